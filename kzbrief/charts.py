@@ -1,0 +1,299 @@
+"""The briefing's charts as SVG, drawn with matplotlib from the models alone.
+
+Every number, label, year and name on a chart comes from the data; only styling
+lives here and in ``chart_style.mplstyle``. Each chart is drawn on its own
+``Figure`` (never pyplot's global state) so charts cannot leak into each other.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Iterator, Sequence
+from contextlib import contextmanager
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from textwrap import fill
+
+import font_source_sans_pro
+import matplotlib.style
+from matplotlib import font_manager, rcParams
+from matplotlib.axes import Axes
+from matplotlib.container import BarContainer
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+
+from .models import Briefing, Country, Railway, Trade, Visits
+
+STYLE_PATH = Path(__file__).with_name("chart_style.mplstyle")
+WIDTH_IN = 6.3
+_SCALES = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
+DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart and the words that go with it in the briefing."""
+
+    key: str  # "trade", "railway", "map" or "visits"
+    svg: str  # a complete SVG document
+    caption: str  # without "Figure N.": the template numbers figures
+    alt: str  # what the chart shows, numbers included, for screen readers
+    source_ids: tuple[str, ...]  # ids in briefing.sources the chart's data comes from
+
+
+@lru_cache(maxsize=1)
+def _register_fonts() -> None:
+    """Add the packaged Source Sans Pro once, so charts never depend on system fonts."""
+    for path in sorted(Path(font_source_sans_pro.font_directory).glob("*.ttf")):
+        font_manager.fontManager.addfont(str(path))
+
+
+@contextmanager
+def chart_style() -> Iterator[None]:
+    """Apply the shared style; drawing and saving must both happen inside it."""
+    _register_fonts()
+    with matplotlib.style.context(STYLE_PATH):
+        yield
+
+
+def palette() -> list[str]:
+    """Navy, teal, grey, light grey: read from the style so colours live in one place."""
+    return list(rcParams["axes.prop_cycle"].by_key()["color"])
+
+
+def new_figure(height: float) -> Figure:
+    return Figure(figsize=(WIDTH_IN, height))
+
+
+def to_svg(fig: Figure) -> str:
+    """SVG text without a date, so identical data gives identical bytes."""
+    buffer = io.StringIO()
+    fig.savefig(buffer, format="svg", metadata={"Date": None})
+    return buffer.getvalue()
+
+
+def plain(value: float, decimals: int = 3) -> str:
+    """1279.0 -> "1,279"; 34.90 -> "34.9": no trailing zeros, no float noise."""
+    text = f"{value:,.{decimals}f}"
+    return text.rstrip("0").rstrip(".") if "." in text else text
+
+
+def pick_scale(values: Sequence[float]) -> tuple[float, str, str]:
+    """The largest of bn / m / k that the biggest value reaches (plain units below)."""
+    top = max(values, default=0.0)
+    return next((scale for scale in _SCALES if top >= scale[0]), (1.0, "", ""))
+
+
+def compact(value: float, scale: tuple[float, str, str], long: bool = False) -> str:
+    """1.279e9 -> "1.279 bn" ("1.279 billion" for alt text); never rounds a real value to 0."""
+    factor, short, word = scale
+    text = plain(value / factor)
+    text = "<0.001" if value > 0 and text == "0" else text
+    return f"{text} {word if long else short}".rstrip()
+
+
+def _year_span(years: Sequence[int]) -> str:
+    return f"{years[0]}{DASH}{years[-1]}" if years[-1] != years[0] else str(years[0])
+
+
+def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
+    """Turnover and export on one scale, import on its own, so small imports stay readable."""
+    years = [row.year for row in trade.years]
+    big = {"Turnover": [r.turnover for r in trade.years], "Export": [r.export for r in trade.years]}
+    small = {"Import": [r.import_ for r in trade.years]}
+    big_scale = pick_scale([v for values in big.values() for v in values])
+    small_scale, cur = pick_scale(small["Import"]), trade.currency
+    with chart_style():
+        fig = new_figure(2.9)
+        left, right = fig.subplots(1, 2, width_ratios=[2.1, 1])
+        navy, teal, grey, _ = palette()
+        handles = _bar_panel(left, years, big, big_scale, [navy, teal])
+        handles += _bar_panel(right, years, small, small_scale, [grey])
+        left.set_title(f"Turnover and export, {cur} {big_scale[1]}".rstrip())
+        right.set_title(f"Import, {cur} {small_scale[1]} (own scale)".replace("  ", " "))
+        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
+        svg = to_svg(fig)
+    names = [c.short for c in countries]
+    between = f" between {names[0]} and {names[1]}" if len(names) == 2 else ""
+    seen = f"; export and import as seen from {names[0]}" if names else ""
+    caption = (f"Trade{between}, {_year_span(years)} ({cur}){seen}. "
+               f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip() + ".")
+    alt = f"Bar charts of trade{between} in {cur}, by year. " + "; ".join(
+        f"{row.year}: turnover {compact(row.turnover, big_scale, True)}, "
+        f"export {compact(row.export, big_scale, True)}, "
+        f"import {compact(row.import_, small_scale, True)}"
+        for row in trade.years
+    )
+    return Chart("trade", svg, caption, alt + ".", (trade.source,))
+
+
+def _bar_panel(ax: Axes, years: Sequence[int], series: dict[str, list[float]],
+               scale: tuple[float, str, str], colors: Sequence[str]) -> list[BarContainer]:
+    """Grouped, value-labelled bars; the labels carry the numbers, so no y axis."""
+    width = 0.8 / len(series)
+    handles: list[BarContainer] = []
+    top = 0.0
+    for i, ((name, values), color) in enumerate(zip(series.items(), colors, strict=False)):
+        xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(years))]
+        bars = ax.bar(xs, [v / scale[0] for v in values], width * 0.92, color=color, label=name)
+        ax.bar_label(bars, [compact(v, scale) for v in values], padding=2, fontsize=7.5)
+        handles.append(bars)
+        top = max(top, *(v / scale[0] for v in values))
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(0, (top or 1.0) * 1.15)
+    ax.tick_params(axis="x", length=0)
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    return handles
+
+
+def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> Chart:
+    """One stacked bar in route order; the briefing's own countries in accent colours."""
+    total = plain(railway.total_km, 1)
+    line = DASH.join(railway.parties)
+    ends = f"{railway.route[0]}{DASH}{railway.route[-1]}"
+    with chart_style():
+        fig = new_figure(1.9)
+        ax = fig.add_subplot()
+        navy, teal, _, light = palette()
+        accents = dict(zip([c.short for c in countries], [navy, teal], strict=False))
+        _stacked_segments(ax, railway, [accents.get(s.country, light) for s in railway.segments])
+        ax.set_title(f"{line} railway, {ends}: {total} km in all")
+        svg = to_svg(fig)
+    parts = ", ".join(f"{s.country} {plain(s.km, 1)} km" for s in railway.segments)
+    done = "".join(f" {c.country} section completed {c.year}." for c in railway.completed)
+    caption = f"Length of the {line} railway ({ends}) by country: {parts}; {total} km in all."
+    alt = (f"Stacked bar of the {line} railway from {railway.route[0]} to {railway.route[-1]}, "
+           f"{total} km in all: {parts}.")
+    return Chart("railway", svg, caption + done, alt + done, (railway.source,))
+
+
+def _stacked_segments(ax: Axes, railway: Railway, colors: Sequence[str]) -> None:
+    """Segments in route order; route ends above the bar, notes and overflow below."""
+    start, light = 0.0, palette()[3]
+    ax.set_xlim(0, railway.total_km)  # before labels, so _fits measures on the final scale
+    completed = {c.country: c.year for c in railway.completed}
+    for segment, color in zip(railway.segments, colors, strict=True):
+        ax.barh(0, segment.km, left=start, height=0.5, color=color, edgecolor="white", lw=1.2)
+        centre = start + segment.km / 2
+        label = ax.text(centre, 0, f"{segment.country}\n{plain(segment.km, 1)} km", ha="center",
+                        va="center", color="#222222" if color == light else "white", fontsize=8)
+        below = []
+        if not _fits(label, segment.km, ax):  # too narrow: the label goes under the bar
+            below.append(label.get_text().replace("\n", " "))
+            label.remove()
+        if segment.country in completed:
+            below.append(f"completed {completed[segment.country]}")
+        note = ax.text(centre, -0.32, "\n".join(below), ha="center", va="top", fontsize=7.5,
+                       color="#444444")
+        _keep_inside(note, ax, railway.total_km)
+        start += segment.km
+    ax.set_ylim(-0.68, 0.6)
+    for x, name, align in ((0, railway.route[0], "left"), (start, railway.route[-1], "right")):
+        ax.text(x, 0.3, name, ha=align, va="bottom", fontsize=8, weight="semibold")
+    ax.set_axis_off()
+
+
+def _keep_inside(text: Text, ax: Axes, end: float) -> None:
+    """A centred note under a short end segment would run off the chart: align it to the end."""
+    box, frame = text.get_window_extent(), ax.get_window_extent()
+    if box.x1 > frame.x1:
+        text.set(x=end, ha="right")
+    elif box.x0 < frame.x0:
+        text.set(x=0, ha="left")
+
+
+def _fits(label: Text, width_km: float, ax: Axes) -> bool:
+    """Does a label fit inside its bar segment (measured in pixels, with some air)?"""
+    box = label.get_window_extent()
+    x0, x1 = ax.transData.transform([(0, 0), (width_km, 0)])[:, 0]
+    return bool(box.width + 8 <= x1 - x0)
+
+
+def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Chart:
+    """Years with visits on a time axis; counts are drawn only if the source gives them."""
+    names = {country.code: country.short for country in countries}
+    sides = " and ".join(f"{s} ({names[s]})" if s in names else s for s in visits.sides)
+    known = sorted({*visits.years, *(visits.counts or {})})
+    span = list(range(known[0], known[-1] + 1))
+    with chart_style():
+        fig = new_figure(1.9 if visits.counts is None else 2.6)
+        ax = fig.add_subplot()
+        if visits.counts is None:
+            _visit_markers(ax, visits.years, span, sides)
+        else:
+            _visit_bars(ax, visits.counts, span)
+        svg = to_svg(fig)
+    return Chart("visits", svg, *_visits_words(visits, sides, span), (visits.source,))
+
+
+def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str, str]:
+    """Caption and alt text; both say plainly when the source gives no counts."""
+    years = visits.years
+    gaps = ", ".join(str(y) for y in span if y not in years)
+    caption = f"Years with bilateral visits, {_year_span(years)}: {len(years)} years with visits."
+    alt = (f"Timeline from {span[0]} to {span[-1]} marking the {len(years)} years with visits: "
+           f"{', '.join(map(str, years))}.")
+    alt += f" No visits are listed for {gaps}." if gaps else ""
+    if visits.counts is None:
+        unknown = "The number of visits per year is not given in the source"
+        caption += f" {unknown}, nor which side made them."
+        alt += f" {unknown}; it names the two sides, {sides}, but not which side visited when."
+    else:
+        numbers = "; ".join(f"{y}: {n}" for y, n in sorted(visits.counts.items()))
+        caption += f" Number of visits per year as given in the source; sides: {sides}."
+        alt += f" Visits per year, as given in the source: {numbers}."
+    return caption, alt
+
+
+def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: str) -> None:
+    """No y axis on purpose: a height would suggest a count the source does not give."""
+    navy, _, grey, light = palette()
+    ax.axhline(0, color=light, lw=1.2, zorder=1)
+    empty = [y for y in span if y not in years]
+    ax.scatter(years, [0] * len(years), s=55, color=navy, zorder=3, label="Visits listed")
+    ax.scatter(empty, [0] * len(empty), s=12, color="white", edgecolor=grey, lw=0.8, zorder=2,
+               label="No visits listed")
+    for year in span:  # year labels as text: an x axis would add a baseline and ticks
+        ax.text(year, -0.45, str(year), ha="center", va="top", fontsize=7.5,
+                color="#222222" if year in years else grey)
+    ax.set_xlim(span[0] - 0.6, span[-1] + 0.6)
+    ax.set_ylim(-1.2, 1.6)
+    ax.set_axis_off()
+    ax.set_title("Years in which visits took place")
+    note = "\n".join(fill(line, 100) for line in (
+        "Number of visits per year not given in the source.",
+        f"The two sides, {sides}, are named in the source but not attributed per year."))
+    ax.text(0, 1, note, transform=ax.transAxes, va="top", fontsize=8, color="#444444",
+            style="italic", linespacing=1.3)
+    ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
+
+
+def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
+    navy = palette()[0]
+    years = sorted(counts)
+    bars = ax.bar(years, [counts[y] for y in years], 0.7, color=navy)
+    ax.bar_label(bars, [str(counts[y]) for y in years], padding=2, fontsize=7.5)
+    ax.set_xticks(span, [str(y) for y in span], fontsize=7.5, rotation=90)
+    ax.set_xlim(span[0] - 0.7, span[-1] + 0.7)
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    ax.set_title("Number of visits per year")
+
+
+def draw_charts(briefing: Briefing) -> dict[str, Chart]:
+    """The four charts of the briefing, keyed trade, railway, map, visits."""
+    from .corridor_map import COASTLINE_SOURCE_ID, draw_corridor_map  # slow: basemap
+
+    countries = briefing.meta.countries
+    known = {source.id for source in briefing.sources}
+    coastlines = COASTLINE_SOURCE_ID if COASTLINE_SOURCE_ID in known else None
+    charts = [
+        draw_trade_chart(briefing.trade, countries),
+        draw_railway_chart(briefing.transport.railway, countries),
+        draw_corridor_map(briefing.transport, coastlines),
+        draw_visits_chart(briefing.diplomacy.visits, countries),
+    ]
+    return {chart.key: chart for chart in charts}

@@ -1,0 +1,240 @@
+"""Map of the ferry and rail corridors, drawn with basemap's bundled GSHHG outlines.
+
+The extent follows the places in the data, so adding a port widens the map;
+nothing about the region is hard-coded here apart from styling.
+"""
+
+from __future__ import annotations
+
+import itertools
+import math
+from collections.abc import Iterable, Sequence
+from functools import lru_cache
+
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.legend import Legend
+from matplotlib.lines import Line2D
+from matplotlib.patheffects import withStroke
+from matplotlib.transforms import Bbox
+from mpl_toolkits.basemap import Basemap
+
+from .charts import DASH, WIDTH_IN, Chart, chart_style, palette, plain, to_svg
+from .models import Place, Transport, describe_partial_date
+
+# The coastlines and borders come from the data basemap ships, whatever the YAML says.
+COASTLINE_SOURCE_ID = "gshhg"
+HEIGHT_IN = 4.6
+_MAP_BOX = (0.0, 0.055, 1.0, 0.945)  # axes rectangle; the strip below holds the note
+_MARGIN_DEG = 1.0
+_SEA, _LAND, _BORDER = "#e4ecf2", "#f5f4f0", "#9aa3ad"
+_HALO = [withStroke(linewidth=2.2, foreground="white")]
+# Label positions tried in turn (offset in points, alignment); the first free one wins.
+_SPOTS = [(6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 6, "center", "bottom"),
+          (0, -6, "center", "top"), (5, 5, "left", "bottom"), (5, -5, "left", "top"),
+          (-5, 5, "right", "bottom"), (-5, -5, "right", "top")]
+
+
+@lru_cache(maxsize=4)
+def _basemap(extent: tuple[float, float, float, float]) -> Basemap:
+    """Building a Basemap reads and clips the GSHHG data: slow, so once per extent."""
+    lon0, lat0, lon1, lat1 = extent
+    return Basemap(projection="merc", llcrnrlon=lon0, llcrnrlat=lat0, urcrnrlon=lon1,
+                   urcrnrlat=lat1, resolution="l")
+
+
+def _merc(lat: float) -> float:
+    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+
+
+def _unmerc(y: float) -> float:
+    return math.degrees(math.atan(math.sinh(y)))
+
+
+def map_extent(places: Iterable[Place], aspect: float) -> tuple[float, float, float, float]:
+    """Places' bounding box plus a margin, widened to the axes' width/height ratio."""
+    places = list(places)
+    lats, lons = [p.lat for p in places], [p.lon for p in places]
+    x0, x1 = math.radians(min(lons) - _MARGIN_DEG), math.radians(max(lons) + _MARGIN_DEG)
+    y0, y1 = _merc(min(lats) - _MARGIN_DEG), _merc(max(lats) + _MARGIN_DEG)
+    if (x1 - x0) / (y1 - y0) < aspect:
+        grow = ((y1 - y0) * aspect - (x1 - x0)) / 2
+        x0, x1 = x0 - grow, x1 + grow
+    else:
+        grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
+        y0, y1 = y0 - grow, y1 + grow
+    # Rounded so that equal data always hits the same cached Basemap.
+    return (round(math.degrees(x0), 3), round(_unmerc(y0), 3),
+            round(math.degrees(x1), 3), round(_unmerc(y1), 3))
+
+
+def draw_corridor_map(transport: Transport, coastline_source: str | None = None) -> Chart:
+    """Ports, stations, ferry links (dashed) and the railway (solid) on a GSHHG base map."""
+    with chart_style():
+        fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), layout="none")
+        ax = fig.add_axes(_MAP_BOX)
+        aspect = (WIDTH_IN * _MAP_BOX[2]) / (HEIGHT_IN * _MAP_BOX[3])
+        bmap = _basemap(map_extent(transport.places, aspect))
+        _draw_base(bmap, ax)
+        obstacles = _draw_links(bmap, ax, transport)
+        obstacles.append(_legend(ax, transport, bmap).get_window_extent())
+        obstacles += _country_labels(bmap, ax, transport.places, obstacles)
+        _place_labels(bmap, ax, transport.places, obstacles)
+        fig.text(0.003, 0.012, "Positions approximate; coastlines and borders simplified.",
+                 fontsize=7.5, style="italic", color="#555555")
+        svg = to_svg(fig)
+    return Chart("map", svg, _caption(transport), _alt(transport),
+                 _source_ids(transport, coastline_source))
+
+
+def _draw_base(bmap: Basemap, ax: Axes) -> None:
+    bmap.drawmapboundary(ax=ax, fill_color=_SEA, linewidth=0.6, color="#5f6670")
+    bmap.fillcontinents(ax=ax, color=_LAND, lake_color=_SEA)
+    bmap.drawcoastlines(ax=ax, linewidth=0.5, color="#7d8b98")
+    bmap.drawcountries(ax=ax, linewidth=0.6, color=_BORDER)
+    ax.apply_aspect()  # fix the axes box now, so label collision tests use final pixels
+
+
+def _draw_links(bmap: Basemap, ax: Axes, transport: Transport) -> list[Bbox]:
+    """Ferry and railway lines plus place markers; returns what labels must avoid."""
+    navy, teal, grey, _ = palette()
+    ferry = transport.ferry
+    xy = {p.name: bmap(p.lon, p.lat) for p in transport.places}
+    points: list[tuple[float, float]] = []
+    for port in ferry.to:
+        (x0, y0), (x1, y1) = xy[ferry.from_], xy[port]
+        ax.plot([x0, x1], [y0, y1], color=navy, lw=1.3, ls=(0, (4, 2.5)), zorder=4)
+        points += [(x0 + (x1 - x0) * t / 20, y0 + (y1 - y0) * t / 20) for t in range(21)]
+    route = [xy[name] for name in transport.railway.route]
+    ax.plot(*zip(*route, strict=True), color="white", lw=4, zorder=4, solid_capstyle="round")
+    ax.plot(*zip(*route, strict=True), color=teal, lw=2, zorder=4, solid_capstyle="round")
+    for (x0, y0), (x1, y1) in itertools.pairwise(route):
+        points += [(x0 + (x1 - x0) * t / 20, y0 + (y1 - y0) * t / 20) for t in range(21)]
+    for place in transport.places:
+        style = _MARKERS[place.kind]
+        ax.plot(*xy[place.name], zorder=5, ls="none", **style(navy, teal, grey))
+        points.append(xy[place.name])
+    pixels = ax.transData.transform(points)
+    return [Bbox.from_bounds(x - 3, y - 3, 6, 6) for x, y in pixels]
+
+
+def _port(navy: str, teal: str, grey: str) -> dict[str, object]:
+    return {"marker": "s", "ms": 6, "mfc": navy, "mec": "white", "mew": 0.8}
+
+
+def _station(navy: str, teal: str, grey: str) -> dict[str, object]:
+    return {"marker": "o", "ms": 5.5, "mfc": "white", "mec": teal, "mew": 1.6}
+
+
+def _capital(navy: str, teal: str, grey: str) -> dict[str, object]:
+    return {"marker": "*", "ms": 8, "mfc": grey, "mec": "white", "mew": 0.6}
+
+
+_MARKERS = {"port": _port, "station": _station, "capital": _capital}
+_KIND_LABELS = {"port": "Port", "station": "Railway station", "capital": "Capital"}
+
+
+def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
+    """Legend in the corner farthest from every place, so it hides nothing."""
+    navy, teal, grey, _ = palette()
+    handles = [
+        Line2D([], [], color=navy, lw=1.3, ls=(0, (4, 2.5)), label="Ferry link"),
+        Line2D([], [], color=teal, lw=2, label="Railway"),
+    ]
+    kinds = dict.fromkeys(p.kind for p in transport.places)
+    handles += [Line2D([], [], ls="none", label=_KIND_LABELS[k], **_MARKERS[k](navy, teal, grey))
+                for k in kinds]
+    inverse = ax.transAxes.inverted()
+    spots = [inverse.transform(ax.transData.transform(bmap(p.lon, p.lat)))
+             for p in transport.places]
+    corners = {"upper right": (1, 1), "upper left": (0, 1), "lower left": (0, 0),
+               "lower right": (1, 0)}
+    best = max(corners, key=lambda c: min(math.dist(corners[c], s) for s in spots))
+    legend = ax.legend(handles=handles, loc=best, frameon=True, framealpha=0.92,
+                       edgecolor="#c9ced4", fancybox=False, fontsize=7.5, borderpad=0.6)
+    legend.set_zorder(7)
+    return legend
+
+
+def _free(box: Bbox, obstacles: Sequence[Bbox], frame: Bbox) -> bool:
+    inside = frame.containsx(box.x0) and frame.containsx(box.x1)
+    inside = inside and frame.containsy(box.y0) and frame.containsy(box.y1)
+    return inside and not any(box.overlaps(other) for other in obstacles)
+
+
+def _place_labels(bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: list[Bbox]) -> None:
+    """Greedy placement: each name takes the first nearby spot that hits nothing."""
+    frame = ax.get_window_extent()
+    for place in places:
+        x, y = bmap(place.lon, place.lat)
+        weight = "semibold" if place.kind == "port" else "normal"
+        label = ax.annotate(place.name, (x, y), (0, 0), textcoords="offset points", fontsize=8,
+                            weight=weight, zorder=6, path_effects=_HALO)
+        for dx, dy, ha, va in _SPOTS:
+            label.set(x=dx, y=dy, ha=ha, va=va)
+            box = label.get_window_extent().padded(1)
+            if _free(box, obstacles, frame):
+                break
+        else:  # no free spot: keep the first, least surprising one
+            label.set(x=_SPOTS[0][0], y=_SPOTS[0][1], ha=_SPOTS[0][2], va=_SPOTS[0][3])
+            box = label.get_window_extent()
+        obstacles.append(box)
+
+
+def _country_labels(
+    bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: Sequence[Bbox]
+) -> list[Bbox]:
+    """Each country's name inland of its places: pushed away from the middle of all places."""
+    mid_lat = sum(p.lat for p in places) / len(places)
+    mid_lon = sum(p.lon for p in places) / len(places)
+    frame, boxes = ax.get_window_extent(), []
+    for country in dict.fromkeys(p.country for p in places):
+        own = [p for p in places if p.country == country]
+        lat = sum(p.lat for p in own) / len(own)
+        lon = sum(p.lon for p in own) / len(own)
+        d_lat, d_lon = lat - mid_lat, lon - mid_lon
+        norm = math.hypot(d_lat, d_lon) or 1.0
+        spaced = " ".join(country.upper())  # letter-spaced, as maps set area names
+        for push in (1.4, 2.0, 0.9):
+            x, y = bmap(lon + d_lon / norm * push, lat + d_lat / norm * push)
+            text = ax.text(x, y, spaced, ha="center", va="center", fontsize=7.5,
+                           color="#7a838c", zorder=3)
+            box = text.get_window_extent().padded(2)
+            if bmap.is_land(x, y) and _free(box, [*obstacles, *boxes], frame):
+                boxes.append(box)
+                break
+            text.remove()
+    return boxes
+
+
+def _caption(transport: Transport) -> str:
+    ferry, railway = transport.ferry, transport.railway
+    opened = describe_partial_date(ferry.opened.isoformat())
+    return (f"Ferry and rail links: {ferry.description} from {ferry.from_} to "
+            f"{_and(ferry.to)} (opened {opened}); {DASH.join(railway.parties)} railway via "
+            f"{_and(railway.route)}.")
+
+
+def _alt(transport: Transport) -> str:
+    ferry, railway = transport.ferry, transport.railway
+    kinds = dict.fromkeys(p.kind for p in transport.places)
+    listed = " ".join(
+        f"{_KIND_LABELS[k]}s: "
+        + ", ".join(f"{p.name} ({p.country})" for p in transport.places if p.kind == k) + "."
+        for k in kinds
+    )
+    return (f"Map. Dashed ferry lines run from {ferry.from_} to {_and(ferry.to)}. A solid line "
+            f"shows the {plain(railway.total_km, 1)} km {DASH.join(railway.parties)} railway "
+            f"through {', '.join(railway.route)}, in that order. {listed} "
+            "Positions are approximate.")
+
+
+def _and(names: Sequence[str]) -> str:
+    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+
+
+def _source_ids(transport: Transport, coastline_source: str | None) -> tuple[str, ...]:
+    ids = [transport.ferry.source, transport.railway.source]
+    ids += [p.source for p in transport.places]
+    ids += [coastline_source] if coastline_source else []
+    return tuple(dict.fromkeys(ids))

@@ -1,0 +1,109 @@
+"""Read YAML files safely, remembering where every value came from.
+
+PyYAML's ``safe_load`` forgets positions and silently keeps the last of two
+duplicate keys; composing the node tree ourselves keeps line/column for every
+field so later checks can point at the exact spot.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import yaml
+
+from .errors import DataError, Location
+
+FieldPath = tuple[str | int, ...]
+
+
+@dataclass
+class YamlDocument:
+    """A parsed YAML file plus the position of each value, keyed by field path."""
+
+    path: Path
+    data: Any
+    positions: dict[FieldPath, Location] = field(default_factory=dict)
+
+    def locate(self, path: FieldPath) -> Location:
+        """The position of ``path``, or of its nearest ancestor that has one."""
+        while path not in self.positions and path:
+            path = path[:-1]
+        return self.positions.get(path, Location(self.path))
+
+
+def format_field_path(path: FieldPath) -> str:
+    """``("trade", "years", 2, "export")`` -> ``trade.years[2].export``."""
+    text = ""
+    for part in path:
+        text += f"[{part}]" if isinstance(part, int) else (f".{part}" if text else str(part))
+    return text
+
+
+def read_yaml(path: Path) -> YamlDocument:
+    """Parse one YAML file into plain Python values with positions."""
+    text = _read_text(path)
+    try:
+        node = yaml.compose(text, Loader=yaml.SafeLoader)
+    except yaml.MarkedYAMLError as exc:
+        mark = exc.problem_mark or exc.context_mark
+        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
+        raise DataError(f"invalid YAML: {exc.problem or exc.context}", where) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+        raise DataError(f"invalid YAML: {exc}", Location(path)) from None
+    if node is None:
+        raise DataError("the file is empty (expected a YAML mapping)", Location(path, 1, 1))
+    document = YamlDocument(path, None)
+    document.data = _construct(node, (), document)
+    return document
+
+
+def _read_text(path: Path) -> str:
+    try:
+        raw = path.read_bytes()
+    except FileNotFoundError:
+        raise DataError("file not found", Location(path)) from None
+    except OSError as exc:
+        raise DataError(f"cannot read file ({exc.strerror})", Location(path)) from None
+    try:
+        return raw.decode("utf-8")
+    except UnicodeDecodeError as exc:
+        line = raw[: exc.start].count(b"\n") + 1
+        raise DataError(
+            "the file is not UTF-8 text (save it as UTF-8)", Location(path, line)
+        ) from None
+
+
+_SCALARS = yaml.SafeLoader("")
+
+
+def _construct(node: yaml.Node, path: FieldPath, document: YamlDocument) -> Any:
+    document.positions[path] = Location(
+        document.path, node.start_mark.line + 1, node.start_mark.column + 1
+    )
+    if isinstance(node, yaml.MappingNode):
+        return _construct_mapping(node, path, document)
+    if isinstance(node, yaml.SequenceNode):
+        return [_construct(item, (*path, i), document) for i, item in enumerate(node.value)]
+    try:
+        return _SCALARS.construct_object(node, deep=True)
+    except yaml.MarkedYAMLError as exc:
+        raise DataError(f"unsupported value: {exc.problem}", document.positions[path]) from None
+
+
+def _construct_mapping(node: yaml.MappingNode, path: FieldPath, document: YamlDocument) -> dict:
+    result: dict[str, Any] = {}
+    for key_node, value_node in node.value:
+        key = str(_SCALARS.construct_object(key_node))
+        where = Location(
+            document.path, key_node.start_mark.line + 1, key_node.start_mark.column + 1
+        )
+        if key in result:
+            raise DataError(
+                f"duplicate key '{key}' (each key may appear once)",
+                where,
+                format_field_path((*path, key)),
+            )
+        result[key] = _construct(value_node, (*path, key), document)
+    return result

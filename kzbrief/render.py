@@ -1,0 +1,146 @@
+"""Models + charts + audience -> one HTML string (no file I/O besides templates).
+
+Templates stack: the user's override folder, then the audience's folder, then
+the base layout; ``base:`` always reaches the base so an override can extend it.
+"""
+
+from __future__ import annotations
+
+import base64
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+import jinja2
+from markdown_it import MarkdownIt
+from markupsafe import Markup
+
+from .audiences import Audience
+from .errors import Location, TemplateError
+from .fonts import font_faces
+from .models import Briefing, describe_partial_date
+
+if TYPE_CHECKING:  # charts pulls in matplotlib; rendering needs only the type
+    from .charts import Chart
+
+ENTRY_TEMPLATE = "briefing.html.j2"
+# Inline Markdown only, raw HTML off: data is untrusted text.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+
+
+@dataclass(frozen=True)
+class TemplateStack:
+    """The template folders for one audience, highest priority first."""
+
+    folders: tuple[Path, ...]
+    base: Path
+
+    @classmethod
+    def for_audience(cls, templates: Path, audience_id: str, user: Path | None) -> TemplateStack:
+        folders = [templates / "audiences" / audience_id, templates / "base"]
+        if user is not None:
+            folders[:0] = [user / "audiences" / audience_id, user]
+        return cls(tuple(f for f in folders if f.is_dir()), templates / "base")
+
+
+def render_html(
+    briefing: Briefing, audience: Audience, charts: Mapping[str, Chart], stack: TemplateStack
+) -> str:
+    """The briefing for one audience as a complete, self-contained HTML document."""
+    environment = _environment(stack)
+    context = _context(briefing, audience, charts)
+    try:
+        return environment.get_template(ENTRY_TEMPLATE).render(context)
+    except jinja2.TemplateSyntaxError as exc:
+        raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
+    except jinja2.TemplateNotFound as exc:
+        raise TemplateError(f"template not found: {exc.name}", Location(stack.base)) from None
+    except jinja2.UndefinedError as exc:
+        raise TemplateError(f"undefined variable: {exc.message}", _traceback_location()) from None
+
+
+def _environment(stack: TemplateStack) -> jinja2.Environment:
+    layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])
+    loader = jinja2.ChoiceLoader(
+        [jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(stack.base)}, delimiter=":"), layered]
+    )
+    environment = jinja2.Environment(
+        loader=loader,
+        autoescape=True,
+        undefined=jinja2.StrictUndefined,
+        trim_blocks=True,
+        lstrip_blocks=True,
+    )
+    environment.filters.update(
+        md=markdown_inline,
+        money=format_money,
+        number=format_number,
+        percent=format_percent,
+        partial_date=describe_partial_date,
+        long_date=lambda d: f"{d.day} {d:%B %Y}",
+        data_uri=svg_data_uri,
+    )
+    return environment
+
+
+def _context(briefing: Briefing, audience: Audience, charts: Mapping[str, Chart]) -> dict[str, Any]:
+    return {
+        "briefing": briefing,
+        "meta": briefing.meta,
+        "audience": audience,
+        "charts": charts,
+        "sections": audience.sections,
+        "source_numbers": {s.id: n for n, s in enumerate(briefing.sources, start=1)},
+        "sources": {s.id: s for s in briefing.sources},
+        "font_faces": font_faces(),
+    }
+
+
+def markdown_inline(text: str) -> Markup:
+    """Light inline Markdown (**bold**, *italic*) with any HTML in the data escaped."""
+    return Markup(_MARKDOWN.renderInline(text).strip())
+
+
+def format_number(value: float) -> str:
+    """Up to three decimals, no trailing zeros, thousands separated: 1279.5 -> 1,279.5."""
+    text = f"{value:,.3f}".rstrip("0").rstrip(".")
+    return text
+
+
+def format_money(value: float, currency: str = "") -> str:
+    """Compact amounts as briefings write them: 1.279 bn, 24 m, 0.2 m."""
+    prefix = f"{currency} " if currency else ""
+    if abs(value) >= 1e9:
+        return f"{prefix}{format_number(value / 1e9)} bn"
+    if abs(value) >= 1e5:
+        return f"{prefix}{format_number(value / 1e6)} m"
+    return f"{prefix}{format_number(value)}"
+
+
+def format_percent(share: float) -> str:
+    """0.031 -> 3.1%; tiny shares keep two significant digits (0.00018 -> 0.018%)."""
+    percent = 100 * share
+    if percent == 0 or percent >= 0.1:
+        return f"{percent:.1f}%"
+    return f"{percent:.2g}%"
+
+
+def svg_data_uri(chart: Chart) -> str:
+    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
+
+
+def _where(exc: jinja2.TemplateSyntaxError) -> Location:
+    return Location(Path(exc.filename) if exc.filename else None, exc.lineno)
+
+
+def _traceback_location() -> Location:
+    """Jinja marks template frames with their file name; find the innermost one."""
+    import sys
+    import traceback
+
+    tb = sys.exc_info()[2]
+    for frame in reversed(traceback.extract_tb(tb)):
+        if frame.filename.endswith((".j2", ".html", ".css")):
+            return Location(Path(frame.filename), frame.lineno)
+    return Location()

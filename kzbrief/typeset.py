@@ -1,0 +1,68 @@
+"""HTML -> PDF bytes through WeasyPrint, fetching only files kzbrief trusts.
+
+Data is untrusted, so the URL fetcher refuses the network, ``file:`` URLs
+outside the allowed folders, and ``data:`` URLs that are not images.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass, field
+from pathlib import Path
+from urllib.parse import unquote, urlparse
+
+import weasyprint
+from weasyprint.urls import URLFetcher
+
+LOGGER = logging.getLogger("kzbrief")
+
+
+@dataclass(frozen=True)
+class Typeset:
+    """A finished PDF and what the build needs to know about it."""
+
+    pdf: bytes
+    pages: int
+    blocked: tuple[str, ...] = ()
+
+
+class ConfinedFetcher(URLFetcher):
+    """Serves files below ``roots`` and image ``data:`` URLs; refuses everything else."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
+        self.roots = tuple(root.resolve() for root in roots)
+        self.blocked: list[str] = []
+
+    def fetch(self, url: str, headers: object = None):
+        if not self._allowed(url):
+            self.blocked.append(url[:200])
+            raise ValueError(f"kzbrief blocked a resource outside the project: {url[:200]}")
+        return super().fetch(url, headers)
+
+    def _allowed(self, url: str) -> bool:
+        parsed = urlparse(url)
+        if parsed.scheme == "data":
+            return parsed.path.startswith("image/")
+        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
+            return False
+        path = Path(unquote(parsed.path)).resolve()
+        return any(path.is_relative_to(root) for root in self.roots)
+
+
+@dataclass
+class TypesetOptions:
+    base_url: Path
+    allowed_roots: tuple[Path, ...]
+    pdf_variant: str | None = None
+    extra: dict[str, object] = field(default_factory=dict)
+
+
+def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
+    """Lay out ``html`` and return the PDF bytes with its page count."""
+    fetcher = ConfinedFetcher(options.allowed_roots)
+    document = weasyprint.HTML(
+        string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
+    ).render()
+    pdf = document.write_pdf(pdf_variant=options.pdf_variant, **options.extra)
+    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked))

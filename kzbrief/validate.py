@@ -1,0 +1,155 @@
+"""Turn the YAML files of a data folder into a checked ``Briefing``.
+
+All problems found are collected and raised together, each pointing at the
+file, line and field it concerns, so an analyst can fix them in one pass.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+from typing import Any
+
+from pydantic import BaseModel, ValidationError
+
+from .errors import DataError, DataErrors, Location
+from .loader import FieldPath, YamlDocument, format_field_path, read_yaml
+from .models import Briefing, Sourced
+
+
+def load_briefing(data_dir: Path) -> Briefing:
+    """Read every ``*.yaml`` in ``data_dir`` and validate it as one briefing."""
+    documents = _read_documents(data_dir)
+    merged, owners = _merge(documents)
+    try:
+        briefing = Briefing.model_validate(merged)
+    except ValidationError as exc:
+        raise DataErrors([_to_data_error(err, owners, data_dir) for err in exc.errors()]) from None
+    problems = list(_cross_check(briefing, owners, data_dir))
+    if problems:
+        raise DataErrors(problems)
+    return briefing
+
+
+def _read_documents(data_dir: Path) -> list[YamlDocument]:
+    if not data_dir.is_dir():
+        raise DataError(
+            "data folder not found (expected a folder of YAML files)", Location(data_dir)
+        )
+    paths = sorted(data_dir.glob("*.yaml"))
+    if not paths:
+        raise DataError("no *.yaml files in the data folder", Location(data_dir))
+    documents: list[YamlDocument] = []
+    errors: list[DataError] = []
+    for path in paths:
+        try:
+            documents.append(read_yaml(path))
+        except DataError as exc:
+            errors.append(exc)
+    if errors:
+        raise DataErrors(errors)
+    return documents
+
+
+def _merge(documents: list[YamlDocument]) -> tuple[dict[str, Any], dict[str, YamlDocument]]:
+    """One mapping of all files' top-level keys, and which file owns each key."""
+    merged: dict[str, Any] = {}
+    owners: dict[str, YamlDocument] = {}
+    errors: list[DataError] = []
+    for document in documents:
+        if not isinstance(document.data, dict):
+            errors.append(
+                DataError("expected a mapping of sections at the top", document.locate(()))
+            )
+            continue
+        for key, value in document.data.items():
+            if key in owners:
+                errors.append(
+                    DataError(
+                        f"section '{key}' is also defined in {owners[key].path.name}",
+                        document.locate((key,)),
+                        key,
+                    )
+                )
+            merged[key], owners[key] = value, document
+    if errors:
+        raise DataErrors(errors)
+    return merged, owners
+
+
+def _locate(path: FieldPath, owners: dict[str, YamlDocument], data_dir: Path) -> Location:
+    owner = owners.get(str(path[0])) if path else None
+    return owner.locate(path) if owner else Location(data_dir)
+
+
+def _to_data_error(error: Any, owners: dict[str, YamlDocument], data_dir: Path) -> DataError:
+    path = tuple(error["loc"])
+    return DataError(_explain(error), _locate(path, owners, data_dir), format_field_path(path))
+
+
+def _explain(error: Any) -> str:
+    kind, message = error["type"], error["msg"]
+    if kind == "extra_forbidden":
+        return "unknown field (not part of the briefing format)"
+    if kind == "missing":
+        return "required field is missing"
+    if kind == "value_error":
+        return message.removeprefix("Value error, ")
+    return f"{message[0].lower()}{message[1:]} (got {error.get('input')!r})"
+
+
+def _cross_check(
+    briefing: Briefing, owners: dict[str, YamlDocument], data_dir: Path
+) -> Iterator[DataError]:
+    """Checks that span several fields: references resolve, sums add up."""
+    ids = [source.id for source in briefing.sources]
+    for path, item in _sourced_items(briefing, ()):
+        if item.source not in ids:
+            yield DataError(
+                f"unknown source '{item.source}' (known: {', '.join(ids)})",
+                _locate((*path, "source"), owners, data_dir),
+                format_field_path((*path, "source")),
+            )
+    trade = briefing.trade
+    for index, row in trade.inconsistent_years():
+        path: FieldPath = ("trade", "years", index, "turnover")
+        yield DataError(
+            f"turnover {row.turnover:,.0f} differs from export + import "
+            f"{row.export + row.import_:,.0f} by more than the tolerance {trade.tolerance:,.0f}",
+            _locate(path, owners, data_dir),
+            format_field_path(path),
+        )
+    yield from _check_places(briefing, owners, data_dir)
+
+
+def _check_places(
+    briefing: Briefing, owners: dict[str, YamlDocument], data_dir: Path
+) -> Iterator[DataError]:
+    """Every port and station the map draws must have coordinates."""
+    transport = briefing.transport
+    named = [("ferry", "from"), *((("ferry", "to", i)) for i in range(len(transport.ferry.to)))]
+    names = [transport.ferry.from_, *transport.ferry.to]
+    named += [("railway", "route", i) for i in range(len(transport.railway.route))]
+    names += transport.railway.route
+    for path, name in zip(named, names, strict=True):
+        if transport.place(name) is None:
+            full: FieldPath = ("transport", *path)
+            yield DataError(
+                f"no coordinates for '{name}' (add it to transport.places)",
+                _locate(full, owners, data_dir),
+                format_field_path(full),
+            )
+
+
+def _sourced_items(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, Sourced]]:
+    if isinstance(model, Sourced):
+        yield path, model
+    for name, info in type(model).model_fields.items():
+        key = info.alias or name
+        value = getattr(model, name)
+        if isinstance(value, BaseModel):
+            yield from _sourced_items(value, (*path, key))
+        elif isinstance(value, list):
+            for i, item in enumerate(value):
+                if isinstance(item, BaseModel):
+                    yield from _sourced_items(item, (*path, key, i))

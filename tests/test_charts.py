@@ -1,0 +1,183 @@
+"""Charts: valid SVG, words built from the data, and byte-identical from run to run."""
+
+from __future__ import annotations
+
+import hashlib
+import subprocess
+import sys
+import xml.etree.ElementTree as ET
+from pathlib import Path
+
+import pytest
+
+from kzbrief.charts import (
+    Chart,
+    compact,
+    draw_charts,
+    draw_railway_chart,
+    draw_trade_chart,
+    draw_visits_chart,
+    pick_scale,
+)
+from kzbrief.corridor_map import draw_corridor_map, map_extent
+from kzbrief.models import Briefing, Segment
+from kzbrief.validate import load_briefing
+
+REPO = Path(__file__).resolve().parent.parent
+KEYS = {"trade", "railway", "map", "visits"}
+SVG_NS = "{http://www.w3.org/2000/svg}"
+
+
+@pytest.fixture(scope="module")
+def briefing() -> Briefing:
+    return load_briefing(REPO / "data")
+
+
+@pytest.fixture(scope="module")
+def charts(briefing: Briefing) -> dict[str, Chart]:
+    return draw_charts(briefing)
+
+
+def test_all_four_charts_are_drawn(charts: dict[str, Chart]) -> None:
+    assert set(charts) == KEYS
+    assert all(chart.key == key for key, chart in charts.items())
+
+
+@pytest.mark.parametrize("key", sorted(KEYS))
+def test_chart_is_valid_svg_of_column_width(charts: dict[str, Chart], key: str) -> None:
+    root = ET.fromstring(charts[key].svg.encode())
+    assert root.tag == f"{SVG_NS}svg"
+    assert root.get("width") == "453.6pt"  # 6.3 in: the A4 text column
+    assert len(charts[key].svg.encode()) < 250_000
+
+
+@pytest.mark.parametrize("key", sorted(KEYS))
+def test_words_and_sources(charts: dict[str, Chart], briefing: Briefing, key: str) -> None:
+    chart = charts[key]
+    assert chart.caption and chart.alt
+    assert not chart.caption.startswith("Figure")  # the template numbers figures
+    assert set(chart.source_ids) <= {source.id for source in briefing.sources}
+
+
+def test_trade_words_carry_years_and_numbers(charts: dict[str, Chart], briefing: Briefing) -> None:
+    chart, trade = charts["trade"], briefing.trade
+    first, last = trade.years[0].year, trade.years[-1].year
+    assert f"{first}–{last}" in chart.caption
+    assert trade.currency in chart.caption
+    for name in ("Kazakhstan", "Iran"):
+        assert name in chart.caption
+    for figure in ("1.279 billion", "1.3 billion", "24 million", "0.2 million", "34.9 million"):
+        assert figure in chart.alt
+    assert chart.source_ids == (trade.source,)
+
+
+def test_railway_words_carry_lengths(charts: dict[str, Chart], briefing: Briefing) -> None:
+    railway = briefing.transport.railway
+    for chart in (charts["railway"].caption, charts["railway"].alt):
+        assert "929 km in all" in chart
+        for segment in railway.segments:
+            assert f"{segment.country} {segment.km:g} km" in chart
+
+
+def test_map_words_name_every_place(charts: dict[str, Chart], briefing: Briefing) -> None:
+    transport = briefing.transport
+    for name in [transport.ferry.from_, *transport.ferry.to, *transport.railway.route]:
+        assert name in charts["map"].caption
+        assert name in charts["map"].alt
+    assert "approximate" in charts["map"].alt
+    assert "gshhg" in charts["map"].source_ids
+
+
+def test_visits_say_counts_are_not_given(charts: dict[str, Chart], briefing: Briefing) -> None:
+    chart, visits = charts["visits"], briefing.diplomacy.visits
+    assert visits.counts is None
+    assert "not given in the source" in chart.alt
+    assert "not given in the source" in chart.caption
+    assert f"{visits.years[0]}–{visits.years[-1]}" in chart.caption
+    assert "1994, 1995, 1997, 2003, 2004" in chart.alt  # the gaps, stated not hidden
+    for side in visits.sides:
+        assert side in chart.alt
+
+
+def test_visits_with_counts_draw_them(briefing: Briefing) -> None:
+    visits = briefing.diplomacy.visits.model_copy(update={"counts": {1992: 2, 2012: 5}})
+    chart = draw_visits_chart(visits, briefing.meta.countries)
+    ET.fromstring(chart.svg.encode())
+    assert "1992: 2; 2012: 5" in chart.alt
+    assert "not given" not in chart.alt
+
+
+def test_two_runs_are_byte_identical(charts: dict[str, Chart], briefing: Briefing) -> None:
+    again = draw_charts(briefing)
+    for key in KEYS:
+        assert again[key] == charts[key], key
+
+
+def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
+    """A fresh interpreter (fresh ids, fresh caches) must still write the same SVG."""
+    script = (
+        "import hashlib; from pathlib import Path; from kzbrief.validate import load_briefing; "
+        "from kzbrief.charts import draw_charts; "
+        "c = draw_charts(load_briefing(Path('data'))); "
+        "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))"
+    )
+    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
+                         text=True, check=True)
+    expected = [f"{k}:{hashlib.sha256(v.svg.encode()).hexdigest()}" for k, v in charts.items()]
+    assert run.stdout.split() == expected
+
+
+def test_changed_trade_number_changes_chart(briefing: Briefing) -> None:
+    before = draw_trade_chart(briefing.trade, briefing.meta.countries)
+    rows = list(briefing.trade.years)
+    rows[0] = rows[0].model_copy(update={"export": 1_250_000_000.0})
+    after = draw_trade_chart(briefing.trade.model_copy(update={"years": rows}),
+                             briefing.meta.countries)
+    assert "export 1.25 billion" in after.alt and "1.279 billion" not in after.alt
+    assert after.svg != before.svg
+
+
+def test_changed_segment_changes_railway(briefing: Briefing) -> None:
+    railway = briefing.transport.railway
+    segments = [*railway.segments[:-1], Segment(country="Iran", km=90)]
+    chart = draw_railway_chart(railway.model_copy(update={"segments": segments}))
+    assert "936 km in all" in chart.caption and "Iran 90 km" in chart.alt
+    assert chart.svg != draw_railway_chart(railway).svg
+
+
+def test_moved_place_changes_map(briefing: Briefing, charts: dict[str, Chart]) -> None:
+    transport = briefing.transport
+    places = [p.model_copy(update={"lat": p.lat - 0.5}) if p.name == "Etrek" else p
+              for p in transport.places]
+    moved = draw_corridor_map(transport.model_copy(update={"places": places}), "gshhg")
+    assert moved.svg != charts["map"].svg
+
+
+def test_added_visit_year_changes_timeline(briefing: Briefing, charts: dict[str, Chart]) -> None:
+    visits = briefing.diplomacy.visits
+    more = visits.model_copy(update={"years": [*visits.years, 2014]})
+    chart = draw_visits_chart(more, briefing.meta.countries)
+    assert "1992 to 2014" in chart.alt and "2013" in chart.alt
+    assert chart.svg != charts["visits"].svg
+
+
+def test_map_extent_holds_every_place(briefing: Briefing) -> None:
+    lon0, lat0, lon1, lat1 = map_extent(briefing.transport.places, aspect=1.5)
+    for place in briefing.transport.places:
+        assert lon0 < place.lon < lon1 and lat0 < place.lat < lat1
+
+
+@pytest.mark.parametrize(
+    ("value", "expected"),
+    [(1_279_000_000, "1.279 bn"), (1_300_000_000, "1.3 bn"), (24_000_000, "24 m"),
+     (200_000, "0.2 m"), (34_900_000, "34.9 m"), (0, "0 m"), (400, "<0.001 m")],
+)
+def test_compact_figures(value: float, expected: str) -> None:
+    scale = pick_scale([value]) if value >= 1e9 else pick_scale([1e6])
+    assert compact(value, scale) == expected
+
+
+def test_charts_leave_no_pyplot_figures(charts: dict[str, Chart]) -> None:
+    """Charts use Figure objects directly: nothing piles up in pyplot's global state."""
+    pyplot = sys.modules.get("matplotlib.pyplot")
+    assert pyplot is None or pyplot.get_fignums() == []

@@ -1,0 +1,82 @@
+"""The command line: in-process for detail, one real subprocess for the entry point."""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzbrief.cli import main
+
+from .conftest import Project
+
+
+def test_module_entry_point_builds_and_prints_paths(project: Project) -> None:
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "kzbrief",
+            "build",
+            "--data",
+            str(project.data),
+            "--output",
+            str(project.output),
+            "--html",
+        ],
+        capture_output=True,
+        text=True,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    printed = [Path(line) for line in result.stdout.splitlines()]
+    assert [p.name for p in printed] == [
+        "kazakhstan-iran-government.pdf",
+        "kazakhstan-iran-government.html",
+    ]
+    assert all(p.is_file() for p in printed)
+    assert printed[0].read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize("argv", [["--help"], ["build", "--help"]])
+def test_help_explains_and_exits_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(argv) == 0
+    out = capsys.readouterr().out
+    assert "usage: kzbrief" in out and "exit codes:" in out
+
+
+def test_bad_data_gives_one_line_and_exit_2(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.data / "trade.yaml").write_text("trade: [unclosed\n", encoding="utf-8")
+    code = main(["build", "--data", str(project.data), "--output", str(project.output)])
+    err = capsys.readouterr().err.strip()
+    assert code == 2
+    assert err.endswith("trade.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'")
+    assert "Traceback" not in err and len(err.splitlines()) == 1
+    assert not list(project.output.iterdir()), "a failed build must write nothing"
+
+
+def test_unknown_audience_lists_the_known_ones(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    code = main(
+        [
+            "build",
+            "--data",
+            str(project.data),
+            "--output",
+            str(project.output),
+            "--audience",
+            "nobody",
+        ]
+    )
+    assert code == 64
+    assert "unknown audience 'nobody' (known: government)" in capsys.readouterr().err
+
+
+def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main([]) == 64
+    assert "usage: kzbrief" in capsys.readouterr().err

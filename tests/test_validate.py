@@ -1,0 +1,80 @@
+"""Loading the data into models, and the consistency checks with their messages."""
+
+from __future__ import annotations
+
+import pytest
+
+from kzbrief.errors import DataErrors
+from kzbrief.validate import load_briefing
+
+from .conftest import REPO, Project
+
+
+def test_shipped_data_loads_into_models() -> None:
+    briefing = load_briefing(REPO / "data")
+    trade = {row.year: row for row in briefing.trade.years}
+    assert trade[2009].turnover == 1_300_000_000
+    assert trade[2009].export == 1_279_000_000
+    assert trade[2010].import_ == 200_000
+    assert trade[2011].import_ == 34_900_000
+    assert briefing.trade.currency == "USD"
+    railway = briefing.transport.railway
+    assert [(s.country, s.km) for s in railway.segments] == [
+        ("Kazakhstan", 146),
+        ("Turkmenistan", 700),
+        ("Iran", 83),
+    ]
+    assert railway.total_km == 929
+    visits = briefing.diplomacy.visits
+    assert visits.counts is None, "the source gives no counts: they must stay unknown"
+    assert visits.years[0] == 1992 and visits.years[-1] == 2012 and len(visits.years) == 16
+    assert briefing.diplomacy.agreements.minimum == 60
+
+
+def test_every_source_reference_resolves() -> None:
+    briefing = load_briefing(REPO / "data")
+    ids = {s.id for s in briefing.sources}
+    assert {"seed", "seed-trade", "seed-visits", "geonames"} <= ids
+
+
+def _problems(project: Project) -> list[str]:
+    with pytest.raises(DataErrors) as caught:
+        load_briefing(project.data)
+    return [str(error) for error in caught.value.errors]
+
+
+def test_turnover_must_equal_export_plus_import(project: Project) -> None:
+    project.edit("trade.yaml", "turnover: 1100000000", "turnover: 1500000000")
+    [message] = _problems(project)
+    assert message.endswith(
+        "trade.yaml:8:30: trade.years[1].turnover: turnover 1,500,000,000 differs from "
+        "export + import 1,090,200,000 by more than the tolerance 50,000,000"
+    )
+
+
+def test_unknown_source_is_reported_with_known_ids(project: Project) -> None:
+    project.edit("diplomacy.yaml", "source: seed-visits", "source: table-one")
+    [message] = _problems(project)
+    assert "diplomacy.yaml:" in message
+    assert "diplomacy.visits.source: unknown source 'table-one' (known: seed, seed-trade" in message
+
+
+def test_duplicate_years_are_rejected(project: Project) -> None:
+    project.edit("trade.yaml", "{year: 2010,", "{year: 2009,")
+    [message] = _problems(project)
+    assert "trade.yaml:" in message and "repeated: 2009" in message
+
+
+def test_all_problems_are_reported_together(project: Project) -> None:
+    project.edit("trade.yaml", "export: 1279000000", "export: lots")
+    project.edit("transport.yaml", "{country: Iran, km: 83}", "{country: Iran, km: -83}")
+    messages = _problems(project)
+    assert len(messages) == 2
+    assert any("trade.years[0].export" in m for m in messages)
+    assert any("transport.railway.segments[2].km" in m for m in messages)
+
+
+def test_duplicate_keys_are_not_silently_dropped(project: Project) -> None:
+    project.edit("meta.yaml", "  series:", "  title: Again\n  series:")
+    [message] = _problems(project)
+    assert "meta.yaml:5:3: meta.title: duplicate key 'title'" in message
