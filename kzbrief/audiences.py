@@ -7,7 +7,7 @@ folder overrides blocks of the base layout.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal
+from typing import Literal, get_args
 
 from pydantic import Field, ValidationError
 
@@ -15,16 +15,6 @@ from .errors import DataError, DataErrors, Location, UsageError
 from .loader import format_field_path, read_yaml
 from .models import Model
 
-SECTIONS = (
-    "summary",
-    "diplomacy",
-    "multilateral",
-    "trade",
-    "transport",
-    "mediator",
-    "recommendations",
-    "sources",
-)
 Section = Literal[
     "summary",
     "diplomacy",
@@ -35,6 +25,7 @@ Section = Literal[
     "recommendations",
     "sources",
 ]
+SECTIONS: tuple[str, ...] = get_args(Section)
 
 
 class Audience(Model):
