@@ -9,11 +9,12 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, ValidationError
+from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import DataError, DataErrors, Location, UsageError
-from .loader import format_field_path, read_yaml
+from .loader import YamlDocument, read_yaml
 from .models import Model
+from .validate import describe_validation_error
 
 Section = Literal[
     "summary",
@@ -28,7 +29,12 @@ Section = Literal[
 SECTIONS: tuple[str, ...] = get_args(Section)
 
 
+PAPER_HEIGHTS = {"A4": "297mm", "Letter": "11in"}
+
+
 class Audience(Model):
+    """Who one PDF is for: its sections, paper, marking and look."""
+
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str
@@ -36,14 +42,43 @@ class Audience(Model):
     paper: Literal["A4", "Letter"] = "A4"
     distribution: str
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
-    logo: str | None = None
+    body_font: Literal["serif", "sans"] = "serif"
+    logo: Path | None = None  # relative to the audience file's folder
     sections: list[Section] = Field(min_length=1)
     lead: str
+    # A paragraph written for this reader, shown at the top of the named section.
+    notes: dict[Section, str] = Field(default_factory=dict)
     page_budget: int | None = Field(default=None, ge=1)
-    filename: str = "{slug}-{audience}.pdf"
+    _config_file: Path | None = PrivateAttr(default=None)  # for error messages
+    filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")
 
     def file_name(self, slug: str) -> str:
         return self.filename.format(slug=slug, audience=self.id)
+
+    @property
+    def config_file(self) -> Path | None:
+        return self._config_file
+
+    @property
+    def page_height(self) -> str:
+        return PAPER_HEIGHTS[self.paper]
+
+    @field_validator("sections")
+    @classmethod
+    def _sections_once(cls, sections: list[str]) -> list[str]:
+        repeated = sorted({s for s in sections if sections.count(s) > 1})
+        if repeated:
+            raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
+        return sections
+
+    @field_validator("filename")
+    @classmethod
+    def _known_placeholders(cls, pattern: str) -> str:
+        try:
+            pattern.format(slug="s", audience="a")
+        except (KeyError, IndexError, ValueError):
+            raise ValueError("only {slug} and {audience} may be used in the file name") from None
+        return pattern
 
 
 def load_audiences(data_dir: Path) -> dict[str, Audience]:
@@ -55,26 +90,44 @@ def load_audiences(data_dir: Path) -> dict[str, Audience]:
     audiences: dict[str, Audience] = {}
     errors: list[DataError] = []
     for path in paths:
-        document = read_yaml(path)
         try:
-            audience = Audience.model_validate(_audience_section(document.data, path))
-        except ValidationError as exc:
-            for err in exc.errors():
-                field = ("audience", *err["loc"])
-                errors.append(
-                    DataError(err["msg"], document.locate(field), format_field_path(field))
-                )
+            document = read_yaml(path)
+            audience = _read_audience(document)
+        except DataErrors as exc:
+            errors += exc.errors
             continue
+        except DataError as exc:
+            errors.append(exc)
+            continue
+        if audience.id in audiences:
+            where = document.locate(("audience", "id"))
+            errors.append(
+                DataError(f"audience id '{audience.id}' is used twice", where, "audience.id")
+            )
         audiences[audience.id] = audience
     if errors:
         raise DataErrors(errors)
     return audiences
 
 
-def _audience_section(data: object, path: Path) -> object:
+def _read_audience(document: YamlDocument) -> Audience:
+    data = document.data
     if not isinstance(data, dict) or "audience" not in data:
-        raise DataError("expected a top-level 'audience' mapping", Location(path, 1, 1))
-    return data["audience"]
+        raise DataError("expected a top-level 'audience' mapping", document.locate(()))
+    try:
+        audience = Audience.model_validate(data["audience"])
+    except ValidationError as exc:
+        raise DataErrors(
+            [describe_validation_error(err, document, ("audience",)) for err in exc.errors()]
+        ) from None
+    audience._config_file = document.path
+    if audience.logo is None:
+        return audience
+    logo = (document.path.parent / audience.logo).resolve()
+    if not logo.is_file():
+        where = document.locate(("audience", "logo"))
+        raise DataError(f"logo file not found: {logo}", where, "audience.logo")
+    return audience.model_copy(update={"logo": logo})
 
 
 def select_audiences(known: dict[str, Audience], wanted: list[str]) -> list[Audience]:
@@ -85,3 +138,15 @@ def select_audiences(known: dict[str, Audience], wanted: list[str]) -> list[Audi
             f"unknown audience '{unknown[0]}' (known: {', '.join(known)})", field="--audience"
         )
     return [known[name] for name in wanted] if wanted else list(known.values())
+
+
+def describe_audiences(audiences: dict[str, Audience]) -> str:
+    """A plain-text table for ``kzbrief list``."""
+    lines = []
+    for audience in audiences.values():
+        budget = f", at most {audience.page_budget} pages" if audience.page_budget else ""
+        lines.append(f"{audience.id}  ({audience.paper}{budget}) - {audience.title}")
+        lines.append(f"    {audience.description}")
+        lines.append(f"    sections: {', '.join(audience.sections)}")
+        lines.append(f"    marking: {audience.distribution}; file: {audience.filename}")
+    return "\n".join(lines)

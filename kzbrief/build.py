@@ -15,24 +15,13 @@ from .audiences import Audience, load_audiences, select_audiences
 from .errors import KzbriefError, Location, OutputError
 from .fonts import font_folders
 from .models import Briefing
+from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, ProjectPaths
 from .validate import load_briefing
-
-PACKAGE_DIR = Path(__file__).resolve().parent
-
-
-def _resource_dir(name: str) -> Path:
-    """Installed wheels carry templates/ and data/ inside the package; a checkout beside it."""
-    inside = PACKAGE_DIR / name
-    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
-
-
-DEFAULT_TEMPLATES = _resource_dir("templates")
-DEFAULT_DATA = _resource_dir("data")
 
 
 @dataclass
 class BuildOptions:
-    data: Path = DEFAULT_DATA
+    data: Path = PACKAGED_DATA
     output: Path = Path("output")
     templates: Path | None = None  # the user's override folder, above the packaged templates
     audiences: list[str] = field(default_factory=list)
@@ -65,21 +54,37 @@ def _build_audience(
     from .render import TemplateStack, render_html
     from .typeset import TypesetOptions, typeset_pdf
 
-    stack = TemplateStack.for_audience(DEFAULT_TEMPLATES, audience.id, options.templates)
+    stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
     html = render_html(briefing, audience, charts, stack)
     roots = (*stack.folders, options.data, *font_folders())
     result = typeset_pdf(html, TypesetOptions(base_url=stack.folders[0], allowed_roots=roots))
     if audience.page_budget is not None and result.pages > audience.page_budget:
         raise BudgetError(
-            f"the PDF has {result.pages} pages, over the page budget of {audience.page_budget}",
-            Location(options.data / "audiences"),
-            f"audience {audience.id}",
+            f"the {audience.id} PDF has {result.pages} pages, over its page budget of "
+            f"{audience.page_budget} (shorten the content or raise page_budget)",
+            Location(audience.config_file),
+            "audience.page_budget",
         )
     pdf_path = options.output / audience.file_name(slug(briefing))
     paths = [write_atomic(pdf_path, result.pdf)]
     if options.html:
         paths.append(write_atomic(pdf_path.with_suffix(".html"), html.encode("utf-8")))
     return paths
+
+
+def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
+    """Scaffold a new audience in the project's data and template folders."""
+    from .scaffold import new_audience
+
+    known = load_audiences(paths.data)
+    templates_root = paths.templates or Path("templates")
+    overrides = None
+    if copy_from is not None:
+        candidates = [
+            root / "audiences" / copy_from for root in (templates_root, PACKAGED_TEMPLATES)
+        ]
+        overrides = next((c for c in candidates if c.is_dir()), None)
+    return new_audience(audience_id, paths.data, templates_root, known, overrides, copy_from)
 
 
 def slug(briefing: Briefing) -> str:

@@ -117,8 +117,11 @@ def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
     names = [c.short for c in countries]
     between = f" between {names[0]} and {names[1]}" if len(names) == 2 else ""
     seen = f"; export and import as seen from {names[0]}" if names else ""
-    caption = (f"Trade{between}, {_year_span(years)} ({cur}){seen}. "
-               f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip() + ".")
+    caption = (
+        f"Trade{between}, {_year_span(years)} ({cur}){seen}. "
+        f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip()
+        + "."
+    )
     alt = f"Bar charts of trade{between} in {cur}, by year. " + "; ".join(
         f"{row.year}: turnover {compact(row.turnover, big_scale, True)}, "
         f"export {compact(row.export, big_scale, True)}, "
@@ -128,8 +131,13 @@ def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
     return Chart("trade", svg, caption, alt + ".", (trade.source,))
 
 
-def _bar_panel(ax: Axes, years: Sequence[int], series: dict[str, list[float]],
-               scale: tuple[float, str, str], colors: Sequence[str]) -> list[BarContainer]:
+def _bar_panel(
+    ax: Axes,
+    years: Sequence[int],
+    series: dict[str, list[float]],
+    scale: tuple[float, str, str],
+    colors: Sequence[str],
+) -> list[BarContainer]:
     """Grouped, value-labelled bars; the labels carry the numbers, so no y axis."""
     width = 0.8 / len(series)
     handles: list[BarContainer] = []
@@ -165,8 +173,10 @@ def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> C
     parts = ", ".join(f"{s.country} {plain(s.km, 1)} km" for s in railway.segments)
     done = "".join(f" {c.country} section completed {c.year}." for c in railway.completed)
     caption = f"Length of the {line} railway ({ends}) by country: {parts}; {total} km in all."
-    alt = (f"Stacked bar of the {line} railway from {railway.route[0]} to {railway.route[-1]}, "
-           f"{total} km in all: {parts}.")
+    alt = (
+        f"Stacked bar of the {line} railway from {railway.route[0]} to {railway.route[-1]}, "
+        f"{total} km in all: {parts}."
+    )
     return Chart("railway", svg, caption + done, alt + done, (railway.source,))
 
 
@@ -178,16 +188,24 @@ def _stacked_segments(ax: Axes, railway: Railway, colors: Sequence[str]) -> None
     for segment, color in zip(railway.segments, colors, strict=True):
         ax.barh(0, segment.km, left=start, height=0.5, color=color, edgecolor="white", lw=1.2)
         centre = start + segment.km / 2
-        label = ax.text(centre, 0, f"{segment.country}\n{plain(segment.km, 1)} km", ha="center",
-                        va="center", color="#222222" if color == light else "white", fontsize=8)
+        label = ax.text(
+            centre,
+            0,
+            f"{segment.country}\n{plain(segment.km, 1)} km",
+            ha="center",
+            va="center",
+            color="#222222" if color == light else "white",
+            fontsize=8,
+        )
         below = []
         if not _fits(label, segment.km, ax):  # too narrow: the label goes under the bar
             below.append(label.get_text().replace("\n", " "))
             label.remove()
         if segment.country in completed:
             below.append(f"completed {completed[segment.country]}")
-        note = ax.text(centre, -0.32, "\n".join(below), ha="center", va="top", fontsize=7.5,
-                       color="#444444")
+        note = ax.text(
+            centre, -0.32, "\n".join(below), ha="center", va="top", fontsize=7.5, color="#444444"
+        )
         _keep_inside(note, ax, railway.total_km)
         start += segment.km
     ax.set_ylim(-0.68, 0.6)
@@ -234,8 +252,10 @@ def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str,
     years = visits.years
     gaps = ", ".join(str(y) for y in span if y not in years)
     caption = f"Years with bilateral visits, {_year_span(years)}: {len(years)} years with visits."
-    alt = (f"Timeline from {span[0]} to {span[-1]} marking the {len(years)} years with visits: "
-           f"{', '.join(map(str, years))}.")
+    alt = (
+        f"Timeline from {span[0]} to {span[-1]} marking the {len(years)} years with visits: "
+        f"{', '.join(map(str, years))}."
+    )
     alt += f" No visits are listed for {gaps}." if gaps else ""
     if visits.counts is None:
         unknown = "The number of visits per year is not given in the source"
@@ -254,20 +274,48 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
     ax.axhline(0, color=light, lw=1.2, zorder=1)
     empty = [y for y in span if y not in years]
     ax.scatter(years, [0] * len(years), s=55, color=navy, zorder=3, label="Visits listed")
-    ax.scatter(empty, [0] * len(empty), s=12, color="white", edgecolor=grey, lw=0.8, zorder=2,
-               label="No visits listed")
+    ax.scatter(
+        empty,
+        [0] * len(empty),
+        s=12,
+        color="white",
+        edgecolor=grey,
+        lw=0.8,
+        zorder=2,
+        label="No visits listed",
+    )
     for year in span:  # year labels as text: an x axis would add a baseline and ticks
-        ax.text(year, -0.45, str(year), ha="center", va="top", fontsize=7.5,
-                color="#222222" if year in years else grey)
+        ax.text(
+            year,
+            -0.45,
+            str(year),
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#222222" if year in years else grey,
+        )
     ax.set_xlim(span[0] - 0.6, span[-1] + 0.6)
     ax.set_ylim(-1.2, 1.6)
     ax.set_axis_off()
     ax.set_title("Years in which visits took place")
-    note = "\n".join(fill(line, 100) for line in (
-        "Number of visits per year not given in the source.",
-        f"The two sides, {sides}, are named in the source but not attributed per year."))
-    ax.text(0, 1, note, transform=ax.transAxes, va="top", fontsize=8, color="#444444",
-            style="italic", linespacing=1.3)
+    note = "\n".join(
+        fill(line, 100)
+        for line in (
+            "Number of visits per year not given in the source.",
+            f"The two sides, {sides}, are named in the source but not attributed per year.",
+        )
+    )
+    ax.text(
+        0,
+        1,
+        note,
+        transform=ax.transAxes,
+        va="top",
+        fontsize=8,
+        color="#444444",
+        style="italic",
+        linespacing=1.3,
+    )
     ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
 
 

@@ -1,7 +1,7 @@
 """Command line: parse arguments, call the pipeline, turn errors into messages.
 
 Heavy libraries (matplotlib, WeasyPrint) are imported only by the commands
-that need them, so ``--help`` stays instant.
+that need them, so ``--help`` and ``list`` stay instant.
 """
 
 from __future__ import annotations
@@ -23,41 +23,48 @@ EXIT_CODES = """exit codes:
   5   a PDF exceeds its audience's page budget
   64  bad command-line usage (e.g. an unknown audience)
 """
+FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
+output), which wins over ./data, ./templates and ./output (else the packaged example data).
+"""
 
 
-def _default_data() -> Path:
-    """``./data`` when run inside a project folder, else the packaged example data."""
-    local = Path("data")
-    if local.is_dir():
-        return local
-    from .build import DEFAULT_DATA
-
-    return DEFAULT_DATA
+def _command(
+    commands: argparse._SubParsersAction, name: str, summary: str, text: str
+) -> argparse.ArgumentParser:
+    parser = commands.add_parser(
+        name,
+        help=summary,
+        description=text,
+        epilog=FOLDERS + "\n" + EXIT_CODES,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    parser.add_argument("--data", type=Path, metavar="DIR", help="folder of YAML data")
+    parser.add_argument(
+        "--config", type=Path, metavar="FILE", help="project config (default: ./kzbrief.toml)"
+    )
+    parser.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
+    )
+    return parser
 
 
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzbrief",
-        description="Turn YAML data into publication-grade policy briefing PDFs.",
-        epilog=EXIT_CODES,
+        description="Turn YAML data into publication-grade policy briefing PDFs, one per audience.",
+        epilog=FOLDERS + "\n" + EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
     parser.add_argument("--version", action="version", version=f"kzbrief {__version__}")
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
-    build = commands.add_parser(
+
+    build = _command(
+        commands,
         "build",
-        help="build the briefing PDFs",
-        description="Build one PDF per audience from the data and templates; "
-        "print the path of each file written.",
-        epilog=EXIT_CODES,
-        formatter_class=argparse.RawDescriptionHelpFormatter,
-    )
-    build.add_argument(
-        "--data",
-        type=Path,
-        metavar="DIR",
-        help="folder of YAML data (default: ./data, else the packaged example)",
+        "build the briefing PDFs",
+        "Build one PDF per audience from the data and templates, "
+        "and print the path of each file written.",
     )
     build.add_argument(
         "--templates",
@@ -65,13 +72,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="your own template folder; its files win over the packaged ones",
     )
-    build.add_argument(
-        "--output",
-        type=Path,
-        default=Path("output"),
-        metavar="DIR",
-        help="where to write the PDFs (default: ./output)",
-    )
+    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the PDFs")
     build.add_argument(
         "--audience",
         action="append",
@@ -82,8 +83,33 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--html", action="store_true", help="also write the rendered HTML beside each PDF"
     )
-    build.add_argument(
-        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
+
+    _command(
+        commands,
+        "list",
+        "list the audiences",
+        "Show each audience with its description, paper size and sections.",
+    )
+
+    new = _command(
+        commands,
+        "new-audience",
+        "scaffold a new audience",
+        "Write data/audiences/ID.yaml and templates/audiences/ID/ (with a commented "
+        "example override). The new audience builds at once.",
+    )
+    new.add_argument("id", metavar="ID", help="the new audience's id (lower-case, digits, '-')")
+    new.add_argument(
+        "--from",
+        dest="copy_from",
+        metavar="EXISTING",
+        help="start from a copy of this audience's config and overrides",
+    )
+    new.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="template folder to write the override folder into",
     )
     return parser
 
@@ -92,14 +118,15 @@ def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
-    except SystemExit as exc:  # argparse exits 2 on usage errors; keep 2 for bad data
+    except SystemExit as exc:  # argparse exits 2 on usage errors; 2 means bad data here
         return EXIT_USAGE if exc.code else 0
     try:
         return _run(args)
     except KzbriefError as exc:
         if args.debug:
             raise
-        print(f"kzbrief: error: {exc}" if "\n" not in str(exc) else f"{exc}", file=sys.stderr)
+        text = str(exc)
+        print(text if "\n" in text else f"kzbrief: error: {text}", file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kzbrief: interrupted; earlier outputs are unchanged", file=sys.stderr)
@@ -112,15 +139,30 @@ def main(argv: Sequence[str] | None = None) -> int:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .build import BuildOptions, build
+    from .project import resolve_paths
 
-    options = BuildOptions(
-        data=args.data or _default_data(),
-        output=args.output,
-        templates=args.templates,
-        audiences=args.audience,
-        html=args.html,
+    paths = resolve_paths(
+        args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
     )
-    for path in build(options):
-        print(path)
+    if args.command == "list":
+        from .audiences import describe_audiences, load_audiences
+
+        print(describe_audiences(load_audiences(paths.data)))
+    elif args.command == "new-audience":
+        from .build import create_audience
+
+        for path in create_audience(paths, args.id, args.copy_from):
+            print(path)
+    else:
+        from .build import BuildOptions, build
+
+        options = BuildOptions(
+            data=paths.data,
+            output=paths.output,
+            templates=paths.templates,
+            audiences=args.audience,
+            html=args.html,
+        )
+        for path in build(options):
+            print(path)
     return 0

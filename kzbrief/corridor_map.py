@@ -30,17 +30,30 @@ _MARGIN_DEG = 1.0
 _SEA, _LAND, _BORDER = "#e4ecf2", "#f5f4f0", "#9aa3ad"
 _HALO = [withStroke(linewidth=2.2, foreground="white")]
 # Label positions tried in turn (offset in points, alignment); the first free one wins.
-_SPOTS = [(6, 0, "left", "center"), (-6, 0, "right", "center"), (0, 6, "center", "bottom"),
-          (0, -6, "center", "top"), (5, 5, "left", "bottom"), (5, -5, "left", "top"),
-          (-5, 5, "right", "bottom"), (-5, -5, "right", "top")]
+_SPOTS = [
+    (6, 0, "left", "center"),
+    (-6, 0, "right", "center"),
+    (0, 6, "center", "bottom"),
+    (0, -6, "center", "top"),
+    (5, 5, "left", "bottom"),
+    (5, -5, "left", "top"),
+    (-5, 5, "right", "bottom"),
+    (-5, -5, "right", "top"),
+]
 
 
 @lru_cache(maxsize=4)
 def _basemap(extent: tuple[float, float, float, float]) -> Basemap:
     """Building a Basemap reads and clips the GSHHG data: slow, so once per extent."""
     lon0, lat0, lon1, lat1 = extent
-    return Basemap(projection="merc", llcrnrlon=lon0, llcrnrlat=lat0, urcrnrlon=lon1,
-                   urcrnrlat=lat1, resolution="l")
+    return Basemap(
+        projection="merc",
+        llcrnrlon=lon0,
+        llcrnrlat=lat0,
+        urcrnrlon=lon1,
+        urcrnrlat=lat1,
+        resolution="l",
+    )
 
 
 def _merc(lat: float) -> float:
@@ -64,8 +77,12 @@ def map_extent(places: Iterable[Place], aspect: float) -> tuple[float, float, fl
         grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
         y0, y1 = y0 - grow, y1 + grow
     # Rounded so that equal data always hits the same cached Basemap.
-    return (round(math.degrees(x0), 3), round(_unmerc(y0), 3),
-            round(math.degrees(x1), 3), round(_unmerc(y1), 3))
+    return (
+        round(math.degrees(x0), 3),
+        round(_unmerc(y0), 3),
+        round(math.degrees(x1), 3),
+        round(_unmerc(y1), 3),
+    )
 
 
 def draw_corridor_map(transport: Transport, coastline_source: str | None = None) -> Chart:
@@ -80,11 +97,18 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
         obstacles.append(_legend(ax, transport, bmap).get_window_extent())
         obstacles += _country_labels(bmap, ax, transport.places, obstacles)
         _place_labels(bmap, ax, transport.places, obstacles)
-        fig.text(0.003, 0.012, "Positions approximate; coastlines and borders simplified.",
-                 fontsize=7.5, style="italic", color="#555555")
+        fig.text(
+            0.003,
+            0.012,
+            "Positions approximate; coastlines and borders simplified.",
+            fontsize=7.5,
+            style="italic",
+            color="#555555",
+        )
         svg = to_svg(fig)
-    return Chart("map", svg, _caption(transport), _alt(transport),
-                 _source_ids(transport, coastline_source))
+    return Chart(
+        "map", svg, _caption(transport), _alt(transport), _source_ids(transport, coastline_source)
+    )
 
 
 def _draw_base(bmap: Basemap, ax: Axes) -> None:
@@ -142,16 +166,31 @@ def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
         Line2D([], [], color=teal, lw=2, label="Railway"),
     ]
     kinds = dict.fromkeys(p.kind for p in transport.places)
-    handles += [Line2D([], [], ls="none", label=_KIND_LABELS[k], **_MARKERS[k](navy, teal, grey))
-                for k in kinds]
+    handles += [
+        Line2D([], [], ls="none", label=_KIND_LABELS[k], **_MARKERS[k](navy, teal, grey))
+        for k in kinds
+    ]
     inverse = ax.transAxes.inverted()
-    spots = [inverse.transform(ax.transData.transform(bmap(p.lon, p.lat)))
-             for p in transport.places]
-    corners = {"upper right": (1, 1), "upper left": (0, 1), "lower left": (0, 0),
-               "lower right": (1, 0)}
+    spots = [
+        inverse.transform(ax.transData.transform(bmap(p.lon, p.lat))) for p in transport.places
+    ]
+    corners = {
+        "upper right": (1, 1),
+        "upper left": (0, 1),
+        "lower left": (0, 0),
+        "lower right": (1, 0),
+    }
     best = max(corners, key=lambda c: min(math.dist(corners[c], s) for s in spots))
-    legend = ax.legend(handles=handles, loc=best, frameon=True, framealpha=0.92,
-                       edgecolor="#c9ced4", fancybox=False, fontsize=7.5, borderpad=0.6)
+    legend = ax.legend(
+        handles=handles,
+        loc=best,
+        frameon=True,
+        framealpha=0.92,
+        edgecolor="#c9ced4",
+        fancybox=False,
+        fontsize=7.5,
+        borderpad=0.6,
+    )
     legend.set_zorder(7)
     return legend
 
@@ -168,8 +207,16 @@ def _place_labels(bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: l
     for place in places:
         x, y = bmap(place.lon, place.lat)
         weight = "semibold" if place.kind == "port" else "normal"
-        label = ax.annotate(place.name, (x, y), (0, 0), textcoords="offset points", fontsize=8,
-                            weight=weight, zorder=6, path_effects=_HALO)
+        label = ax.annotate(
+            place.name,
+            (x, y),
+            (0, 0),
+            textcoords="offset points",
+            fontsize=8,
+            weight=weight,
+            zorder=6,
+            path_effects=_HALO,
+        )
         for dx, dy, ha, va in _SPOTS:
             label.set(x=dx, y=dy, ha=ha, va=va)
             box = label.get_window_extent().padded(1)
@@ -197,8 +244,9 @@ def _country_labels(
         spaced = " ".join(country.upper())  # letter-spaced, as maps set area names
         for push in (1.4, 2.0, 0.9):
             x, y = bmap(lon + d_lon / norm * push, lat + d_lat / norm * push)
-            text = ax.text(x, y, spaced, ha="center", va="center", fontsize=7.5,
-                           color="#7a838c", zorder=3)
+            text = ax.text(
+                x, y, spaced, ha="center", va="center", fontsize=7.5, color="#7a838c", zorder=3
+            )
             box = text.get_window_extent().padded(2)
             if bmap.is_land(x, y) and _free(box, [*obstacles, *boxes], frame):
                 boxes.append(box)
@@ -210,9 +258,11 @@ def _country_labels(
 def _caption(transport: Transport) -> str:
     ferry, railway = transport.ferry, transport.railway
     opened = describe_partial_date(ferry.opened.isoformat())
-    return (f"Ferry and rail links: {ferry.description} from {ferry.from_} to "
-            f"{_and(ferry.to)} (opened {opened}); {DASH.join(railway.parties)} railway via "
-            f"{_and(railway.route)}.")
+    return (
+        f"Ferry and rail links: {ferry.description} from {ferry.from_} to "
+        f"{_and(ferry.to)} (opened {opened}); {DASH.join(railway.parties)} railway via "
+        f"{_and(railway.route)}."
+    )
 
 
 def _alt(transport: Transport) -> str:
@@ -220,13 +270,16 @@ def _alt(transport: Transport) -> str:
     kinds = dict.fromkeys(p.kind for p in transport.places)
     listed = " ".join(
         f"{_KIND_LABELS[k]}s: "
-        + ", ".join(f"{p.name} ({p.country})" for p in transport.places if p.kind == k) + "."
+        + ", ".join(f"{p.name} ({p.country})" for p in transport.places if p.kind == k)
+        + "."
         for k in kinds
     )
-    return (f"Map. Dashed ferry lines run from {ferry.from_} to {_and(ferry.to)}. A solid line "
-            f"shows the {plain(railway.total_km, 1)} km {DASH.join(railway.parties)} railway "
-            f"through {', '.join(railway.route)}, in that order. {listed} "
-            "Positions are approximate.")
+    return (
+        f"Map. Dashed ferry lines run from {ferry.from_} to {_and(ferry.to)}. A solid line "
+        f"shows the {plain(railway.total_km, 1)} km {DASH.join(railway.parties)} railway "
+        f"through {', '.join(railway.route)}, in that order. {listed} "
+        "Positions are approximate."
+    )
 
 
 def _and(names: Sequence[str]) -> str:

@@ -207,6 +207,9 @@ class Mediator(Model):
     proposal: SourcedText
     aims: SourcedText
     precedent: SourcedText
+    # Optional detail some audiences show; the base layout does not need it.
+    precedent_detail: SourcedText | None = None
+    current_arrangement: SourcedText | None = None
     benefits: SourcedList
     risks: SourcedList
     first_steps: SourcedList

@@ -19,7 +19,7 @@ from markupsafe import Markup
 from .audiences import Audience
 from .errors import Location, TemplateError
 from .fonts import font_faces
-from .models import Briefing, describe_partial_date
+from .models import Briefing, Source, describe_partial_date
 
 if TYPE_CHECKING:  # charts pulls in matplotlib; rendering needs only the type
     from .charts import Chart
@@ -39,8 +39,9 @@ class TemplateStack:
     @classmethod
     def for_audience(cls, templates: Path, audience_id: str, user: Path | None) -> TemplateStack:
         folders = [templates / "audiences" / audience_id, templates / "base"]
-        if user is not None:
-            folders[:0] = [user / "audiences" / audience_id, user]
+        if user is not None:  # the user's folder may mirror the packaged layout, or be flat
+            user = user.resolve()
+            folders[:0] = [user / "audiences" / audience_id, user / "base", user]
         return cls(tuple(f for f in folders if f.is_dir()), templates / "base")
 
 
@@ -49,9 +50,13 @@ def render_html(
 ) -> str:
     """The briefing for one audience as a complete, self-contained HTML document."""
     environment = _environment(stack)
-    context = _context(briefing, audience, charts)
     try:
-        return environment.get_template(ENTRY_TEMPLATE).render(context)
+        template = environment.get_template(ENTRY_TEMPLATE)
+        # Sources are numbered in order of first citation and only cited ones are
+        # listed: a first pass learns that order, the second prints it.
+        first = SourceIndex(briefing)
+        template.render(_context(briefing, audience, charts, first))
+        return template.render(_context(briefing, audience, charts, first.settled()))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -84,14 +89,37 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
     return environment
 
 
-def _context(briefing: Briefing, audience: Audience, charts: Mapping[str, Chart]) -> dict[str, Any]:
+class SourceIndex:
+    """Numbers sources by first citation; lists the cited ones for the Sources section."""
+
+    def __init__(self, briefing: Briefing, order: tuple[str, ...] = ()) -> None:
+        self._briefing = briefing
+        self._order = list(order)
+
+    def number(self, source_id: str) -> int:
+        if source_id not in self._order:
+            self._order.append(source_id)
+        return self._order.index(source_id) + 1
+
+    def cited(self) -> list[Source]:
+        return [self._briefing.source(source_id) for source_id in self._order]
+
+    def settled(self) -> SourceIndex:
+        """A fresh index that starts from the order this one has learnt."""
+        return SourceIndex(self._briefing, tuple(self._order))
+
+
+def _context(
+    briefing: Briefing, audience: Audience, charts: Mapping[str, Chart], index: SourceIndex
+) -> dict[str, Any]:
     return {
         "briefing": briefing,
         "meta": briefing.meta,
         "audience": audience,
         "charts": charts,
         "sections": audience.sections,
-        "source_numbers": {s.id: n for n, s in enumerate(briefing.sources, start=1)},
+        "source_number": index.number,
+        "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},
         "font_faces": font_faces(),
     }

@@ -87,6 +87,12 @@ def _to_data_error(error: Any, owners: dict[str, YamlDocument], data_dir: Path) 
     return DataError(_explain(error), _locate(path, owners, data_dir), format_field_path(path))
 
 
+def describe_validation_error(error: Any, document: YamlDocument, prefix: FieldPath) -> DataError:
+    """One pydantic error inside ``document`` (below ``prefix``) as a located DataError."""
+    path = (*prefix, *error["loc"])
+    return DataError(_explain(error), document.locate(path), format_field_path(path))
+
+
 def _explain(error: Any) -> str:
     kind, message = error["type"], error["msg"]
     if kind == "extra_forbidden":

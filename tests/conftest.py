@@ -67,14 +67,22 @@ def pdf_text(path: Path) -> str:
 @dataclass
 class BuiltBriefing:
     paths: list[Path]
-    pdf: Path
-    text: str
+    pdfs: dict[str, Path]  # by audience id
+    texts: dict[str, str]
+
+    @property
+    def pdf(self) -> Path:
+        return self.pdfs["government"]
+
+    @property
+    def text(self) -> str:
+        return self.texts["government"]
 
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltBriefing:
-    """One full build of the shipped data, shared by the read-only tests."""
+    """One full build of every shipped audience, shared by the read-only tests."""
     project = copy_project(tmp_path_factory.mktemp("built"))
     paths = project.build(html=True)
-    pdf = next(p for p in paths if p.suffix == ".pdf")
-    return BuiltBriefing(paths, pdf, pdf_text(pdf))
+    pdfs = {p.stem.removeprefix("kazakhstan-iran-"): p for p in paths if p.suffix == ".pdf"}
+    return BuiltBriefing(paths, pdfs, {name: pdf_text(pdf) for name, pdf in pdfs.items()})

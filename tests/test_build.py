@@ -109,8 +109,8 @@ def test_pdf_is_a4_with_cover_marking_and_page_numbers(built: BuiltBriefing) -> 
 
 
 def test_html_is_written_beside_the_pdf_when_asked(built: BuiltBriefing) -> None:
-    assert [p.suffix for p in built.paths] == [".pdf", ".html"]
-    html = built.paths[1].read_text(encoding="utf-8")
+    assert [p.suffix for p in built.paths] == [".pdf", ".html"] * 4
+    html = built.pdf.with_suffix(".html").read_text(encoding="utf-8")
     assert html.startswith("<!DOCTYPE html>") and "Kazakhstan" in html
 
 
@@ -119,7 +119,7 @@ def test_changed_number_in_data_reaches_the_pdf(project: Project) -> None:
     project.edit(
         "transport.yaml", "{country: Kazakhstan, km: 146}", "{country: Kazakhstan, km: 151}"
     )
-    [pdf] = project.build()
+    [pdf] = project.build(audiences=["government"])
     text = pdf_text(pdf)
     assert "35.2 m" in text and "34.9 m" not in text
     assert "Kazakhstan 151" in text and "Total 934" in text
@@ -131,7 +131,7 @@ def test_markdown_in_data_is_rendered_and_html_is_escaped(project: Project) -> N
         "Almost all turnover is Kazakh exports.",
         'Almost all turnover is *Kazakh* exports <img src="file:///etc/passwd"> {{ 7*7 }}.',
     )
-    [pdf] = project.build()
+    [pdf] = project.build(audiences=["press"])
     text = pdf_text(pdf)
     assert '<img src="file:///etc/passwd">' in text
     assert "{{ 7*7 }}" in text

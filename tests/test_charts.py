@@ -121,8 +121,9 @@ def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
         "c = draw_charts(load_briefing(Path('data'))); "
         "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))"
     )
-    run = subprocess.run([sys.executable, "-c", script], cwd=REPO, capture_output=True,
-                         text=True, check=True)
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
     expected = [f"{k}:{hashlib.sha256(v.svg.encode()).hexdigest()}" for k, v in charts.items()]
     assert run.stdout.split() == expected
 
@@ -131,8 +132,9 @@ def test_changed_trade_number_changes_chart(briefing: Briefing) -> None:
     before = draw_trade_chart(briefing.trade, briefing.meta.countries)
     rows = list(briefing.trade.years)
     rows[0] = rows[0].model_copy(update={"export": 1_250_000_000.0})
-    after = draw_trade_chart(briefing.trade.model_copy(update={"years": rows}),
-                             briefing.meta.countries)
+    after = draw_trade_chart(
+        briefing.trade.model_copy(update={"years": rows}), briefing.meta.countries
+    )
     assert "export 1.25 billion" in after.alt and "1.279 billion" not in after.alt
     assert after.svg != before.svg
 
@@ -147,8 +149,10 @@ def test_changed_segment_changes_railway(briefing: Briefing) -> None:
 
 def test_moved_place_changes_map(briefing: Briefing, charts: dict[str, Chart]) -> None:
     transport = briefing.transport
-    places = [p.model_copy(update={"lat": p.lat - 0.5}) if p.name == "Etrek" else p
-              for p in transport.places]
+    places = [
+        p.model_copy(update={"lat": p.lat - 0.5}) if p.name == "Etrek" else p
+        for p in transport.places
+    ]
     moved = draw_corridor_map(transport.model_copy(update={"places": places}), "gshhg")
     assert moved.svg != charts["map"].svg
 
@@ -169,8 +173,15 @@ def test_map_extent_holds_every_place(briefing: Briefing) -> None:
 
 @pytest.mark.parametrize(
     ("value", "expected"),
-    [(1_279_000_000, "1.279 bn"), (1_300_000_000, "1.3 bn"), (24_000_000, "24 m"),
-     (200_000, "0.2 m"), (34_900_000, "34.9 m"), (0, "0 m"), (400, "<0.001 m")],
+    [
+        (1_279_000_000, "1.279 bn"),
+        (1_300_000_000, "1.3 bn"),
+        (24_000_000, "24 m"),
+        (200_000, "0.2 m"),
+        (34_900_000, "34.9 m"),
+        (0, "0 m"),
+        (400, "<0.001 m"),
+    ],
 )
 def test_compact_figures(value: float, expected: str) -> None:
     scale = pick_scale([value]) if value >= 1e9 else pick_scale([1e6])

@@ -32,9 +32,11 @@ def test_module_entry_point_builds_and_prints_paths(project: Project) -> None:
     )
     assert result.returncode == 0, result.stderr
     printed = [Path(line) for line in result.stdout.splitlines()]
+    # With no --audience, every audience is built, in file-name order of their configs.
     assert [p.name for p in printed] == [
-        "kazakhstan-iran-government.pdf",
-        "kazakhstan-iran-government.html",
+        f"kazakhstan-iran-{audience}.{suffix}"
+        for audience in ("business", "government", "press", "us-policy")
+        for suffix in ("pdf", "html")
     ]
     assert all(p.is_file() for p in printed)
     assert printed[0].read_bytes().startswith(b"%PDF-")
@@ -74,7 +76,10 @@ def test_unknown_audience_lists_the_known_ones(
         ]
     )
     assert code == 64
-    assert "unknown audience 'nobody' (known: government)" in capsys.readouterr().err
+    assert (
+        "unknown audience 'nobody' (known: business, government, press, us-policy)"
+        in capsys.readouterr().err
+    )
 
 
 def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:

@@ -1,0 +1,68 @@
+"""Where a project keeps its data, templates and output.
+
+Command-line flags win over ``kzbrief.toml`` in the current folder, which wins
+over the defaults (``./data``, ``./templates``, ``./output``, else the packaged
+example), so a team can fix its folders once and type only ``kzbrief build``.
+"""
+
+from __future__ import annotations
+
+import tomllib
+from dataclasses import dataclass
+from pathlib import Path
+
+from .errors import Location, UsageError
+
+CONFIG_NAME = "kzbrief.toml"
+PACKAGE_DIR = Path(__file__).resolve().parent
+_KEYS = ("data", "templates", "output")
+
+
+def _resource_dir(name: str) -> Path:
+    """Installed wheels carry templates/ and data/ inside the package; a checkout beside it."""
+    inside = PACKAGE_DIR / name
+    return inside if inside.is_dir() else PACKAGE_DIR.parent / name
+
+
+PACKAGED_TEMPLATES = _resource_dir("templates")
+PACKAGED_DATA = _resource_dir("data")
+
+
+@dataclass(frozen=True)
+class ProjectPaths:
+    data: Path
+    output: Path
+    templates: Path | None  # the user's override folder; None when there is none
+
+
+def resolve_paths(
+    data: Path | None, templates: Path | None, output: Path | None, config: Path | None = None
+) -> ProjectPaths:
+    """Settle each folder: flag, then project config, then the defaults."""
+    settings = _read_config(config or Path(CONFIG_NAME), required=config is not None)
+    data = data or settings.get("data") or _existing(Path("data")) or PACKAGED_DATA
+    templates = templates or settings.get("templates") or _existing(Path("templates"))
+    if templates is not None and templates.resolve() == PACKAGED_TEMPLATES:
+        templates = None  # running inside the kzbrief checkout: nothing to override
+    return ProjectPaths(data, output or settings.get("output") or Path("output"), templates)
+
+
+def _existing(path: Path) -> Path | None:
+    return path if path.is_dir() else None
+
+
+def _read_config(path: Path, required: bool) -> dict[str, Path]:
+    if not path.is_file():
+        if required:
+            raise UsageError("config file not found", Location(path))
+        return {}
+    try:
+        table = tomllib.loads(path.read_text(encoding="utf-8")).get("build", {})
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"invalid TOML: {exc}", Location(path)) from None
+    unknown = sorted(set(table) - set(_KEYS))
+    if unknown:
+        raise UsageError(
+            f"unknown setting '{unknown[0]}' in [build] (known: {', '.join(_KEYS)})", Location(path)
+        )
+    return {key: path.parent / str(value) for key, value in table.items()}

@@ -1,0 +1,108 @@
+"""``new-audience``: a new audience config and override folder that build at once."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+from .audiences import SECTIONS, Audience
+from .errors import OutputError, UsageError
+
+_ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
+
+CONFIG_TEMPLATE = """\
+# Audience "{id}": who this PDF is for and how it looks.
+# Every field is explained in the README, section "Customising for an audience".
+audience:
+  id: {id}
+  title: "Briefing for {id}"            # the line under the title on the cover
+  description: "Describe the readers of this briefing."
+  language: en
+  paper: A4                            # A4 or Letter
+  distribution: "For official use"     # printed on the cover and on every page
+  accent: "#1f3a5f"                    # headings, rules and boxes
+  body_font: serif                     # serif or sans
+  # logo: logo.svg                     # a file beside this one, shown on the cover
+  sections: [{sections}]
+  lead: >-
+    One or two sentences that tell this reader why the briefing matters to them.
+  notes: {{}}                           # e.g. {{trade: "A paragraph for this reader."}}
+  # page_budget: 4                     # the build fails if the PDF has more pages
+  filename: "{{slug}}-{{audience}}.pdf"
+"""
+
+EXAMPLE_OVERRIDE = """\
+{#- Overrides for the "%(id)s" audience. Everything not overridden here comes from
+    templates/base/. To change one block, uncomment it and edit; {{ super() }} keeps
+    the base content. To replace a whole section, copy templates/base/sections/NAME.html.j2
+    into a sections/ folder here and start it with
+    {%% extends "base:sections/NAME.html.j2" %%}. -#}
+{%% extends "base:briefing.html.j2" %%}
+{#
+{%% block audience_style %%}
+  {{ super() }}
+  :root { --accent: #7a1f2b; }
+{%% endblock %%}
+#}
+"""
+
+
+def new_audience(
+    audience_id: str,
+    data_dir: Path,
+    templates_dir: Path,
+    known: dict[str, Audience],
+    template_source: Path | None,
+    copy_from: str | None = None,
+) -> list[Path]:
+    """Write ``audiences/<id>.yaml`` and ``templates/audiences/<id>/``; return what was written."""
+    _check_new_id(audience_id, known, data_dir)
+    config = data_dir / "audiences" / f"{audience_id}.yaml"
+    folder = templates_dir / "audiences" / audience_id
+    if copy_from is not None and copy_from not in known:
+        raise UsageError(
+            f"unknown audience '{copy_from}' (known: {', '.join(known)})", field="--from"
+        )
+    text = _config_text(audience_id, data_dir, copy_from)
+    try:
+        folder.mkdir(parents=True, exist_ok=True)
+        if template_source is not None and template_source.is_dir():
+            shutil.copytree(template_source, folder, dirs_exist_ok=True)
+        example = folder / "briefing.html.j2"
+        if not example.exists():
+            example.write_text(EXAMPLE_OVERRIDE % {"id": audience_id}, encoding="utf-8")
+        config.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise OutputError(
+            f"cannot write the new audience ({exc.strerror})", field=str(exc.filename)
+        ) from None
+    return [config, folder]
+
+
+def _check_new_id(audience_id: str, known: dict[str, Audience], data_dir: Path) -> None:
+    if not _ID.match(audience_id):
+        raise UsageError(
+            f"'{audience_id}' is not a valid audience id (lower-case letters, digits and '-')",
+            field="ID",
+        )
+    if audience_id in known or (data_dir / "audiences" / f"{audience_id}.yaml").exists():
+        raise UsageError(f"audience '{audience_id}' already exists", field="ID")
+
+
+def _config_text(audience_id: str, data_dir: Path, copy_from: str | None) -> str:
+    if copy_from is None:
+        return CONFIG_TEMPLATE.format(id=audience_id, sections=", ".join(SECTIONS))
+    source = _config_file_of(copy_from, data_dir)
+    text = source.read_text(encoding="utf-8")
+    return re.sub(r"(?m)^(\s*id:\s*).*$", rf"\g<1>{audience_id}", text, count=1)
+
+
+def _config_file_of(audience_id: str, data_dir: Path) -> Path:
+    for path in sorted((data_dir / "audiences").glob("*.yaml")):
+        if re.search(
+            rf"(?m)^\s*id:\s*['\"]?{re.escape(audience_id)}['\"]?\s*$",
+            path.read_text(encoding="utf-8"),
+        ):
+            return path
+    raise UsageError(f"cannot find the config file of audience '{audience_id}'", field="--from")

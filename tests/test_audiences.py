@@ -1,0 +1,212 @@
+"""Audiences: one build makes every reader's PDF, each configured in data and templates."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kzbrief.audiences import load_audiences
+from kzbrief.build import BudgetError, BuildOptions, build
+from kzbrief.cli import main
+from kzbrief.project import PACKAGED_TEMPLATES
+from kzbrief.render import TemplateStack, render_html
+from kzbrief.validate import load_briefing
+
+from .conftest import REPO, BuiltBriefing, Project, pdf_text
+
+A4 = (595.28, 841.89)
+LETTER = (612.0, 792.0)
+
+
+def _sizes(pdf: Path) -> set[tuple[float, float]]:
+    return {
+        (round(float(p.mediabox.width), 2), round(float(p.mediabox.height), 2))
+        for p in PdfReader(pdf).pages
+    }
+
+
+def _outline(pdf: Path) -> list[str]:
+    return [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
+
+
+def test_every_audience_builds(built: BuiltBriefing) -> None:
+    assert sorted(built.pdfs) == ["business", "government", "press", "us-policy"]
+    for pdf in built.pdfs.values():
+        assert pdf.read_bytes().startswith(b"%PDF-")
+
+
+@pytest.mark.parametrize(
+    ("audience", "size"),
+    [("government", A4), ("business", A4), ("press", A4), ("us-policy", LETTER)],
+)
+def test_paper_size_follows_the_audience(built: BuiltBriefing, audience: str, size: tuple) -> None:
+    assert _sizes(built.pdfs[audience]) == {size}
+
+
+def test_sections_appear_in_the_configured_order(built: BuiltBriefing) -> None:
+    for audience in load_audiences(REPO / "data").values():
+        outline = _outline(built.pdfs[audience.id])
+        briefing = load_briefing(REPO / "data")
+        expected = [briefing.narrative.headings[s] for s in audience.sections]
+        assert outline == expected, audience.id
+
+
+def test_dropped_sections_are_absent(built: BuiltBriefing) -> None:
+    assert "Multilateral coordination" not in built.texts["business"]
+    assert "Multilateral coordination" not in built.texts["us-policy"]
+    assert "Diplomatic foundations" not in built.texts["press"]
+    assert "Multilateral coordination" in built.texts["government"]
+
+
+def test_each_audience_has_its_own_marking_lead_and_angle(built: BuiltBriefing) -> None:
+    texts = built.texts
+    assert "FOR OFFICIAL USE" in texts["government"]
+    assert "PUBLIC" in texts["press"] and "FOR OFFICIAL USE" not in texts["press"]
+    assert "For logistics:" in texts["business"]
+    assert "What it could mean for business" in texts["business"]
+    assert "The Swiss precedent, and what would change" in texts["us-policy"]
+    assert "Foreign Interests Section" in texts["us-policy"]
+    assert "Embassy of Pakistan" in texts["us-policy"]
+    # business keeps the mediator section short: no precedent, no risk list
+    assert "The precedent" not in texts["business"] and "Risks" not in texts["business"]
+
+
+def test_government_summary_puts_recommendations_first(built: BuiltBriefing) -> None:
+    text = built.texts["government"]
+    summary = text.index("1 Summary and key facts", text.index("Contents") + 200)
+    assert summary < text.index("What we recommend") < text.index("Key facts", summary)
+
+
+def test_press_is_two_pages_with_key_facts_and_charts(built: BuiltBriefing) -> None:
+    pdf = built.pdfs["press"]
+    assert len(PdfReader(pdf).pages) == 2
+    text = built.texts["press"]
+    assert "Key facts" in text and "Figure 1." in text and "Figure 2." in text
+    assert "Contents" not in text
+
+
+def test_page_budget_fails_the_build_and_keeps_the_old_pdf(project: Project) -> None:
+    [old] = project.build(audiences=["press"])
+    before = old.read_bytes()
+    project.edit("audiences/press.yaml", "page_budget: 2", "page_budget: 1")
+    with pytest.raises(BudgetError) as caught:
+        project.build(audiences=["press"])
+    assert str(caught.value) == (
+        f"{project.data / 'audiences' / 'press.yaml'}: audience.page_budget: the press PDF has "
+        "2 pages, over its page budget of 1 (shorten the content or raise page_budget)"
+    )
+    assert caught.value.exit_code == 5
+    assert old.read_bytes() == before
+
+
+def _write(path: Path, text: str) -> None:
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+
+
+def _trade_override(marker: str) -> str:
+    return (
+        '{% extends "base:sections/trade.html.j2" %}'
+        "{% block trade_body %}<p>" + marker + "</p>{% endblock %}"
+    )
+
+
+def _render(audience_id: str, user: Path | None) -> str:
+    briefing = load_briefing(REPO / "data")
+    audience = load_audiences(REPO / "data")[audience_id]
+    charts = {k: _FakeChart(k) for k in ("trade", "railway", "map", "visits")}
+    stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience_id, user)
+    return render_html(briefing, audience, charts, stack)
+
+
+class _FakeChart:
+    def __init__(self, key: str) -> None:
+        self.key, self.svg, self.caption, self.alt = key, "<svg/>", key, key
+        self.source_ids = ("seed",)
+
+
+def test_template_precedence_user_over_audience_over_base(tmp_path: Path) -> None:
+    # base: the trade table; press's own override drops it
+    assert 'id="table-trade"' in _render("business", None)
+    assert 'id="table-trade"' not in _render("press", None)
+    # a user's general override beats the packaged audience override
+    _write(tmp_path / "sections" / "trade.html.j2", _trade_override("USER-GENERAL"))
+    assert "USER-GENERAL" in _render("press", tmp_path)
+    assert "USER-GENERAL" in _render("business", tmp_path)
+    # and a user's per-audience override beats the user's general one
+    _write(
+        tmp_path / "audiences" / "press" / "sections" / "trade.html.j2",
+        _trade_override("USER-PRESS"),
+    )
+    assert "USER-PRESS" in _render("press", tmp_path)
+    assert "USER-GENERAL" in _render("business", tmp_path)
+
+
+def test_user_override_reaches_the_pdf(project: Project) -> None:
+    user = project.root / "my-templates"
+    _write(user / "sections" / "trade.html.j2", _trade_override("Overridden by the press office."))
+    [pdf] = project.build(audiences=["business"], templates=user)
+    assert "Overridden by the press office." in pdf_text(pdf)
+
+
+def test_project_config_sets_the_template_folder(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    _write(
+        project.root / "brand" / "sections" / "trade.html.j2", _trade_override("From kzbrief.toml.")
+    )
+    _write(project.root / "kzbrief.toml", '[build]\ntemplates = "brand"\n')
+    monkeypatch.chdir(project.root)
+    assert main(["build", "--audience", "business"]) == 0
+    [pdf] = [Path(line) for line in capsys.readouterr().out.splitlines()]
+    assert pdf.resolve() == (project.output / "kazakhstan-iran-business.pdf").resolve()
+    assert "From kzbrief.toml." in pdf_text(pdf)
+
+
+def test_list_shows_every_audience(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["list", "--data", str(REPO / "data")]) == 0
+    out = capsys.readouterr().out
+    assert "us-policy  (Letter) - Briefing for US policy readers" in out
+    assert "press  (A4, at most 2 pages) - Press summary" in out
+    assert "sections: summary, trade, transport, sources" in out
+
+
+def test_new_audience_scaffolds_something_that_builds(project: Project) -> None:
+    templates = project.root / "templates"
+    code = main(
+        ["new-audience", "analysts", "--data", str(project.data), "--templates", str(templates)]
+    )
+    assert code == 0
+    config = project.data / "audiences" / "analysts.yaml"
+    example = templates / "audiences" / "analysts" / "briefing.html.j2"
+    assert config.is_file() and example.is_file()
+    assert '{% extends "base:briefing.html.j2" %}' in example.read_text(encoding="utf-8")
+    [pdf] = build(
+        BuildOptions(
+            data=project.data, output=project.output, templates=templates, audiences=["analysts"]
+        )
+    )
+    assert pdf.name == "kazakhstan-iran-analysts.pdf"
+    assert "Briefing for analysts" in pdf_text(pdf)
+
+
+def test_new_audience_from_an_existing_one_keeps_its_look(project: Project) -> None:
+    templates = project.root / "templates"
+    args = ["new-audience", "press-kz", "--from", "press", "--data", str(project.data)]
+    assert main([*args, "--templates", str(templates)]) == 0
+    assert (templates / "audiences" / "press-kz" / "sections" / "trade.html.j2").is_file()
+    [pdf] = build(
+        BuildOptions(
+            data=project.data, output=project.output, templates=templates, audiences=["press-kz"]
+        )
+    )
+    assert len(PdfReader(pdf).pages) == 2
+
+
+def test_new_audience_refuses_an_existing_id(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["new-audience", "press", "--data", str(project.data)]) == 64
+    assert "audience 'press' already exists" in capsys.readouterr().err
