@@ -12,6 +12,7 @@ from typing import Literal, get_args
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from .errors import DataError, DataErrors, Location, UsageError
+from .explain import fold_misspellings
 from .loader import YamlDocument, read_yaml
 from .models import Model
 from .validate import describe_validation_error
@@ -118,7 +119,10 @@ def _read_audience(document: YamlDocument) -> Audience:
         audience = Audience.model_validate(data["audience"])
     except ValidationError as exc:
         raise DataErrors(
-            [describe_validation_error(err, document, ("audience",)) for err in exc.errors()]
+            [
+                describe_validation_error(err, document, ("audience",))
+                for err in fold_misspellings(exc.errors(), Audience)
+            ]
         ) from None
     audience._config_file = document.path
     if audience.logo is None:
@@ -126,7 +130,11 @@ def _read_audience(document: YamlDocument) -> Audience:
     logo = (document.path.parent / audience.logo).resolve()
     if not logo.is_file():
         where = document.locate(("audience", "logo"))
-        raise DataError(f"logo file not found: {logo}", where, "audience.logo")
+        raise DataError(
+            f"logo file not found: {audience.logo} (expected it beside {document.path.name})",
+            where,
+            "audience.logo",
+        )
     return audience.model_copy(update={"logo": logo})
 
 

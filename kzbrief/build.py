@@ -1,22 +1,28 @@
-"""The pipeline: load -> validate -> chart -> render -> typeset -> write.
+"""The pipeline: load -> validate -> chart -> render -> typeset -> publish.
 
-This is the only module that writes into the output folder, and it writes
-atomically so a failed or interrupted build never leaves a half-written file.
+Every audience is typeset in memory first; only when all have succeeded does
+``publish`` replace the files in the output folder, so a failed build changes
+nothing that was there before.
 """
 
 from __future__ import annotations
 
-import os
-import tempfile
+import sys
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from .audiences import Audience, load_audiences, select_audiences
-from .errors import KzbriefError, Location, OutputError
+from .errors import KzbriefError, Location
 from .fonts import font_folders
 from .models import Briefing
 from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, ProjectPaths
+from .publish import prepare_output, publish
 from .validate import load_briefing
+
+
+def _print_warning(message: str) -> None:
+    print(f"kzbrief: warning: {message}", file=sys.stderr)
 
 
 @dataclass
@@ -26,6 +32,8 @@ class BuildOptions:
     templates: Path | None = None  # the user's override folder, above the packaged templates
     audiences: list[str] = field(default_factory=list)
     html: bool = False
+    strict: bool = False  # warnings become errors
+    warn: Callable[[str], None] = _print_warning
 
 
 class BudgetError(KzbriefError):
@@ -34,23 +42,36 @@ class BudgetError(KzbriefError):
     exit_code = 5
 
 
+class StrictError(KzbriefError):
+    """``--strict`` was given and the build produced warnings."""
+
+    exit_code = 6
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One audience's finished files, still in memory."""
+
+    files: dict[Path, bytes]
+    warnings: tuple[str, ...]
+
+
 def build(options: BuildOptions) -> list[Path]:
     """Build the briefing for each selected audience; return the files written."""
     from .charts import draw_charts  # matplotlib is heavy: import only when building
 
     briefing = load_briefing(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
+    prepare_output(options.output)
     charts = draw_charts(briefing)
-    _prepare_output(options.output)
-    written: list[Path] = []
-    for audience in audiences:
-        written += _build_audience(briefing, audience, charts, options)
-    return written
+    editions = [_typeset_audience(briefing, audience, charts, options) for audience in audiences]
+    _report_warnings([w for edition in editions for w in edition.warnings], options)
+    return publish({path: data for edition in editions for path, data in edition.files.items()})
 
 
-def _build_audience(
+def _typeset_audience(
     briefing: Briefing, audience: Audience, charts: dict, options: BuildOptions
-) -> list[Path]:
+) -> Edition:
     from .render import TemplateStack, render_html
     from .typeset import TypesetOptions, typeset_pdf
 
@@ -66,10 +87,20 @@ def _build_audience(
             "audience.page_budget",
         )
     pdf_path = options.output / audience.file_name(slug(briefing))
-    paths = [write_atomic(pdf_path, result.pdf)]
+    files = {pdf_path: result.pdf}
     if options.html:
-        paths.append(write_atomic(pdf_path.with_suffix(".html"), html.encode("utf-8")))
-    return paths
+        files[pdf_path.with_suffix(".html")] = html.encode("utf-8")
+    return Edition(files, tuple(f"{audience.id}: {w}" for w in result.warnings))
+
+
+def _report_warnings(warnings: list[str], options: BuildOptions) -> None:
+    for warning in warnings:
+        options.warn(warning)
+    if warnings and options.strict:
+        raise StrictError(
+            f"{len(warnings)} warning(s) and --strict is on; nothing was written",
+            Location(options.output),
+        )
 
 
 def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
@@ -90,37 +121,3 @@ def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None
 def slug(briefing: Briefing) -> str:
     """A stable file-name stem from the two countries: kazakhstan-iran."""
     return "-".join(c.short.lower().replace(" ", "-") for c in briefing.meta.countries)
-
-
-def _prepare_output(folder: Path) -> None:
-    try:
-        folder.mkdir(parents=True, exist_ok=True)
-    except OSError as exc:
-        raise OutputError(
-            f"cannot create the output folder ({exc.strerror})", Location(folder)
-        ) from None
-    if not os.access(folder, os.W_OK):
-        raise OutputError("the output folder is not writable", Location(folder))
-
-
-def write_atomic(path: Path, content: bytes) -> Path:
-    """Write to a temporary file beside ``path``, then rename it into place."""
-    try:
-        handle, temporary = tempfile.mkstemp(
-            dir=path.parent, prefix=f".{path.name}.", suffix=".tmp"
-        )
-    except OSError as exc:
-        raise OutputError(f"cannot write the file ({exc.strerror})", Location(path)) from None
-    try:
-        with os.fdopen(handle, "wb") as stream:
-            stream.write(content)
-            stream.flush()
-            os.fsync(stream.fileno())
-        os.chmod(temporary, 0o644)
-        os.replace(temporary, path)
-    except BaseException as exc:
-        Path(temporary).unlink(missing_ok=True)
-        if isinstance(exc, OSError):
-            raise OutputError(f"cannot write the file ({exc.strerror})", Location(path)) from None
-        raise
-    return path

@@ -21,6 +21,7 @@ EXIT_CODES = """exit codes:
   3   a template is missing or broken
   4   the output folder cannot be written
   5   a PDF exceeds its audience's page budget
+  6   warnings under --strict
   64  bad command-line usage (e.g. an unknown audience)
 """
 FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
@@ -83,6 +84,11 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--html", action="store_true", help="also write the rendered HTML beside each PDF"
     )
+    build.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a blocked resource) as errors: exit 6, write nothing",
+    )
 
     _command(
         commands,
@@ -125,8 +131,7 @@ def main(argv: Sequence[str] | None = None) -> int:
     except KzbriefError as exc:
         if args.debug:
             raise
-        text = str(exc)
-        print(text if "\n" in text else f"kzbrief: error: {text}", file=sys.stderr)
+        print(describe_failure(exc), file=sys.stderr)
         return exc.exit_code
     except KeyboardInterrupt:
         print("kzbrief: interrupted; earlier outputs are unchanged", file=sys.stderr)
@@ -136,6 +141,15 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"kzbrief: internal error: {exc!r} (run with --debug for details)", file=sys.stderr)
         return 1
+
+
+def describe_failure(error: KzbriefError) -> str:
+    """Located problems print as file:line:column: field: problem, one per line."""
+    problems = getattr(error, "errors", [error])
+    lines = [str(p) if p.location else f"kzbrief: error: {p}" for p in problems]
+    if len(problems) > 1:
+        lines.append(f"kzbrief: {len(problems)} problems found; nothing was written")
+    return "\n".join(lines)
 
 
 def _run(args: argparse.Namespace) -> int:
@@ -162,6 +176,7 @@ def _run(args: argparse.Namespace) -> int:
             templates=paths.templates,
             audiences=args.audience,
             html=args.html,
+            strict=args.strict,
         )
         for path in build(options):
             print(path)

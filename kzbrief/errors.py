@@ -25,9 +25,17 @@ class Location:
     column: int | None = None
 
     def __str__(self) -> str:
-        parts = [str(self.file) if self.file else "<unknown>"]
+        parts = [_shown(self.file) if self.file else "<unknown>"]
         parts += [str(n) for n in (self.line, self.column) if n is not None]
         return ":".join(parts)
+
+
+def _shown(path: Path) -> str:
+    """Paths inside the current folder are shown relative to it: shorter, and what users typed."""
+    try:
+        return str(path.resolve().relative_to(Path.cwd().resolve()))
+    except ValueError:
+        return str(path)
 
 
 class KzbriefError(Exception):

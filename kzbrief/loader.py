@@ -49,7 +49,7 @@ def read_yaml(path: Path) -> YamlDocument:
     except yaml.MarkedYAMLError as exc:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise DataError(f"invalid YAML: {exc.problem or exc.context}", where) from None
+        raise DataError(_syntax_problem(exc), where) from None
     except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
         raise DataError(f"invalid YAML: {exc}", Location(path)) from None
     if node is None:
@@ -57,6 +57,13 @@ def read_yaml(path: Path) -> YamlDocument:
     document = YamlDocument(path, None)
     document.data = _construct(node, (), document)
     return document
+
+
+def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
+    problem = str(exc.problem or exc.context)
+    if "'\\t'" in problem:
+        return "invalid YAML: a tab character (indent with spaces, not tabs)"
+    return f"invalid YAML: {problem}"
 
 
 def _read_text(path: Path) -> str:
@@ -76,20 +83,35 @@ def _read_text(path: Path) -> str:
 
 
 _SCALARS = yaml.SafeLoader("")
+_PLAIN_TAGS = {
+    f"tag:yaml.org,2002:{name}"
+    for name in ("map", "seq", "str", "int", "float", "bool", "null", "timestamp")
+}
 
 
 def _construct(node: yaml.Node, path: FieldPath, document: YamlDocument) -> Any:
     document.positions[path] = Location(
         document.path, node.start_mark.line + 1, node.start_mark.column + 1
     )
+    if node.tag not in _PLAIN_TAGS:
+        # Tags such as !!python/object could build arbitrary objects: data never needs them.
+        raise DataError(
+            f"YAML tags are not allowed in briefing data (found '{node.tag}')",
+            document.positions[path],
+            format_field_path(path),
+        )
     if isinstance(node, yaml.MappingNode):
         return _construct_mapping(node, path, document)
     if isinstance(node, yaml.SequenceNode):
         return [_construct(item, (*path, i), document) for i, item in enumerate(node.value)]
     try:
         return _SCALARS.construct_object(node, deep=True)
-    except yaml.MarkedYAMLError as exc:
-        raise DataError(f"unsupported value: {exc.problem}", document.positions[path]) from None
+    except ValueError as exc:  # e.g. 2001-13-07 looks like a date but is none
+        raise DataError(
+            f"got '{node.value}' (expected a valid date, YYYY-MM-DD: {exc})",
+            document.positions[path],
+            format_field_path(path),
+        ) from None
 
 
 def _construct_mapping(node: yaml.MappingNode, path: FieldPath, document: YamlDocument) -> dict:

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, model_validator
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 _MONTHS = "January February March April May June July August September October November December"
@@ -97,10 +97,10 @@ class Visits(Sourced):
     # None means the source does not say; the briefing must then say so, not guess.
     counts: dict[Year, int] | None = None
 
-    @model_validator(mode="after")
-    def _years_unique_and_ordered(self) -> Visits:
-        _check_years(self.years)
-        return self
+    @field_validator("years")
+    @classmethod
+    def _years_unique_and_ordered(cls, years: list[int]) -> list[int]:
+        return _check_years(years)
 
 
 class Diplomacy(Model):
@@ -128,10 +128,11 @@ class Trade(Sourced):
     exports: ProductList
     imports: ProductList
 
-    @model_validator(mode="after")
-    def _years_unique_and_ordered(self) -> Trade:
-        _check_years([row.year for row in self.years])
-        return self
+    @field_validator("years")
+    @classmethod
+    def _years_unique_and_ordered(cls, rows: list[TradeYear]) -> list[TradeYear]:
+        _check_years([row.year for row in rows])
+        return rows
 
     def inconsistent_years(self) -> list[tuple[int, TradeYear]]:
         """Rows whose turnover differs from export + import by more than the tolerance."""
@@ -248,9 +249,10 @@ class Briefing(Model):
         return next(s for s in self.sources if s.id == source_id)
 
 
-def _check_years(years: list[int]) -> None:
+def _check_years(years: list[int]) -> list[int]:
     if len(set(years)) != len(years):
         duplicates = sorted({y for y in years if years.count(y) > 1})
         raise ValueError(f"years must be unique; repeated: {', '.join(map(str, duplicates))}")
     if years != sorted(years):
         raise ValueError("years must be in ascending order")
+    return years

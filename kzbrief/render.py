@@ -7,6 +7,7 @@ the base layout; ``base:`` always reaches the base so an override can extend it.
 from __future__ import annotations
 
 import base64
+import re
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -26,7 +27,8 @@ if TYPE_CHECKING:  # charts pulls in matplotlib; rendering needs only the type
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 # Inline Markdown only, raw HTML off: data is untrusted text.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False})
+# Images are off too: a data string must not make the PDF fetch anything.
+_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
 
 
 @dataclass(frozen=True)
@@ -60,9 +62,21 @@ def render_html(
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:
-        raise TemplateError(f"template not found: {exc.name}", Location(stack.base)) from None
+        folders = ", ".join(_shown_folder(f, stack.base.parent) for f in stack.folders)
+        raise TemplateError(
+            f"template not found: {exc.name} (looked in {folders})",
+            _traceback_location(stack.folders[0]),
+        ) from None
     except jinja2.UndefinedError as exc:
-        raise TemplateError(f"undefined variable: {exc.message}", _traceback_location()) from None
+        raise TemplateError(
+            f"undefined variable: {_plain_undefined(exc.message or '')}",
+            _traceback_location(stack.folders[0]),
+        ) from None
+    except (ArithmeticError, TypeError, ValueError, LookupError, AttributeError) as exc:
+        # A filter or expression failed on this data (e.g. a division by a zero turnover).
+        raise TemplateError(
+            f"the template failed on this data: {exc}", _traceback_location(stack.folders[0])
+        ) from None
 
 
 def _environment(stack: TemplateStack) -> jinja2.Environment:
@@ -162,7 +176,7 @@ def _where(exc: jinja2.TemplateSyntaxError) -> Location:
     return Location(Path(exc.filename) if exc.filename else None, exc.lineno)
 
 
-def _traceback_location() -> Location:
+def _traceback_location(fallback: Path) -> Location:
     """Jinja marks template frames with their file name; find the innermost one."""
     import sys
     import traceback
@@ -171,4 +185,15 @@ def _traceback_location() -> Location:
     for frame in reversed(traceback.extract_tb(tb)):
         if frame.filename.endswith((".j2", ".html", ".css")):
             return Location(Path(frame.filename), frame.lineno)
-    return Location()
+    return Location(fallback)
+
+
+def _shown_folder(folder: Path, packaged: Path) -> str:
+    if folder.is_relative_to(packaged):
+        return f"<kzbrief>/templates/{folder.relative_to(packaged)}"
+    return str(Location(folder))
+
+
+def _plain_undefined(message: str) -> str:
+    """ "'kzbrief.models.Trade object' has no attribute 'x'" -> "Trade has no attribute 'x'"."""
+    return re.sub(r"'(?:[\w.]+\.)?(\w+) object'", r"\1", message)

@@ -14,8 +14,6 @@ from urllib.parse import unquote, urlparse
 import weasyprint
 from weasyprint.urls import URLFetcher
 
-LOGGER = logging.getLogger("kzbrief")
-
 
 @dataclass(frozen=True)
 class Typeset:
@@ -23,7 +21,8 @@ class Typeset:
 
     pdf: bytes
     pages: int
-    blocked: tuple[str, ...] = ()
+    blocked: tuple[str, ...] = ()  # URLs the fetcher refused
+    warnings: tuple[str, ...] = ()  # what WeasyPrint complained about, blocked fetches included
 
 
 class ConfinedFetcher(URLFetcher):
@@ -58,11 +57,30 @@ class TypesetOptions:
     extra: dict[str, object] = field(default_factory=dict)
 
 
+class _Collector(logging.Handler):
+    """Keeps WeasyPrint's warnings so the build can report them (and --strict can fail)."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.messages: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = " ".join(record.getMessage().split())
+        if message not in self.messages:
+            self.messages.append(message)
+
+
 def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     """Lay out ``html`` and return the PDF bytes with its page count."""
     fetcher = ConfinedFetcher(options.allowed_roots)
-    document = weasyprint.HTML(
-        string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
-    ).render()
-    pdf = document.write_pdf(pdf_variant=options.pdf_variant, **options.extra)
-    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked))
+    collector = _Collector()
+    weasy_logger = logging.getLogger("weasyprint")
+    weasy_logger.addHandler(collector)
+    try:
+        document = weasyprint.HTML(
+            string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
+        ).render()
+        pdf = document.write_pdf(pdf_variant=options.pdf_variant, **options.extra)
+    finally:
+        weasy_logger.removeHandler(collector)
+    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked), tuple(collector.messages))

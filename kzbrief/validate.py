@@ -13,6 +13,7 @@ from typing import Any
 from pydantic import BaseModel, ValidationError
 
 from .errors import DataError, DataErrors, Location
+from .explain import explain, fold_misspellings
 from .loader import FieldPath, YamlDocument, format_field_path, read_yaml
 from .models import Briefing, Sourced
 
@@ -24,7 +25,8 @@ def load_briefing(data_dir: Path) -> Briefing:
     try:
         briefing = Briefing.model_validate(merged)
     except ValidationError as exc:
-        raise DataErrors([_to_data_error(err, owners, data_dir) for err in exc.errors()]) from None
+        errors = fold_misspellings(exc.errors(), Briefing)
+        raise DataErrors([_to_data_error(err, owners, data_dir) for err in errors]) from None
     problems = list(_cross_check(briefing, owners, data_dir))
     if problems:
         raise DataErrors(problems)
@@ -84,24 +86,19 @@ def _locate(path: FieldPath, owners: dict[str, YamlDocument], data_dir: Path) ->
 
 def _to_data_error(error: Any, owners: dict[str, YamlDocument], data_dir: Path) -> DataError:
     path = tuple(error["loc"])
-    return DataError(_explain(error), _locate(path, owners, data_dir), format_field_path(path))
+    if len(path) == 1 and error["type"] == "missing":
+        return DataError(
+            f"required section is missing (expected a *.yaml file with a top-level '{path[0]}:')",
+            Location(data_dir),
+            str(path[0]),
+        )
+    return DataError(explain(error), _locate(path, owners, data_dir), format_field_path(path))
 
 
 def describe_validation_error(error: Any, document: YamlDocument, prefix: FieldPath) -> DataError:
     """One pydantic error inside ``document`` (below ``prefix``) as a located DataError."""
     path = (*prefix, *error["loc"])
-    return DataError(_explain(error), document.locate(path), format_field_path(path))
-
-
-def _explain(error: Any) -> str:
-    kind, message = error["type"], error["msg"]
-    if kind == "extra_forbidden":
-        return "unknown field (not part of the briefing format)"
-    if kind == "missing":
-        return "required field is missing"
-    if kind == "value_error":
-        return message.removeprefix("Value error, ")
-    return f"{message[0].lower()}{message[1:]} (got {error.get('input')!r})"
+    return DataError(explain(error), document.locate(path), format_field_path(path))
 
 
 def _cross_check(
