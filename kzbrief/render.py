@@ -27,8 +27,9 @@ if TYPE_CHECKING:  # charts pulls in matplotlib; rendering needs only the type
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 # Inline Markdown only, raw HTML off: data is untrusted text.
-# Images are off too: a data string must not make the PDF fetch anything.
-_MARKDOWN = MarkdownIt("commonmark", {"html": False}).disable("image")
+# Data is untrusted: only emphasis, strong and code spans; no HTML, images or links,
+# so a data string can neither inject markup nor make the PDF fetch anything.
+_MARKDOWN = MarkdownIt("zero", {"html": False}).enable(["emphasis", "backticks", "escape"])
 
 
 @dataclass(frozen=True)

@@ -1,10 +1,10 @@
-"""The bad-input corpus: each case in tests/bad/<case>/ breaks a copy of the project
-in one way and must produce exactly the message in its expected.txt and its exit code.
+"""The bad-input corpus: each case in tests/bad/<case>/ breaks a copy of the project in
+one way and must produce exactly the message in its expected.txt and its exit code.
 
 case.yaml keys: ``edit`` (exact replacements: file, old, new), ``write`` (files to
-write, path -> text), ``remove`` (files to delete), ``args`` (command line, default: build the press audience),
-``exit`` (the exit code). Files under ``files/`` are copied over the project as they
-are (for bytes that YAML cannot hold, such as a Latin-1 file).
+write, path -> text), ``remove`` (files to delete), ``args`` (command line, default:
+build the press audience), ``exit`` (the exit code). Files under ``files/`` are
+copied over the project as they are (for bytes YAML cannot hold, e.g. Latin-1).
 """
 
 from __future__ import annotations
