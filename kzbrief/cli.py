@@ -13,6 +13,8 @@ from pathlib import Path
 
 from . import __version__
 from .errors import EXIT_USAGE, KzbriefError
+from .project import DEFAULT_VARIANT, PDF_VARIANTS
+from .sign import PASSWORD_VARIABLE
 
 EXIT_CODES = """exit codes:
   0   success
@@ -22,6 +24,8 @@ EXIT_CODES = """exit codes:
   4   the output folder cannot be written
   5   a PDF exceeds its audience's page budget
   6   warnings under --strict
+  7   verify: files differ from the manifest
+  8   the signing certificate cannot be used
   64  bad command-line usage (e.g. an unknown audience)
 """
 FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
@@ -85,9 +89,35 @@ def _parser() -> argparse.ArgumentParser:
         "--html", action="store_true", help="also write the rendered HTML beside each PDF"
     )
     build.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        default=DEFAULT_VARIANT,
+        metavar="NAME",
+        help=f"PDF standard, WeasyPrint's names: {', '.join(PDF_VARIANTS)} "
+        f"(default: {DEFAULT_VARIANT}, archival, tagged, with the source YAML attached)",
+    )
+    build.add_argument(
+        "--sign",
+        type=Path,
+        metavar="CERT.p12",
+        help=f"sign each PDF with this PKCS#12 certificate; password from ${PASSWORD_VARIABLE} "
+        "or asked for on a terminal",
+    )
+    build.add_argument(
         "--strict",
         action="store_true",
         help="treat warnings (e.g. a blocked resource) as errors: exit 6, write nothing",
+    )
+
+    verify = _command(
+        commands,
+        "verify",
+        "check built files against output/manifest.json",
+        "Compare the size and SHA-256 of every file listed in DIR/manifest.json with the "
+        "file on disk; report changed, missing and unlisted files (exit 7 if any).",
+    )
+    verify.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="the output folder (default: ./output)"
     )
 
     _command(
@@ -152,6 +182,19 @@ def describe_failure(error: KzbriefError) -> str:
     return "\n".join(lines)
 
 
+def _sign_password() -> bytes | None:
+    """The certificate's password: from the environment, else asked for on a terminal."""
+    import os
+
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE].encode()
+    if sys.stdin.isatty():
+        import getpass
+
+        return getpass.getpass("Password for the signing certificate: ").encode() or None
+    return None
+
+
 def _run(args: argparse.Namespace) -> int:
     from .project import resolve_paths
 
@@ -162,6 +205,14 @@ def _run(args: argparse.Namespace) -> int:
         from .audiences import describe_audiences, load_audiences
 
         print(describe_audiences(load_audiences(paths.data)))
+    elif args.command == "verify":
+        from .manifest import verify_folder
+
+        report = verify_folder(args.folder or paths.output)
+        print("\n".join(report.lines()))
+        if report.problems:
+            print(f"kzbrief: {report.problems} file(s) do not match the manifest", file=sys.stderr)
+            return 7
     elif args.command == "new-audience":
         from .build import create_audience
 
@@ -177,6 +228,9 @@ def _run(args: argparse.Namespace) -> int:
             audiences=args.audience,
             html=args.html,
             strict=args.strict,
+            pdf_variant=args.pdf_variant,
+            sign_with=args.sign,
+            sign_password=_sign_password() if args.sign else None,
         )
         for path in build(options):
             print(path)

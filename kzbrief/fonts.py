@@ -14,6 +14,8 @@ from pathlib import Path
 import font_source_sans_pro
 import font_source_serif_pro
 
+from .errors import KzbriefError, Location
+
 # (file stem suffix, CSS weight, CSS style)
 _FACES = (
     ("Regular", 400, "normal"),
@@ -26,6 +28,9 @@ _FAMILIES = (
     ("Source Serif Pro", "SourceSerifPro", font_source_serif_pro.font_directory),
     ("Source Sans Pro", "SourceSansPro", font_source_sans_pro.font_directory),
 )
+
+
+FONT_FAMILIES = tuple(family for family, _, _ in _FAMILIES)
 
 
 @dataclass(frozen=True)
@@ -42,12 +47,17 @@ class FontFace:
 
 @cache
 def font_faces() -> tuple[FontFace, ...]:
+    """Every face the stylesheet uses; a missing one is an install problem, not a fallback."""
     faces = []
     for family, stem, folder in _FAMILIES:
         for suffix, weight, style in _FACES:
             path = Path(folder) / f"{stem}-{suffix}.ttf"
-            if path.exists():
-                faces.append(FontFace(family, weight, style, path))
+            if not path.is_file():
+                raise KzbriefError(
+                    f"packaged font missing: {path.name} (reinstall kzbrief's dependencies)",
+                    Location(path),
+                )
+            faces.append(FontFace(family, weight, style, path))
     return tuple(faces)
 
 

@@ -24,6 +24,12 @@ def _resource_dir(name: str) -> Path:
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
+# WeasyPrint's own variant names that kzbrief offers; "none" is a plain tagged PDF 1.7.
+PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/ua-1", "none")
+# Archival PDF/A-3b carrying its source YAML as attachments; kzbrief tags it as well, so
+# one file serves archivists and screen readers alike (README: "PDF variants").
+DEFAULT_VARIANT = "pdf/a-3b"
+
 PACKAGED_TEMPLATES = _resource_dir("templates")
 PACKAGED_DATA = _resource_dir("data")
 

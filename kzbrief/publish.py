@@ -12,7 +12,7 @@ import fcntl
 import os
 import sys
 import tempfile
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from pathlib import Path
 
 from .errors import Location, OutputError
@@ -32,14 +32,24 @@ def prepare_output(folder: Path) -> None:
         raise OutputError("the output folder is not writable", Location(folder))
 
 
-def publish(files: dict[Path, bytes]) -> list[Path]:
-    """Write all ``files`` (path -> content) atomically, under the folder's lock."""
+def publish(
+    files: dict[Path, bytes], index: Callable[[], tuple[Path, bytes]] | None = None
+) -> list[Path]:
+    """Write all ``files`` (path -> content) atomically, under the folder's lock.
+
+    ``index`` makes the manifest; it runs under the lock so that concurrent builds
+    of different audiences do not drop each other's entries.
+    """
     folders = sorted({path.parent for path in files})
     with contextlib.ExitStack() as stack:
         for folder in folders:
             stack.enter_context(output_lock(folder))
             remove_stale_temporaries(folder)
-        return [write_atomic(path, content) for path, content in files.items()]
+        written = [write_atomic(path, content) for path, content in files.items()]
+        if index is not None:
+            path, content = index()
+            write_atomic(path, content)
+        return written
 
 
 @contextlib.contextmanager

@@ -7,6 +7,8 @@ the base layout; ``base:`` always reaches the base so an override can extend it.
 from __future__ import annotations
 
 import base64
+import datetime as dt
+import os
 import re
 from collections.abc import Mapping
 from dataclasses import dataclass
@@ -49,7 +51,11 @@ class TemplateStack:
 
 
 def render_html(
-    briefing: Briefing, audience: Audience, charts: Mapping[str, Chart], stack: TemplateStack
+    briefing: Briefing,
+    audience: Audience,
+    charts: Mapping[str, Chart],
+    stack: TemplateStack,
+    issued: dt.datetime | None = None,
 ) -> str:
     """The briefing for one audience as a complete, self-contained HTML document."""
     environment = _environment(stack)
@@ -58,8 +64,9 @@ def render_html(
         # Sources are numbered in order of first citation and only cited ones are
         # listed: a first pass learns that order, the second prints it.
         first = SourceIndex(briefing)
-        template.render(_context(briefing, audience, charts, first))
-        return template.render(_context(briefing, audience, charts, first.settled()))
+        issued = issued or edition_timestamp(briefing)
+        template.render(_context(briefing, audience, charts, first, issued))
+        return template.render(_context(briefing, audience, charts, first.settled(), issued))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -124,10 +131,27 @@ class SourceIndex:
         return SourceIndex(self._briefing, tuple(self._order))
 
 
+def edition_timestamp(briefing: Briefing) -> dt.datetime:
+    """When the PDF says it was made: $SOURCE_DATE_EPOCH if set, else the edition date.
+
+    Never the clock, so the same inputs give the same bytes.
+    """
+    epoch = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
+    if epoch.isdigit():
+        return dt.datetime.fromtimestamp(int(epoch), tz=dt.UTC)
+    edition = briefing.meta.edition
+    return dt.datetime(edition.year, edition.month, edition.day, tzinfo=dt.UTC)
+
+
 def _context(
-    briefing: Briefing, audience: Audience, charts: Mapping[str, Chart], index: SourceIndex
+    briefing: Briefing,
+    audience: Audience,
+    charts: Mapping[str, Chart],
+    index: SourceIndex,
+    issued: dt.datetime,
 ) -> dict[str, Any]:
     return {
+        "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "briefing": briefing,
         "meta": briefing.meta,
         "audience": audience,

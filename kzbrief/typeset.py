@@ -6,13 +6,18 @@ outside the allowed folders, and ``data:`` URLs that are not images.
 
 from __future__ import annotations
 
+import datetime as dt
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 from urllib.parse import unquote, urlparse
 
 import weasyprint
 from weasyprint.urls import URLFetcher
+
+if TYPE_CHECKING:
+    from .build import SourceFile
 
 
 @dataclass(frozen=True)
@@ -53,8 +58,10 @@ class ConfinedFetcher(URLFetcher):
 class TypesetOptions:
     base_url: Path
     allowed_roots: tuple[Path, ...]
-    pdf_variant: str | None = None
-    extra: dict[str, object] = field(default_factory=dict)
+    pdf_variant: str = "pdf/a-3b"
+    timestamp: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed: reproducible
+    attachments: tuple[SourceFile, ...] = ()
+    font_families: tuple[str, ...] = ()  # any other font in the PDF is a fallback: warn
 
 
 class _Collector(logging.Handler):
@@ -80,7 +87,45 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
         document = weasyprint.HTML(
             string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
         ).render()
-        pdf = document.write_pdf(pdf_variant=options.pdf_variant, **options.extra)
+        pdf = document.write_pdf(**_pdf_options(options))
     finally:
         weasy_logger.removeHandler(collector)
-    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked), tuple(collector.messages))
+    warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
+    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked), tuple(warnings))
+
+
+def _pdf_options(options: TypesetOptions) -> dict[str, object]:
+    attachments = [
+        weasyprint.Attachment(
+            string=item.content,
+            name=item.name,
+            description=item.description,
+            created=options.timestamp,
+            modified=options.timestamp,
+            relationship="Source",
+        )
+        for item in options.attachments
+    ]
+    variant = None if options.pdf_variant == "none" else options.pdf_variant
+    return {
+        "pdf_variant": variant,
+        "pdf_tags": True,
+        "attachments": attachments,
+        "pdf_identifier": True,
+    }
+
+
+def _fallback_fonts(document: weasyprint.Document, families: tuple[str, ...]) -> list[str]:
+    """Fonts Pango picked because ours lacked a glyph: the PDF would vary by machine."""
+    if not families:
+        return []
+    wanted = [family.replace(" ", "") for family in families]
+    used = {_font_name(font) for font in document.fonts.values()}
+    strays = sorted(n for n in used if not any(w in n.replace("-", "") for w in wanted))
+    return [f"font fallback: {name} was used for glyphs the packaged fonts lack" for name in strays]
+
+
+def _font_name(font: object) -> str:
+    name = getattr(font, "name", b"")
+    text = name.decode("latin-1") if isinstance(name, bytes) else str(name)
+    return text.lstrip("/").split("+", 1)[-1]

@@ -11,6 +11,8 @@ from pathlib import Path
 
 from pypdf import PdfReader
 
+from kzbrief.manifest import verify_folder
+
 from .conftest import Project
 
 AUDIENCES = ["press", "business"]
@@ -27,7 +29,9 @@ def _snapshot(folder: Path) -> dict[str, bytes]:
 
 
 def _assert_complete(path: Path) -> None:
-    if path.suffix == ".pdf":
+    if path.suffix == ".json":
+        assert path.read_text(encoding="utf-8").rstrip().endswith("}")
+    elif path.suffix == ".pdf":
         data = path.read_bytes()
         assert data.startswith(b"%PDF-") and data.rstrip().endswith(b"%%EOF")
         assert len(PdfReader(path).pages) >= 1
@@ -73,8 +77,11 @@ def test_two_builds_at_once_both_finish_with_valid_files(project: Project) -> No
     second = subprocess.Popen(_command(project), stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     assert first.wait() == 0 and second.wait() == 0
     names = sorted(p.name for p in project.output.iterdir() if not p.name.startswith("."))
-    assert names == sorted(f"kazakhstan-iran-{a}.{s}" for a in AUDIENCES for s in ("pdf", "html"))
-    for name in names:
+    built = sorted(f"kazakhstan-iran-{a}.{s}" for a in AUDIENCES for s in ("pdf", "html"))
+    assert names == sorted([*built, "manifest.json"])
+    for name in built:
         _assert_complete(project.output / name)
+    # both builds wrote the same files: the manifest (written under the lock) matches them
+    assert verify_folder(project.output).problems == 0
     assert not [p for p in project.output.iterdir() if p.name.endswith(".tmp")]
     assert os.path.exists(project.output / ".kzbrief.lock")

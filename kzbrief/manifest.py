@@ -1,0 +1,128 @@
+"""output/manifest.json: what was built, from which data, with which tools; and ``verify``.
+
+A recipient can check that the PDFs in a folder are the ones kzbrief wrote:
+sizes and SHA-256 sums are compared with the manifest.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass, field
+from importlib import metadata
+from pathlib import Path
+
+from . import __version__
+from .errors import KzbriefError, Location
+
+MANIFEST_NAME = "manifest.json"
+
+
+class VerifyError(KzbriefError):
+    """Files in the output folder do not match the manifest."""
+
+    exit_code = 7
+
+
+@dataclass(frozen=True)
+class FileRecord:
+    """What the manifest says about one built file (before its checksum is taken)."""
+
+    audience: str
+    language: str
+    kind: str  # "pdf" or "html"
+    pages: int | None
+    pdf_variant: str | None
+    signed: bool
+
+
+def data_checksum(data_dir: Path) -> str:
+    """One SHA-256 over every YAML file of the data folder, names included."""
+    digest = hashlib.sha256()
+    for path in sorted(data_dir.rglob("*.yaml")):
+        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
+        digest.update(path.read_bytes() + b"\0")
+    return digest.hexdigest()
+
+
+def manifest_bytes(
+    folder: Path, files: dict[Path, bytes], records: dict[Path, FileRecord], context: dict
+) -> bytes:
+    """The new manifest: these files, plus earlier entries for files still in ``folder``."""
+    entries = {entry["file"]: entry for entry in _read_entries(folder)}
+    entries = {name: e for name, e in entries.items() if (folder / name).is_file()}
+    for path, content in files.items():
+        record = records[path]
+        entries[path.name] = {
+            "file": path.name,
+            **record.__dict__,
+            "bytes": len(content),
+            "sha256": hashlib.sha256(content).hexdigest(),
+            **context,
+        }
+    manifest = {
+        "generator": f"kzbrief {__version__}",
+        "kzbrief_version": __version__,
+        "weasyprint_version": metadata.version("weasyprint"),
+        "files": [entries[name] for name in sorted(entries)],
+    }
+    return (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode("utf-8")
+
+
+def _read_entries(folder: Path) -> list[dict]:
+    try:
+        return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]
+    except (OSError, ValueError, KeyError, TypeError):
+        return []  # no manifest yet, or one we cannot read: start afresh
+
+
+@dataclass
+class VerifyReport:
+    ok: list[str] = field(default_factory=list)
+    changed: list[str] = field(default_factory=list)
+    missing: list[str] = field(default_factory=list)
+    unlisted: list[str] = field(default_factory=list)
+
+    @property
+    def problems(self) -> int:
+        return len(self.changed) + len(self.missing) + len(self.unlisted)
+
+    def lines(self) -> list[str]:
+        return (
+            [f"ok        {name}" for name in self.ok]
+            + [
+                f"CHANGED   {name} (size or SHA-256 differs from the manifest)"
+                for name in self.changed
+            ]
+            + [f"MISSING   {name} (listed in the manifest)" for name in self.missing]
+            + [f"UNLISTED  {name} (not in the manifest)" for name in self.unlisted]
+        )
+
+
+def verify_folder(folder: Path) -> VerifyReport:
+    """Compare every file the manifest lists with what is in ``folder`` now."""
+    path = folder / MANIFEST_NAME
+    try:
+        entries = json.loads(path.read_text(encoding="utf-8"))["files"]
+    except FileNotFoundError:
+        raise VerifyError(
+            "no manifest.json here (build into this folder first)", Location(folder)
+        ) from None
+    except (OSError, ValueError, KeyError, TypeError) as exc:
+        raise VerifyError(f"the manifest cannot be read ({exc})", Location(path)) from None
+    report = VerifyReport()
+    for entry in entries:
+        target = folder / entry["file"]
+        if not target.is_file():
+            report.missing.append(entry["file"])
+            continue
+        content = target.read_bytes()
+        same = (
+            len(content) == entry["bytes"]
+            and hashlib.sha256(content).hexdigest() == entry["sha256"]
+        )
+        (report.ok if same else report.changed).append(entry["file"])
+    listed = {entry["file"] for entry in entries}
+    built = sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".html"))
+    report.unlisted = [name for name in built if name not in listed]
+    return report

@@ -1,0 +1,249 @@
+"""Publication grade: navigation, metadata, PDF/A and PDF/UA, fonts, reproducibility,
+manifest and signatures."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import json
+import re
+from pathlib import Path
+
+import pytest
+from pypdf import PdfReader
+
+from kzbrief.build import build
+from kzbrief.cli import main
+
+from .conftest import REPO, BuiltBriefing, Project
+
+
+def _toc(reader: PdfReader) -> dict[str, int]:
+    """The contents page as {title: page}. The page numbers float right, so pypdf
+    reads them first, one per line, then the numbered titles in the same order."""
+    lines = reader.pages[1].extract_text().splitlines()
+    pages = [int(line) for line in lines if line.isdigit()]
+    titles = [m[1] for line in lines if (m := re.match(r"^\d+ (.+)$", line))]
+    assert len(pages) == len(titles)
+    return dict(zip(titles, pages, strict=True))
+
+
+def test_contents_page_numbers_are_the_real_pages(built: BuiltBriefing) -> None:
+    reader = PdfReader(built.pdf)
+    toc = _toc(reader)
+    outline = [item for item in reader.outline if not isinstance(item, list)]
+    assert list(toc) == [item.title for item in outline]
+    for item in outline:
+        assert toc[item.title] == reader.get_destination_page_number(item) + 1, item.title
+
+
+def test_cross_references_are_links_with_numbers(built: BuiltBriefing) -> None:
+    text = built.text
+    assert "The figures are in Table 1 and Figure 2." in text
+    reader = PdfReader(built.pdf)
+    links = [a for page in reader.pages for a in page.get("/Annots", []) or []]
+    assert len(links) > 20, "citations, contents and cross-references are internal links"
+
+
+def test_metadata_comes_from_the_data(built: BuiltBriefing) -> None:
+    reader = PdfReader(built.pdf)
+    info = reader.metadata
+    assert info.title == (
+        "Kazakhstan and Iran: Trade, transport corridors and a mediating role between "
+        "Tehran and Washington"
+    )
+    assert info.author == "kzbrief Policy Analysis Unit"
+    assert info.subject.startswith("Trade, transport corridors")
+    assert "Caspian Sea" in info.get("/Keywords")
+    assert info.creation_date.date() == dt.date(2026, 11, 27)
+    assert reader.trailer["/Root"]["/Lang"] == "en"
+
+
+def _xmp(reader: PdfReader) -> str:
+    return reader.trailer["/Root"]["/Metadata"].get_object().get_data().decode()
+
+
+def test_default_pdf_a3b_carries_its_source_data(built: BuiltBriefing) -> None:
+    reader = PdfReader(built.pdf)
+    xmp = _xmp(reader)
+    assert re.search(r'pdfaid:part="3"', xmp) and re.search(r'pdfaid:conformance="B"', xmp)
+    assert "/OutputIntents" in reader.trailer["/Root"]
+    attachments = reader.attachments
+    expected = sorted(p.name for p in (REPO / "data").glob("*.yaml"))
+    assert sorted(attachments) == sorted([*expected, "audiences/government.yaml"])
+    assert attachments["trade.yaml"][0] == (REPO / "data" / "trade.yaml").read_bytes()
+    assert all("/AFRelationship" in spec.get_object() for spec in reader.trailer["/Root"]["/AF"])
+
+
+def _structure(reader: PdfReader) -> tuple[list[str], list[str]]:
+    kinds: list[str] = []
+    alts: list[str] = []
+
+    def walk(node: object) -> None:
+        node = node.get_object() if hasattr(node, "get_object") else node
+        if isinstance(node, list):
+            for child in node:
+                walk(child)
+        elif isinstance(node, dict):
+            kinds.append(str(node.get("/S")))
+            if node.get("/S") == "/Figure":
+                alts.append(str(node.get("/Alt", "")))
+            if "/K" in node:
+                walk(node["/K"])
+
+    walk(reader.trailer["/Root"]["/StructTreeRoot"])
+    return kinds, alts
+
+
+def test_pdf_ua_variant_is_tagged_with_alt_texts(project: Project) -> None:
+    [pdf] = project.build(audiences=["government"], pdf_variant="pdf/ua-1")
+    reader = PdfReader(pdf)
+    assert reader.trailer["/Root"]["/MarkInfo"]["/Marked"]
+    assert 'pdfuaid:part="1"' in _xmp(reader)
+    kinds, alts = _structure(reader)
+    assert {"/H2", "/Table", "/TH", "/Caption", "/Figure"} <= set(kinds)
+    assert len(alts) == 4 and all(len(alt) > 40 for alt in alts)
+    assert any("1.279 billion" in alt for alt in alts)
+
+
+def test_fonts_are_the_packaged_ones_embedded_and_subset(built: BuiltBriefing) -> None:
+    for pdf in built.pdfs.values():
+        reader = PdfReader(pdf)
+        fonts = set()
+        for page in reader.pages:
+            for font in (page["/Resources"].get("/Font") or {}).values():
+                font = font.get_object()
+                descriptor = font["/DescendantFonts"][0].get_object()["/FontDescriptor"]
+                assert "/FontFile2" in descriptor.get_object(), "font must be embedded"
+                fonts.add(str(font["/BaseFont"]))
+        assert all(re.match(r"^/[A-Z]{6}\+Source-(Serif|Sans)-Pro", f) for f in fonts), fonts
+
+
+def test_every_pdf_is_small_enough_to_email(built: BuiltBriefing) -> None:
+    for pdf in built.pdfs.values():
+        assert pdf.stat().st_size < 1_000_000, pdf.name
+
+
+def test_rebuild_is_byte_identical(project: Project, tmp_path: Path) -> None:
+    [first] = project.build(audiences=["press"])
+    copy = first.read_bytes()
+    [second] = project.build(audiences=["press"])
+    assert second.read_bytes() == copy
+
+
+def test_source_date_epoch_sets_the_dates(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setenv("SOURCE_DATE_EPOCH", "1700000000")
+    [pdf] = project.build(audiences=["press"])
+    created = PdfReader(pdf).metadata.creation_date
+    assert created == dt.datetime(2023, 11, 14, 22, 13, 20, tzinfo=dt.UTC)
+
+
+def test_manifest_lists_every_file_and_verify_catches_tampering(
+    built: BuiltBriefing, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = built.pdf.parent
+    manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
+    entries = {entry["file"]: entry for entry in manifest["files"]}
+    assert sorted(entries) == sorted(p.name for p in built.paths)
+    entry = entries["kazakhstan-iran-government.pdf"]
+    assert entry["audience"] == "government" and entry["language"] == "en"
+    assert entry["pages"] == len(PdfReader(built.pdf).pages)
+    assert entry["bytes"] == built.pdf.stat().st_size
+    assert entry["sha256"] == hashlib.sha256(built.pdf.read_bytes()).hexdigest()
+    assert entry["pdf_variant"] == "pdf/a-3b" and len(entry["data_sha256"]) == 64
+    assert manifest["weasyprint_version"].startswith("70.")
+
+    assert main(["verify", str(folder)]) == 0
+    capsys.readouterr()
+    # a copy of the folder with one byte changed and one file removed
+    copy = tmp_path / "sent"
+    copy.mkdir()
+    for path in folder.iterdir():
+        (copy / path.name).write_bytes(path.read_bytes())
+    tampered = bytearray((copy / "kazakhstan-iran-press.pdf").read_bytes())
+    tampered[len(tampered) // 2] ^= 0x01
+    (copy / "kazakhstan-iran-press.pdf").write_bytes(bytes(tampered))
+    (copy / "kazakhstan-iran-business.html").unlink()
+    assert main(["verify", str(copy)]) == 7
+    captured = capsys.readouterr()
+    assert "CHANGED   kazakhstan-iran-press.pdf" in captured.out
+    assert "MISSING   kazakhstan-iran-business.html" in captured.out
+    assert "ok        kazakhstan-iran-government.pdf" in captured.out
+    assert "2 file(s) do not match the manifest" in captured.err
+
+
+def _throwaway_certificate(folder: Path, password: bytes) -> tuple[Path, object]:
+    from cryptography import x509
+    from cryptography.hazmat.primitives import hashes, serialization
+    from cryptography.hazmat.primitives.asymmetric import rsa
+    from cryptography.hazmat.primitives.serialization import pkcs12
+    from cryptography.x509.oid import NameOID
+
+    key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, "kzbrief test signer")])
+    now = dt.datetime.now(dt.UTC)
+    certificate = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - dt.timedelta(days=1))
+        .not_valid_after(now + dt.timedelta(days=30))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .add_extension(
+            x509.KeyUsage(True, True, False, False, False, True, True, False, False), critical=True
+        )
+        .sign(key, hashes.SHA256())
+    )
+    p12 = folder / "signer.p12"
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(
+            b"signer", key, certificate, None, serialization.BestAvailableEncryption(password)
+        )
+    )
+    return p12, certificate
+
+
+def test_signed_pdf_verifies(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    from asn1crypto import x509 as asn1_x509
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.sign.validation import validate_pdf_signature
+    from pyhanko_certvalidator import ValidationContext
+
+    p12, certificate = _throwaway_certificate(project.root, b"s3cret")
+    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
+    args = ["build", "--data", str(project.data), "--output", str(project.output)]
+    assert main([*args, "--audience", "press", "--sign", str(p12)]) == 0
+    pdf = project.output / "kazakhstan-iran-press.pdf"
+    with pdf.open("rb") as stream:
+        [signature] = PdfFileReader(stream).embedded_signatures
+        root = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
+        status = validate_pdf_signature(signature, ValidationContext(trust_roots=[root]))
+    assert status.intact and status.valid and status.trusted
+    manifest = json.loads((project.output / "manifest.json").read_text(encoding="utf-8"))
+    assert manifest["files"][0]["signed"] is True
+    assert main(["verify", str(project.output)]) == 0
+
+    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "wrong")
+    capsys.readouterr()
+    assert main([*args, "--audience", "press", "--sign", str(p12)]) == 8
+    assert "cannot open the certificate: wrong password" in capsys.readouterr().err
+
+
+def test_unknown_pdf_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["build", "--pdf-variant", "pdf/z-9"]) == 64
+    assert "invalid choice: 'pdf/z-9'" in capsys.readouterr().err
+    _ = build  # the Python API validates too (see test_bad_input)
+
+
+def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(project: Project) -> None:
+    project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade ☎ grows.")
+    warnings: list[str] = []
+    project.build(audiences=["press"], warn=warnings.append)
+    assert any("font fallback" in w for w in warnings), warnings
