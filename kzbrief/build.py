@@ -1,32 +1,33 @@
 """The pipeline: load -> validate -> chart -> render -> typeset -> publish.
 
-Every audience is typeset in memory first; only when all have succeeded does
-``publish`` replace the files in the output folder, so a failed build changes
-nothing that was there before.
+Every audience is typeset in memory first, in parallel; only when all have
+succeeded does ``publish`` replace the files in the output folder, so a failed
+build changes nothing that was there before. A content-hash cache skips charts
+and PDFs whose inputs have not changed, and a build whose every input is as it
+was last time does no work at all.
 """
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from .audiences import Audience, load_audiences, select_audiences
+from .cache import BuildCache, code_digest, digest, tree_digest
 from .errors import KzbriefError, Location, UsageError
-from .fonts import FONT_FAMILIES, font_folders
-from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
-from .models import Briefing
-from .project import (
-    DEFAULT_VARIANT,
-    PACKAGED_DATA,
-    PACKAGED_TEMPLATES,
-    PDF_VARIANTS,
-    ProjectPaths,
-)
+from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes, verify_folder
+from .progress import Progress
+from .project import DEFAULT_VARIANT, PACKAGED_DATA, PACKAGED_TEMPLATES, PDF_VARIANTS
 from .publish import prepare_output, publish
-from .sign import load_signer, sign_pdf
-from .validate import load_briefing
+
+if TYPE_CHECKING:
+    from .audiences import Audience
+    from .figures import Chart
+    from .models import Briefing
+    from .typeset import Typeset, TypesetOptions
 
 
 def _print_warning(message: str) -> None:
@@ -53,7 +54,20 @@ class BuildOptions:
     pdf_variant: str = DEFAULT_VARIANT
     sign_with: Path | None = None  # a PKCS#12 file
     sign_password: bytes | None = None
+    cache: bool = True
+    workers: int = 0  # 0: one per core
     warn: Callable[[str], None] = _print_warning
+    progress: Progress = field(default_factory=lambda: Progress(enabled=False))
+
+
+@dataclass
+class BuildReport:
+    """What a build did: for tests, benchmarks and the progress display."""
+
+    written: list[Path] = field(default_factory=list)
+    charts_drawn: list[str] = field(default_factory=list)
+    typeset: list[str] = field(default_factory=list)
+    skipped: bool = False  # nothing had changed since the last build
 
 
 class BudgetError(KzbriefError):
@@ -79,55 +93,192 @@ class Edition:
 
 def build(options: BuildOptions) -> list[Path]:
     """Build the briefing for each selected audience; return the files written."""
-    from .charts import draw_charts  # matplotlib is heavy: import only when building
+    return build_with_report(options).written
 
-    if options.pdf_variant not in PDF_VARIANTS:
-        raise UsageError(
-            f"unknown PDF variant '{options.pdf_variant}' (known: {', '.join(PDF_VARIANTS)})",
-            field="--pdf-variant",
-        )
+
+def build_with_report(options: BuildOptions) -> BuildReport:
+    """The whole pipeline, and what it had to redo."""
+    _check_variant(options.pdf_variant)
+    cache = BuildCache(options.output, enabled=options.cache and options.sign_with is None)
+    fingerprint = _fingerprint(options)
+    unchanged = _unchanged_outputs(cache, fingerprint, options.output)
+    if unchanged is not None:
+        options.progress.note("all", "up to date")
+        return BuildReport(written=unchanged, skipped=True)
+    report = BuildReport()
+    editions, issued = _make_editions(options, cache, report)
+    _report_warnings([w for edition in editions for w in edition.warnings], options)
+    report.written = _publish_editions(editions, issued, options)
+    cache.store_last_build(fingerprint, report.written)
+    return report
+
+
+def _make_editions(
+    options: BuildOptions, cache: BuildCache, report: BuildReport
+) -> tuple[list[Edition], str]:
+    """Every selected audience's files in memory, and the edition timestamp."""
+    from .audiences import load_audiences, select_audiences
+    from .render import edition_timestamp
+    from .sign import load_signer
+    from .validate import load_briefing
+
     briefing = load_briefing(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output)
-    charts = draw_charts(briefing)
+    charts = _charts(briefing, cache, report, options.progress)
+    pages = _render_all(briefing, audiences, charts, options)
+    results = _typeset_all(pages, cache, report, options)
     editions = [
-        _typeset_audience(briefing, audience, charts, options, signer) for audience in audiences
+        _edition(briefing, audience, html, result, options, signer)
+        for (audience, html, _), result in zip(pages, results, strict=True)
     ]
-    _report_warnings([w for edition in editions for w in edition.warnings], options)
-    files = {path: data for edition in editions for path, data in edition.files.items()}
-    records = {path: rec for edition in editions for path, rec in edition.records.items()}
-    context = {"data_sha256": data_checksum(options.data), "issued": _issued(briefing)}
-
-    def index() -> tuple[Path, bytes]:
-        manifest = manifest_bytes(options.output, files, records, context)
-        return options.output / MANIFEST_NAME, manifest
-
-    return publish(files, index)
+    return editions, edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ")
 
 
-def _typeset_audience(
+def _check_variant(variant: str) -> None:
+    if variant not in PDF_VARIANTS:
+        raise UsageError(
+            f"unknown PDF variant '{variant}' (known: {', '.join(PDF_VARIANTS)})",
+            field="--pdf-variant",
+        )
+
+
+def _fingerprint(options: BuildOptions) -> str:
+    """Everything that can change the output files, hashed (fonts by name, size and date)."""
+    from .fonts import font_folders
+
+    fonts = sorted(
+        (str(p), p.stat().st_size, p.stat().st_mtime)
+        for f in font_folders()
+        for p in f.glob("*.ttf")
+    )
+    folders = [
+        options.data,
+        PACKAGED_TEMPLATES,
+        *([options.templates] if options.templates else []),
+    ]
+    settings = [
+        options.audiences,
+        options.html,
+        options.strict,
+        options.pdf_variant,
+        str(options.output),
+    ]
+    return digest(
+        code_digest(),
+        tree_digest(*(f for f in folders if f.is_dir())),
+        fonts,
+        settings,
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+        str(options.sign_with),
+    )
+
+
+def _unchanged_outputs(cache: BuildCache, fingerprint: str, output: Path) -> list[Path] | None:
+    """The last build's files, if its inputs were these and its files are untouched."""
+    files = cache.last_build(fingerprint)
+    if files is None or not (output / MANIFEST_NAME).is_file():
+        return None
+    report = verify_folder(output)
+    if report.problems or any(not Path(f).is_file() for f in files):
+        return None
+    return [Path(f) for f in files]
+
+
+def _charts(
+    briefing: Briefing, cache: BuildCache, report: BuildReport, progress: Progress
+) -> dict[str, Chart]:
+    """Each chart from the cache if the models it is drawn from are unchanged, else drawn."""
+    from .figures import chart_inputs
+
+    code = code_digest()
+    charts: dict[str, Chart] = {}
+    for key, inputs in chart_inputs(briefing).items():
+        cache_key = digest(key, code, [_dump(item) for item in inputs])
+        chart = cache.chart(cache_key)
+        if chart is None:
+            from .charts import draw_chart  # matplotlib is heavy: only when a chart is drawn
+
+            progress.note("charts", f"drawing {key}")
+            chart = draw_chart(key, briefing)
+            cache.store_chart(cache_key, chart)
+            report.charts_drawn.append(key)
+        charts[key] = chart
+    return charts
+
+
+def _dump(item: object) -> object:
+    if hasattr(item, "model_dump"):
+        return item.model_dump(mode="json")
+    if isinstance(item, (list, tuple)):
+        return [_dump(part) for part in item]
+    return item
+
+
+def _render_all(
+    briefing: Briefing, audiences: list[Audience], charts: dict[str, Chart], options: BuildOptions
+) -> list[tuple[Audience, str, TypesetOptions]]:
+    """Each audience's HTML and how to typeset it (cheap: no layout yet)."""
+    from .fonts import FONT_FAMILIES, font_folders
+    from .render import TemplateStack, edition_timestamp, render_html
+    from .typeset import TypesetOptions
+
+    issued = edition_timestamp(briefing)
+    pages = []
+    for audience in audiences:
+        stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
+        html = render_html(briefing, audience, charts, stack, issued)
+        typeset = TypesetOptions(
+            base_url=stack.folders[0],
+            allowed_roots=(*stack.folders, options.data, *font_folders()),
+            pdf_variant=options.pdf_variant,
+            timestamp=issued,
+            attachments=_source_files(options.data, audience),
+            font_families=FONT_FAMILIES,
+        )
+        pages.append((audience, html, typeset))
+    return pages
+
+
+def _typeset_all(
+    pages: list[tuple[Audience, str, TypesetOptions]],
+    cache: BuildCache,
+    report: BuildReport,
+    options: BuildOptions,
+) -> list[Typeset]:
+    """Cached PDFs where the HTML and settings are unchanged; the rest typeset in parallel."""
+    from .typeset import Typeset, typeset_many
+
+    keys = [digest(code_digest(), html, repr(typeset)) for _, html, typeset in pages]
+    results: list[Typeset | None] = []
+    for (audience, _, _), key in zip(pages, keys, strict=True):
+        hit = cache.pdf(key)
+        results.append(Typeset(hit[0], **hit[1]) if hit else None)
+        if hit:
+            options.progress.note(audience.id, "unchanged (cached)")
+    todo = [i for i, result in enumerate(results) if result is None]
+    jobs = [(pages[i][1], pages[i][2]) for i in todo]
+    for i in todo:
+        options.progress.note(pages[i][0].id, "typesetting")
+    for i, result in zip(todo, typeset_many(jobs, options.workers), strict=True):
+        results[i] = result
+        report.typeset.append(pages[i][0].id)
+        cache.store_pdf(keys[i], result.pdf, result.info())
+        options.progress.note(pages[i][0].id, f"typeset, {result.pages} pages")
+    return [result for result in results if result is not None]
+
+
+def _edition(
     briefing: Briefing,
     audience: Audience,
-    charts: dict,
+    html: str,
+    result: Typeset,
     options: BuildOptions,
     signer: object | None,
 ) -> Edition:
-    from .render import TemplateStack, edition_timestamp, render_html
-    from .typeset import TypesetOptions, typeset_pdf
+    from .sign import sign_pdf
 
-    stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
-    issued = edition_timestamp(briefing)
-    html = render_html(briefing, audience, charts, stack, issued)
-    typeset = TypesetOptions(
-        base_url=stack.folders[0],
-        allowed_roots=(*stack.folders, options.data, *font_folders()),
-        pdf_variant=options.pdf_variant,
-        timestamp=issued,
-        attachments=_source_files(options.data, audience),
-        font_families=FONT_FAMILIES,
-    )
-    result = typeset_pdf(html, typeset)
     _check_budget(audience, result.pages)
     pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
     pdf_path = options.output / audience.file_name(slug(briefing))
@@ -144,6 +295,22 @@ def _typeset_audience(
             audience.id, audience.language, "html", None, None, False
         )
     return Edition(files, records, tuple(f"{audience.id}: {w}" for w in result.warnings))
+
+
+def _publish_editions(editions: list[Edition], issued: str, options: BuildOptions) -> list[Path]:
+    files = {path: data for edition in editions for path, data in edition.files.items()}
+    records = {path: rec for edition in editions for path, rec in edition.records.items()}
+    context = {"data_sha256": data_checksum(options.data), "issued": issued}
+
+    def index() -> tuple[Path, bytes]:
+        return options.output / MANIFEST_NAME, manifest_bytes(
+            options.output, files, records, context
+        )
+
+    written = publish(files, index)
+    for path in written:
+        options.progress.note(path.name, "written")
+    return written
 
 
 def _check_budget(audience: Audience, pages: int) -> None:
@@ -173,12 +340,6 @@ def _source_files(data_dir: Path, audience: Audience) -> tuple[SourceFile, ...]:
     )
 
 
-def _issued(briefing: Briefing) -> str:
-    from .render import edition_timestamp
-
-    return edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ")
-
-
 def _report_warnings(warnings: list[str], options: BuildOptions) -> None:
     for warning in warnings:
         options.warn(warning)
@@ -187,21 +348,6 @@ def _report_warnings(warnings: list[str], options: BuildOptions) -> None:
             f"{len(warnings)} warning(s) and --strict is on; nothing was written",
             Location(options.output),
         )
-
-
-def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
-    """Scaffold a new audience in the project's data and template folders."""
-    from .scaffold import new_audience
-
-    known = load_audiences(paths.data)
-    templates_root = paths.templates or Path("templates")
-    overrides = None
-    if copy_from is not None:
-        candidates = [
-            root / "audiences" / copy_from for root in (templates_root, PACKAGED_TEMPLATES)
-        ]
-        overrides = next((c for c in candidates if c.is_dir()), None)
-    return new_audience(audience_id, paths.data, templates_root, known, overrides, copy_from)
 
 
 def slug(briefing: Briefing) -> str:

@@ -10,7 +10,6 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator, Sequence
 from contextlib import contextmanager
-from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 from textwrap import fill
@@ -23,23 +22,13 @@ from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
+from .figures import Chart, chart_inputs
 from .models import Briefing, Country, Railway, Trade, Visits
 
 STYLE_PATH = Path(__file__).with_name("chart_style.mplstyle")
 WIDTH_IN = 6.3
 _SCALES = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
 DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
-
-
-@dataclass(frozen=True)
-class Chart:
-    """One drawn chart and the words that go with it in the briefing."""
-
-    key: str  # "trade", "railway", "map" or "visits"
-    svg: str  # a complete SVG document
-    caption: str  # without "Figure N.": the template numbers figures
-    alt: str  # what the chart shows, numbers included, for screen readers
-    source_ids: tuple[str, ...]  # ids in briefing.sources the chart's data comes from
 
 
 @lru_cache(maxsize=1)
@@ -331,17 +320,19 @@ def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
     ax.set_title("Number of visits per year")
 
 
+def draw_chart(key: str, briefing: Briefing) -> Chart:
+    """Draw one chart (trade, railway, map or visits) from the briefing's models."""
+    from .corridor_map import draw_corridor_map  # slow: basemap
+
+    drawers = {
+        "trade": draw_trade_chart,
+        "railway": draw_railway_chart,
+        "map": draw_corridor_map,
+        "visits": draw_visits_chart,
+    }
+    return drawers[key](*chart_inputs(briefing)[key])
+
+
 def draw_charts(briefing: Briefing) -> dict[str, Chart]:
     """The four charts of the briefing, keyed trade, railway, map, visits."""
-    from .corridor_map import COASTLINE_SOURCE_ID, draw_corridor_map  # slow: basemap
-
-    countries = briefing.meta.countries
-    known = {source.id for source in briefing.sources}
-    coastlines = COASTLINE_SOURCE_ID if COASTLINE_SOURCE_ID in known else None
-    charts = [
-        draw_trade_chart(briefing.trade, countries),
-        draw_railway_chart(briefing.transport.railway, countries),
-        draw_corridor_map(briefing.transport, coastlines),
-        draw_visits_chart(briefing.diplomacy.visits, countries),
-    ]
-    return {chart.key: chart for chart in charts}
+    return {key: draw_chart(key, briefing) for key in chart_inputs(briefing)}

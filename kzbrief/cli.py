@@ -104,6 +104,23 @@ def _parser() -> argparse.ArgumentParser:
         "or asked for on a terminal",
     )
     build.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the build cache (output/.kzbrief-cache/) and redo everything",
+    )
+    build.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="typeset N audiences at once (default: one per CPU core)",
+    )
+    build.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress display (it is off anyway when not a terminal)",
+    )
+    build.add_argument(
         "--strict",
         action="store_true",
         help="treat warnings (e.g. a blocked resource) as errors: exit 6, write nothing",
@@ -119,6 +136,16 @@ def _parser() -> argparse.ArgumentParser:
     verify.add_argument(
         "folder", nargs="?", type=Path, metavar="DIR", help="the output folder (default: ./output)"
     )
+
+    clean = _command(
+        commands,
+        "clean",
+        "remove the build cache",
+        "Delete the build cache (OUTPUT/.kzbrief-cache/); with --all also the built files "
+        "listed in OUTPUT/manifest.json and the manifest itself.",
+    )
+    clean.add_argument("--output", type=Path, metavar="DIR", help="the output folder")
+    clean.add_argument("--all", action="store_true", help="also delete the built files")
 
     _command(
         commands,
@@ -205,6 +232,11 @@ def _run(args: argparse.Namespace) -> int:
         from .audiences import describe_audiences, load_audiences
 
         print(describe_audiences(load_audiences(paths.data)))
+    elif args.command == "clean":
+        from .publish import clean_output
+
+        for line in clean_output(paths.output, everything=args.all):
+            print(line)
     elif args.command == "verify":
         from .manifest import verify_folder
 
@@ -214,12 +246,13 @@ def _run(args: argparse.Namespace) -> int:
             print(f"kzbrief: {report.problems} file(s) do not match the manifest", file=sys.stderr)
             return 7
     elif args.command == "new-audience":
-        from .build import create_audience
+        from .scaffold import create_audience
 
         for path in create_audience(paths, args.id, args.copy_from):
             print(path)
     else:
         from .build import BuildOptions, build
+        from .progress import Progress
 
         options = BuildOptions(
             data=paths.data,
@@ -231,6 +264,9 @@ def _run(args: argparse.Namespace) -> int:
             pdf_variant=args.pdf_variant,
             sign_with=args.sign,
             sign_password=_sign_password() if args.sign else None,
+            cache=not args.no_cache,
+            workers=args.jobs,
+            progress=Progress(enabled=False if args.quiet else None),
         )
         for path in build(options):
             print(path)

@@ -19,11 +19,10 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from mpl_toolkits.basemap import Basemap
 
-from .charts import DASH, WIDTH_IN, Chart, chart_style, palette, plain, to_svg
+from .charts import DASH, WIDTH_IN, chart_style, palette, plain, to_svg
+from .figures import Chart
 from .models import Place, Transport, describe_partial_date
 
-# The coastlines and borders come from the data basemap ships, whatever the YAML says.
-COASTLINE_SOURCE_ID = "gshhg"
 HEIGHT_IN = 4.6
 _MAP_BOX = (0.0, 0.055, 1.0, 0.945)  # axes rectangle; the strip below holds the note
 _MARGIN_DEG = 1.0

@@ -49,10 +49,21 @@ class KzbriefError(Exception):
         self.location = location
         self.field = field
 
+    def __reduce__(self) -> tuple:
+        # Errors cross process boundaries (parallel typesetting): keep where and what.
+        return (_restore, (type(self), self.__dict__))
+
     def __str__(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
         field = f"{self.field}: " if self.field else ""
         return f"{prefix}{field}{self.message}"
+
+
+def _restore(cls: type[KzbriefError], state: dict) -> KzbriefError:
+    error = cls.__new__(cls)
+    Exception.__init__(error, state.get("message", ""))
+    error.__dict__.update(state)
+    return error
 
 
 class DataError(KzbriefError):

@@ -69,6 +69,11 @@ def manifest_bytes(
     return (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+def listed_files(folder: Path) -> list[Path]:
+    """The files the manifest in ``folder`` lists."""
+    return [folder / entry["file"] for entry in _read_entries(folder)]
+
+
 def _read_entries(folder: Path) -> list[dict]:
     try:
         return json.loads((folder / MANIFEST_NAME).read_text(encoding="utf-8"))["files"]

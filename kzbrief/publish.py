@@ -10,6 +10,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import shutil
 import sys
 import tempfile
 from collections.abc import Callable, Iterator
@@ -112,3 +113,22 @@ def _running(pid: int) -> bool:
     except PermissionError:
         return True
     return True
+
+
+def clean_output(folder: Path, everything: bool = False) -> list[str]:
+    """Remove the build cache and, with ``everything``, the files the manifest lists."""
+    from .cache import CACHE_NAME
+    from .manifest import MANIFEST_NAME, listed_files
+
+    removed = []
+    with output_lock(folder) if folder.is_dir() else contextlib.nullcontext():
+        cache = folder / CACHE_NAME
+        if cache.is_dir():
+            shutil.rmtree(cache)
+            removed.append(f"removed {cache}")
+        if everything:
+            for path in [*listed_files(folder), folder / MANIFEST_NAME]:
+                if path.is_file():
+                    path.unlink()
+                    removed.append(f"removed {path}")
+    return removed or [f"nothing to clean in {folder}"]

@@ -24,8 +24,8 @@ from .errors import Location, TemplateError
 from .fonts import font_faces
 from .models import Briefing, Source, describe_partial_date
 
-if TYPE_CHECKING:  # charts pulls in matplotlib; rendering needs only the type
-    from .charts import Chart
+if TYPE_CHECKING:
+    from .figures import Chart
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 # Inline Markdown only, raw HTML off: data is untrusted text.

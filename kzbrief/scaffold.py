@@ -6,8 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from .audiences import SECTIONS, Audience
+from .audiences import SECTIONS, Audience, load_audiences
 from .errors import OutputError, UsageError
+from .project import PACKAGED_TEMPLATES, ProjectPaths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -78,6 +79,19 @@ def new_audience(
             f"cannot write the new audience ({exc.strerror})", field=str(exc.filename)
         ) from None
     return [config, folder]
+
+
+def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
+    """Scaffold a new audience in the project's data and template folders."""
+    known = load_audiences(paths.data)
+    templates_root = paths.templates or Path("templates")
+    overrides = None
+    if copy_from is not None:
+        candidates = [
+            root / "audiences" / copy_from for root in (templates_root, PACKAGED_TEMPLATES)
+        ]
+        overrides = next((c for c in candidates if c.is_dir()), None)
+    return new_audience(audience_id, paths.data, templates_root, known, overrides, copy_from)
 
 
 def _check_new_id(audience_id: str, known: dict[str, Audience], data_dir: Path) -> None:

@@ -8,6 +8,9 @@ from __future__ import annotations
 
 import datetime as dt
 import logging
+import multiprocessing
+import os
+from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +31,10 @@ class Typeset:
     pages: int
     blocked: tuple[str, ...] = ()  # URLs the fetcher refused
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about, blocked fetches included
+
+    def info(self) -> dict[str, object]:
+        """Everything but the PDF, for the cache."""
+        return {"pages": self.pages, "blocked": list(self.blocked), "warnings": list(self.warnings)}
 
 
 class ConfinedFetcher(URLFetcher):
@@ -64,6 +71,11 @@ class TypesetOptions:
     font_families: tuple[str, ...] = ()  # any other font in the PDF is a fallback: warn
 
 
+# Decoded images (the charts) shared by the documents one process typesets: every
+# audience shows the same charts. Keys are the image URLs, which embed the content.
+_IMAGES: dict = {}
+
+
 class _Collector(logging.Handler):
     """Keeps WeasyPrint's warnings so the build can report them (and --strict can fail)."""
 
@@ -86,8 +98,8 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     try:
         document = weasyprint.HTML(
             string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
-        ).render()
-        pdf = document.write_pdf(**_pdf_options(options))
+        ).render(cache=_IMAGES)
+        pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
@@ -129,3 +141,21 @@ def _font_name(font: object) -> str:
     name = getattr(font, "name", b"")
     text = name.decode("latin-1") if isinstance(name, bytes) else str(name)
     return text.lstrip("/").split("+", 1)[-1]
+
+
+def typeset_many(jobs: list[tuple[str, TypesetOptions]], workers: int = 0) -> list[Typeset]:
+    """Typeset several documents, one process per core; results in the order of ``jobs``.
+
+    Workers are forked from this process, so WeasyPrint, the fonts and the charts are
+    imported and loaded once, not once per document.
+    """
+    count = min(len(jobs), workers or os.cpu_count() or 1)
+    if count <= 1:
+        return [typeset_pdf(html, options) for html, options in jobs]
+    # Longest first (HTML length is a fair proxy for pages), so no worker is left
+    # with a long document at the end while the others idle.
+    order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
+    context = multiprocessing.get_context("fork")
+    with ProcessPoolExecutor(max_workers=count, mp_context=context) as pool:
+        futures = {i: pool.submit(typeset_pdf, *jobs[i]) for i in order}
+        return [futures[i].result() for i in range(len(jobs))]

@@ -161,7 +161,8 @@ def test_manifest_lists_every_file_and_verify_catches_tampering(
     copy = tmp_path / "sent"
     copy.mkdir()
     for path in folder.iterdir():
-        (copy / path.name).write_bytes(path.read_bytes())
+        if path.is_file():
+            (copy / path.name).write_bytes(path.read_bytes())
     tampered = bytearray((copy / "kazakhstan-iran-press.pdf").read_bytes())
     tampered[len(tampered) // 2] ^= 0x01
     (copy / "kazakhstan-iran-press.pdf").write_bytes(bytes(tampered))

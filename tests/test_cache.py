@@ -1,0 +1,141 @@
+"""The build cache: unchanged work is skipped, changed inputs redo exactly what they affect."""
+
+from __future__ import annotations
+
+import io
+from pathlib import Path
+
+import pytest
+
+from kzbrief.build import BuildOptions, BuildReport, build_with_report
+from kzbrief.cache import CACHE_NAME
+from kzbrief.cli import main
+from kzbrief.progress import Progress
+
+from .conftest import Project
+
+AUDIENCES = ["press", "business"]
+
+
+def _build(project: Project, templates: Path, **options: object) -> BuildReport:
+    return build_with_report(
+        BuildOptions(
+            data=project.data,
+            output=project.output,
+            templates=templates,
+            audiences=AUDIENCES,
+            **options,
+        )
+    )
+
+
+@pytest.fixture
+def templates(project: Project) -> Path:
+    folder = project.root / "my-templates"
+    folder.mkdir()
+    return folder
+
+
+def test_nothing_changed_means_nothing_redone(project: Project, templates: Path) -> None:
+    first = _build(project, templates)
+    assert sorted(first.charts_drawn) == ["map", "railway", "trade", "visits"]
+    assert first.typeset == AUDIENCES
+    pdf = project.output / "kazakhstan-iran-press.pdf"
+    before = pdf.read_bytes()
+    again = _build(project, templates)
+    assert again.skipped and again.typeset == [] and again.charts_drawn == []
+    assert again.written == first.written
+    assert pdf.read_bytes() == before
+
+
+def test_a_changed_audience_template_retypesets_only_that_audience(
+    project: Project, templates: Path
+) -> None:
+    _build(project, templates)
+    override = templates / "audiences" / "press" / "sections" / "trade.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "base:sections/trade.html.j2" %}'
+        "{% block trade_body %}<p>New.</p>{% endblock %}",
+        encoding="utf-8",
+    )
+    report = _build(project, templates)
+    assert report.typeset == ["press"] and report.charts_drawn == []
+    assert not report.skipped
+
+
+def test_a_changed_number_redraws_only_the_charts_that_use_it(
+    project: Project, templates: Path
+) -> None:
+    _build(project, templates)
+    project.edit(
+        "transport.yaml", "{country: Kazakhstan, km: 146}", "{country: Kazakhstan, km: 150}"
+    )
+    report = _build(project, templates)
+    assert sorted(report.charts_drawn) == ["map", "railway"]  # trade and visits are reused
+    assert report.typeset == AUDIENCES  # both show the railway length in their key facts
+    project.edit("trade.yaml", "import: 34900000", "import: 35000000")
+    assert _build(project, templates).charts_drawn == ["trade"]
+
+
+def test_a_damaged_output_is_rebuilt_even_when_inputs_are_unchanged(
+    project: Project, templates: Path
+) -> None:
+    _build(project, templates)
+    pdf = project.output / "kazakhstan-iran-press.pdf"
+    good = pdf.read_bytes()
+    pdf.write_bytes(b"not a pdf")
+    report = _build(project, templates)
+    assert not report.skipped and report.typeset == []  # PDFs come from the cache
+    assert pdf.read_bytes() == good
+
+
+def test_no_cache_redoes_everything_and_gives_the_same_bytes(
+    project: Project, templates: Path
+) -> None:
+    _build(project, templates)
+    pdf = project.output / "kazakhstan-iran-press.pdf"
+    cached = pdf.read_bytes()
+    report = _build(project, templates, cache=False)
+    assert report.typeset == AUDIENCES and len(report.charts_drawn) == 4
+    assert pdf.read_bytes() == cached
+
+
+def test_parallel_and_serial_typesetting_agree(project: Project, templates: Path) -> None:
+    _build(project, templates, cache=False, workers=1)
+    serial = (project.output / "kazakhstan-iran-business.pdf").read_bytes()
+    _build(project, templates, cache=False, workers=2)
+    assert (project.output / "kazakhstan-iran-business.pdf").read_bytes() == serial
+
+
+def test_clean_removes_the_cache(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
+    args = ["--data", str(project.data), "--output", str(project.output)]
+    assert main(["build", *args, "--audience", "press"]) == 0
+    assert (project.output / CACHE_NAME).is_dir()
+    capsys.readouterr()
+    assert main(["clean", "--output", str(project.output)]) == 0
+    assert not (project.output / CACHE_NAME).exists()
+    assert (project.output / "kazakhstan-iran-press.pdf").is_file()
+    assert main(["clean", "--all", "--output", str(project.output)]) == 0
+    assert sorted(p.name for p in project.output.iterdir()) == [".kzbrief.lock"]
+
+
+def test_progress_shows_each_audience_on_a_terminal(project: Project, templates: Path) -> None:
+    stream = io.StringIO()
+    _build(project, templates, progress=Progress(enabled=True, stream=stream))
+    lines = stream.getvalue().splitlines()
+    assert any("charts" in line and "drawing map" in line for line in lines)
+    for audience in AUDIENCES:
+        assert any(audience in line and "typesetting" in line for line in lines)
+        assert any(
+            f"kazakhstan-iran-{audience}.pdf" in line and "written" in line for line in lines
+        )
+
+
+def test_progress_is_silent_when_not_a_terminal(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    args = ["build", "--data", str(project.data), "--output", str(project.output)]
+    assert main([*args, "--audience", "press"]) == 0
+    assert capsys.readouterr().err == ""  # pytest's stderr is not a terminal
+    assert Progress(stream=io.StringIO()).enabled is False
