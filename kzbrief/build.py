@@ -27,7 +27,7 @@ if TYPE_CHECKING:
     from .audiences import Audience
     from .figures import Chart
     from .models import Briefing
-    from .typeset import Typeset, TypesetOptions
+    from .typeset import Typeset, TypesetOptions, Typesetters
 
 
 def _print_warning(message: str) -> None:
@@ -120,15 +120,18 @@ def _make_editions(
     from .audiences import load_audiences, select_audiences
     from .render import edition_timestamp
     from .sign import load_signer
+    from .typeset import Typesetters
     from .validate import load_briefing
 
     briefing = load_briefing(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output)
+    workers = options.workers if len(audiences) > 1 else 1
     charts = _charts(briefing, cache, report, options.progress)
     pages = _render_all(briefing, audiences, charts, options)
-    results = _typeset_all(pages, cache, report, options)
+    with Typesetters(workers) as typesetters:
+        results = _typeset_all(pages, cache, report, options, typesetters)
     editions = [
         _edition(briefing, audience, html, result, options, signer)
         for (audience, html, _), result in zip(pages, results, strict=True)
@@ -246,9 +249,10 @@ def _typeset_all(
     cache: BuildCache,
     report: BuildReport,
     options: BuildOptions,
+    typesetters: Typesetters,
 ) -> list[Typeset]:
     """Cached PDFs where the HTML and settings are unchanged; the rest typeset in parallel."""
-    from .typeset import Typeset, typeset_many
+    from .typeset import Typeset
 
     keys = [digest(code_digest(), html, repr(typeset)) for _, html, typeset in pages]
     results: list[Typeset | None] = []
@@ -261,7 +265,7 @@ def _typeset_all(
     jobs = [(pages[i][1], pages[i][2]) for i in todo]
     for i in todo:
         options.progress.note(pages[i][0].id, "typesetting")
-    for i, result in zip(todo, typeset_many(jobs, options.workers), strict=True):
+    for i, result in zip(todo, typesetters.run(jobs), strict=True):
         results[i] = result
         report.typeset.append(pages[i][0].id)
         cache.store_pdf(keys[i], result.pdf, result.info())

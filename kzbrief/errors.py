@@ -6,8 +6,8 @@ expected, so the CLI can print one line a person can act on.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 # Exit codes are part of the CLI's contract; the README lists them.
 EXIT_DATA = 2
@@ -16,9 +16,12 @@ EXIT_OUTPUT = 4
 EXIT_USAGE = 64
 
 
-@dataclass(frozen=True)
-class Location:
-    """Where in a data or template file a problem sits (1-based line/column)."""
+class Location(NamedTuple):
+    """Where in a data or template file a problem sits (1-based line/column).
+
+    A NamedTuple rather than a dataclass: this module is imported by ``--help``,
+    and dataclasses costs more start-up time than everything else there.
+    """
 
     file: Path | None = None
     line: int | None = None

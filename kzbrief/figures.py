@@ -7,9 +7,10 @@ when the models it is drawn from (or the drawing code) change.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from .models import Briefing
+if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
+    from .models import Briefing
 
 COASTLINE_SOURCE_ID = "gshhg"  # the map cites the coastline data only if the briefing lists it
 

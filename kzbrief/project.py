@@ -7,9 +7,8 @@ example), so a team can fix its folders once and type only ``kzbrief build``.
 
 from __future__ import annotations
 
-import tomllib
-from dataclasses import dataclass
 from pathlib import Path
+from typing import NamedTuple
 
 from .errors import Location, UsageError
 
@@ -34,8 +33,7 @@ PACKAGED_TEMPLATES = _resource_dir("templates")
 PACKAGED_DATA = _resource_dir("data")
 
 
-@dataclass(frozen=True)
-class ProjectPaths:
+class ProjectPaths(NamedTuple):
     data: Path
     output: Path
     templates: Path | None  # the user's override folder; None when there is none
@@ -62,6 +60,8 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
         if required:
             raise UsageError("config file not found", Location(path))
         return {}
+    import tomllib  # only projects with a config file pay for the TOML parser
+
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get("build", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

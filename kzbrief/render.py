@@ -87,6 +87,28 @@ def render_html(
         ) from None
 
 
+class _SharedBytecode(jinja2.BytecodeCache):
+    """Compiled templates shared by every audience's environment in this process.
+
+    Each audience has its own loader stack, but most templates are the same files;
+    Jinja checks each entry against the template's source, so a changed file is
+    always recompiled.
+    """
+
+    def __init__(self) -> None:
+        self.store: dict[str, bytes] = {}
+
+    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        if bucket.key in self.store:
+            bucket.bytecode_from_string(self.store[bucket.key])
+
+    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
+        self.store[bucket.key] = bucket.bytecode_to_string()
+
+
+_BYTECODE = _SharedBytecode()
+
+
 def _environment(stack: TemplateStack) -> jinja2.Environment:
     layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])
     loader = jinja2.ChoiceLoader(
@@ -98,6 +120,7 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,
         lstrip_blocks=True,
+        bytecode_cache=_BYTECODE,
     )
     environment.filters.update(
         md=markdown_inline,
