@@ -16,11 +16,12 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from . import DEFAULT_VARIANT, PDF_VARIANTS
 from .cache import BuildCache, code_digest, digest, tree_digest
 from .errors import KzbriefError, Location, UsageError
 from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes, verify_folder
 from .progress import Progress
-from .project import DEFAULT_VARIANT, PACKAGED_DATA, PACKAGED_TEMPLATES, PDF_VARIANTS
+from .project import PACKAGED_DATA, PACKAGED_TEMPLATES
 from .publish import prepare_output, publish
 
 if TYPE_CHECKING:

@@ -13,14 +13,13 @@ import json
 import os
 import shutil
 from dataclasses import asdict
-from importlib import metadata
 from pathlib import Path
 from typing import Any
 
 from . import __version__
 from .figures import Chart
+from .project import CACHE_NAME
 
-CACHE_NAME = ".kzbrief-cache"
 PACKAGE_DIR = Path(__file__).resolve().parent
 LIBRARIES = ("weasyprint", "matplotlib", "basemap", "jinja2", "pydantic", "pyyaml", "pyhanko")
 
@@ -53,6 +52,8 @@ def code_digest() -> str:
 
 
 def _version(name: str) -> str:
+    from importlib import metadata  # slow to import; not needed to list audiences
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:

@@ -9,12 +9,12 @@ from __future__ import annotations
 import argparse
 import sys
 from collections.abc import Sequence
-from pathlib import Path
 
-from . import __version__
-from .errors import EXIT_USAGE, KzbriefError
-from .project import DEFAULT_VARIANT, PDF_VARIANTS
-from .sign import PASSWORD_VARIABLE
+# Only what --help needs is imported here (not even typing): start-up time is part
+# of the interface.
+from . import DEFAULT_VARIANT, PASSWORD_VARIABLE, PDF_VARIANTS, __version__
+
+EXIT_USAGE = 64  # repeated from errors.py, which --help does not import
 
 EXIT_CODES = """exit codes:
   0   success
@@ -43,14 +43,20 @@ def _command(
         epilog=FOLDERS + "\n" + EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
-    parser.add_argument("--data", type=Path, metavar="DIR", help="folder of YAML data")
+    parser.add_argument("--data", type=_path, metavar="DIR", help="folder of YAML data")
     parser.add_argument(
-        "--config", type=Path, metavar="FILE", help="project config (default: ./kzbrief.toml)"
+        "--config", type=_path, metavar="FILE", help="project config (default: ./kzbrief.toml)"
     )
     parser.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
     )
     return parser
+
+
+def _path(text: str) -> object:
+    from pathlib import Path
+
+    return Path(text)
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -73,11 +79,11 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--templates",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="your own template folder; its files win over the packaged ones",
     )
-    build.add_argument("--output", type=Path, metavar="DIR", help="where to write the PDFs")
+    build.add_argument("--output", type=_path, metavar="DIR", help="where to write the PDFs")
     build.add_argument(
         "--audience",
         action="append",
@@ -98,7 +104,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     build.add_argument(
         "--sign",
-        type=Path,
+        type=_path,
         metavar="CERT.p12",
         help=f"sign each PDF with this PKCS#12 certificate; password from ${PASSWORD_VARIABLE} "
         "or asked for on a terminal",
@@ -134,7 +140,7 @@ def _parser() -> argparse.ArgumentParser:
         "file on disk; report changed, missing and unlisted files (exit 7 if any).",
     )
     verify.add_argument(
-        "folder", nargs="?", type=Path, metavar="DIR", help="the output folder (default: ./output)"
+        "folder", nargs="?", type=_path, metavar="DIR", help="the output folder (default: ./output)"
     )
 
     clean = _command(
@@ -144,7 +150,7 @@ def _parser() -> argparse.ArgumentParser:
         "Delete the build cache (OUTPUT/.kzbrief-cache/); with --all also the built files "
         "listed in OUTPUT/manifest.json and the manifest itself.",
     )
-    clean.add_argument("--output", type=Path, metavar="DIR", help="the output folder")
+    clean.add_argument("--output", type=_path, metavar="DIR", help="the output folder")
     clean.add_argument("--all", action="store_true", help="also delete the built files")
 
     _command(
@@ -170,7 +176,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     new.add_argument(
         "--templates",
-        type=Path,
+        type=_path,
         metavar="DIR",
         help="template folder to write the override folder into",
     )
@@ -183,6 +189,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; 2 means bad data here
         return EXIT_USAGE if exc.code else 0
+    from .errors import KzbriefError
+
     try:
         return _run(args)
     except KzbriefError as exc:
@@ -200,7 +208,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         return 1
 
 
-def describe_failure(error: KzbriefError) -> str:
+def describe_failure(error: Exception) -> str:
     """Located problems print as file:line:column: field: problem, one per line."""
     problems = getattr(error, "errors", [error])
     lines = [str(p) if p.location else f"kzbrief: error: {p}" for p in problems]
@@ -229,9 +237,9 @@ def _run(args: argparse.Namespace) -> int:
         args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
     )
     if args.command == "list":
-        from .audiences import describe_audiences, load_audiences
+        from .catalogue import list_audiences
 
-        print(describe_audiences(load_audiences(paths.data)))
+        print(list_audiences(paths.data, paths.output))
     elif args.command == "clean":
         from .publish import clean_output
 

@@ -6,26 +6,25 @@ expected, so the CLI can print one line a person can act on.
 
 from __future__ import annotations
 
+from collections import namedtuple
 from pathlib import Path
-from typing import NamedTuple
 
 # Exit codes are part of the CLI's contract; the README lists them.
 EXIT_DATA = 2
 EXIT_TEMPLATE = 3
 EXIT_OUTPUT = 4
-EXIT_USAGE = 64
+EXIT_USAGE = 64  # cli.py repeats it: --help must not import this module
 
 
-class Location(NamedTuple):
+class Location(namedtuple("Location", "file line column", defaults=(None, None, None))):
     """Where in a data or template file a problem sits (1-based line/column).
 
-    A NamedTuple rather than a dataclass: this module is imported by ``--help``,
-    and dataclasses costs more start-up time than everything else there.
+    ``file`` is a Path or None. A plain namedtuple rather than a dataclass or
+    typing.NamedTuple: ``list`` imports this module, and those cost more start-up
+    time than everything else it does.
     """
 
-    file: Path | None = None
-    line: int | None = None
-    column: int | None = None
+    __slots__ = ()
 
     def __str__(self) -> str:
         parts = [_shown(self.file) if self.file else "<unknown>"]

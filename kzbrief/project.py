@@ -13,6 +13,7 @@ from typing import NamedTuple
 from .errors import Location, UsageError
 
 CONFIG_NAME = "kzbrief.toml"
+CACHE_NAME = ".kzbrief-cache"  # inside the output folder; 'kzbrief clean' removes it
 PACKAGE_DIR = Path(__file__).resolve().parent
 _KEYS = ("data", "templates", "output")
 
@@ -22,12 +23,6 @@ def _resource_dir(name: str) -> Path:
     inside = PACKAGE_DIR / name
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
-
-# WeasyPrint's own variant names that kzbrief offers; "none" is a plain tagged PDF 1.7.
-PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/ua-1", "none")
-# Archival PDF/A-3b carrying its source YAML as attachments; kzbrief tags it as well, so
-# one file serves archivists and screen readers alike (README: "PDF variants").
-DEFAULT_VARIANT = "pdf/a-3b"
 
 PACKAGED_TEMPLATES = _resource_dir("templates")
 PACKAGED_DATA = _resource_dir("data")

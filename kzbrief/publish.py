@@ -117,8 +117,8 @@ def _running(pid: int) -> bool:
 
 def clean_output(folder: Path, everything: bool = False) -> list[str]:
     """Remove the build cache and, with ``everything``, the files the manifest lists."""
-    from .cache import CACHE_NAME
     from .manifest import MANIFEST_NAME, listed_files
+    from .project import CACHE_NAME
 
     removed = []
     with output_lock(folder) if folder.is_dir() else contextlib.nullcontext():

@@ -5,9 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
+from . import PASSWORD_VARIABLE
 from .errors import KzbriefError, Location
-
-PASSWORD_VARIABLE = "KZBRIEF_SIGN_PASSWORD"  # where the CLI looks for the password
 
 
 class SigningError(KzbriefError):

@@ -139,3 +139,32 @@ def test_progress_is_silent_when_not_a_terminal(
     assert main([*args, "--audience", "press"]) == 0
     assert capsys.readouterr().err == ""  # pytest's stderr is not a terminal
     assert Progress(stream=io.StringIO()).enabled is False
+
+
+@pytest.mark.parametrize("command", [["--help"], ["build", "--help"], ["list"]])
+def test_help_and_list_import_no_heavy_library(command: list[str], project: Project) -> None:
+    """Start-up stays quick: no matplotlib, WeasyPrint, pydantic or PyYAML for these."""
+    import subprocess
+    import sys
+
+    args = [sys.executable, "-X", "importtime", "-m", "kzbrief", *command]
+    if command == ["list"]:
+        args += ["--data", str(project.data)]
+        subprocess.run(args, capture_output=True, check=True, cwd=project.root)  # fills the cache
+    result = subprocess.run(args, capture_output=True, text=True, check=True, cwd=project.root)
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    assert not imported & {"matplotlib", "weasyprint", "pydantic", "yaml", "jinja2"}
+
+
+def test_list_follows_edits_to_the_audience_files(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.root)  # list keeps its cache in ./output/.kzbrief-cache
+    args = ["list", "--data", str(project.data)]
+    assert main(args) == 0
+    assert (project.output / CACHE_NAME / "audiences.json").is_file()
+    assert "Press summary" in capsys.readouterr().out
+    project.edit("audiences/press.yaml", 'title: "Press summary"', 'title: "Press brief"')
+    assert main(args) == 0
+    out = capsys.readouterr().out
+    assert "Press brief" in out and "Press summary" not in out
