@@ -9,7 +9,6 @@ was last time does no work at all.
 
 from __future__ import annotations
 
-import os
 import sys
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -17,9 +16,9 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from . import DEFAULT_VARIANT, PDF_VARIANTS
-from .cache import BuildCache, code_digest, digest, tree_digest
+from .cache import BuildCache, build_fingerprint, code_digest, digest
 from .errors import KzbriefError, Location, UsageError
-from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes, verify_folder
+from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
 from .progress import Progress
 from .project import PACKAGED_DATA, PACKAGED_TEMPLATES
 from .publish import prepare_output, publish
@@ -102,7 +101,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     _check_variant(options.pdf_variant)
     cache = BuildCache(options.output, enabled=options.cache and options.sign_with is None)
     fingerprint = _fingerprint(options)
-    unchanged = _unchanged_outputs(cache, fingerprint, options.output)
+    unchanged = cache.unchanged_outputs(fingerprint, options.output)
     if unchanged is not None:
         options.progress.note("all", "up to date")
         return BuildReport(written=unchanged, skipped=True)
@@ -119,6 +118,7 @@ def _make_editions(
 ) -> tuple[list[Edition], str]:
     """Every selected audience's files in memory, and the edition timestamp."""
     from .audiences import load_audiences, select_audiences
+    from .figures import cached_charts
     from .render import edition_timestamp
     from .sign import load_signer
     from .typeset import Typesetters
@@ -129,7 +129,7 @@ def _make_editions(
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output)
     workers = options.workers if len(audiences) > 1 else 1
-    charts = _charts(briefing, cache, report, options.progress)
+    charts = cached_charts(briefing, cache, report.charts_drawn, options.progress)
     pages = _render_all(briefing, audiences, charts, options)
     with Typesetters(workers) as typesetters:
         results = _typeset_all(pages, cache, report, options, typesetters)
@@ -149,75 +149,14 @@ def _check_variant(variant: str) -> None:
 
 
 def _fingerprint(options: BuildOptions) -> str:
-    """Everything that can change the output files, hashed (fonts by name, size and date)."""
-    from .fonts import font_folders
-
-    fonts = sorted(
-        (str(p), p.stat().st_size, p.stat().st_mtime)
-        for f in font_folders()
-        for p in f.glob("*.ttf")
-    )
+    """Everything that can change the output files: inputs, code, settings."""
     folders = [
         options.data,
         PACKAGED_TEMPLATES,
         *([options.templates] if options.templates else []),
     ]
-    settings = [
-        options.audiences,
-        options.html,
-        options.strict,
-        options.pdf_variant,
-        str(options.output),
-    ]
-    return digest(
-        code_digest(),
-        tree_digest(*(f for f in folders if f.is_dir())),
-        fonts,
-        settings,
-        os.environ.get("SOURCE_DATE_EPOCH", ""),
-        str(options.sign_with),
-    )
-
-
-def _unchanged_outputs(cache: BuildCache, fingerprint: str, output: Path) -> list[Path] | None:
-    """The last build's files, if its inputs were these and its files are untouched."""
-    files = cache.last_build(fingerprint)
-    if files is None or not (output / MANIFEST_NAME).is_file():
-        return None
-    report = verify_folder(output)
-    if report.problems or any(not Path(f).is_file() for f in files):
-        return None
-    return [Path(f) for f in files]
-
-
-def _charts(
-    briefing: Briefing, cache: BuildCache, report: BuildReport, progress: Progress
-) -> dict[str, Chart]:
-    """Each chart from the cache if the models it is drawn from are unchanged, else drawn."""
-    from .figures import chart_inputs
-
-    code = code_digest()
-    charts: dict[str, Chart] = {}
-    for key, inputs in chart_inputs(briefing).items():
-        cache_key = digest(key, code, [_dump(item) for item in inputs])
-        chart = cache.chart(cache_key)
-        if chart is None:
-            from .charts import draw_chart  # matplotlib is heavy: only when a chart is drawn
-
-            progress.note("charts", f"drawing {key}")
-            chart = draw_chart(key, briefing)
-            cache.store_chart(cache_key, chart)
-            report.charts_drawn.append(key)
-        charts[key] = chart
-    return charts
-
-
-def _dump(item: object) -> object:
-    if hasattr(item, "model_dump"):
-        return item.model_dump(mode="json")
-    if isinstance(item, (list, tuple)):
-        return [_dump(part) for part in item]
-    return item
+    settings = [options.audiences, options.html, options.strict, options.pdf_variant]
+    return build_fingerprint(folders, [*settings, str(options.output), str(options.sign_with)])
 
 
 def _render_all(

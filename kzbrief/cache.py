@@ -60,6 +60,25 @@ def _version(name: str) -> str:
         return "absent"
 
 
+def build_fingerprint(folders: list[Path], settings: list[object]) -> str:
+    """Every input of a build: files below ``folders``, fonts (by name, size, date),
+    kzbrief's code, library versions, ``settings`` and $SOURCE_DATE_EPOCH."""
+    from .fonts import font_folders
+
+    fonts = sorted(
+        (str(p), p.stat().st_size, p.stat().st_mtime)
+        for f in font_folders()
+        for p in f.glob("*.ttf")
+    )
+    return digest(
+        code_digest(),
+        tree_digest(*(f for f in folders if f.is_dir())),
+        fonts,
+        settings,
+        os.environ.get("SOURCE_DATE_EPOCH", ""),
+    )
+
+
 class BuildCache:
     """Charts and PDFs by content key, plus the last build's fingerprint."""
 
@@ -94,6 +113,17 @@ class BuildCache:
     def store_last_build(self, fingerprint: str, files: list[Path]) -> None:
         record = {"fingerprint": fingerprint, "files": [str(p) for p in files]}
         self._write("last-build.json", json.dumps(record).encode())
+
+    def unchanged_outputs(self, fingerprint: str, output: Path) -> list[Path] | None:
+        """The last build's files, if its inputs were these and its files are untouched."""
+        from .manifest import MANIFEST_NAME, verify_folder
+
+        files = self.last_build(fingerprint)
+        if files is None or not (output / MANIFEST_NAME).is_file():
+            return None
+        if verify_folder(output).problems or any(not Path(f).is_file() for f in files):
+            return None
+        return [Path(f) for f in files]
 
     def clear(self) -> bool:
         existed = self.folder.is_dir()

@@ -10,7 +10,9 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
+    from .cache import BuildCache
     from .models import Briefing
+    from .progress import Progress
 
 COASTLINE_SOURCE_ID = "gshhg"  # the map cites the coastline data only if the briefing lists it
 
@@ -37,3 +39,37 @@ def chart_inputs(briefing: Briefing) -> dict[str, tuple[Any, ...]]:
         "map": (briefing.transport, coastlines),
         "visits": (briefing.diplomacy.visits, countries),
     }
+
+
+def cached_charts(
+    briefing: Briefing, cache: BuildCache, drawn: list[str], progress: Progress
+) -> dict[str, Chart]:
+    """Each chart from the cache if the models it is drawn from are unchanged, else drawn.
+
+    The keys of the charts drawn are appended to ``drawn``.
+    """
+    from .cache import code_digest, digest
+
+    code = code_digest()
+    charts: dict[str, Chart] = {}
+    for key, inputs in chart_inputs(briefing).items():
+        cache_key = digest(key, code, [_dump(item) for item in inputs])
+        chart = cache.chart(cache_key)
+        if chart is None:
+            from .charts import draw_chart  # matplotlib is heavy: only when a chart is drawn
+
+            progress.note("charts", f"drawing {key}")
+            chart = draw_chart(key, briefing)
+            cache.store_chart(cache_key, chart)
+            drawn.append(key)
+        charts[key] = chart
+    return charts
+
+
+def _dump(item: object) -> object:
+    """Models as plain JSON-able data, for cache keys."""
+    if hasattr(item, "model_dump"):
+        return item.model_dump(mode="json")
+    if isinstance(item, (list, tuple)):
+        return [_dump(part) for part in item]
+    return item
