@@ -16,12 +16,12 @@ from kzbrief.charts import (
     draw_charts,
     draw_railway_chart,
     draw_trade_chart,
-    draw_visits_chart,
     pick_scale,
 )
 from kzbrief.corridor_map import draw_corridor_map, map_extent
 from kzbrief.models import Briefing, Segment
 from kzbrief.validate import load_briefing
+from kzbrief.visits_chart import draw_visits_chart
 
 REPO = Path(__file__).resolve().parent.parent
 KEYS = {"trade", "railway", "map", "visits"}

@@ -1,0 +1,117 @@
+"""The visits timeline: the years with visits, and honest about what the source omits.
+
+The source lists the years and names the two sides but gives no counts, so by
+default the chart marks years only; bars appear only if counts are ever added.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from textwrap import fill
+
+from matplotlib.axes import Axes
+
+from .charts import chart_style, new_figure, palette, to_svg, year_span
+from .figures import Chart
+from .models import Country, Visits
+
+
+def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Chart:
+    """Years with visits on a time axis; counts are drawn only if the source gives them."""
+    names = {country.code: country.short for country in countries}
+    sides = " and ".join(f"{s} ({names[s]})" if s in names else s for s in visits.sides)
+    known = sorted({*visits.years, *(visits.counts or {})})
+    span = list(range(known[0], known[-1] + 1))
+    with chart_style():
+        fig = new_figure(1.9 if visits.counts is None else 2.6)
+        ax = fig.add_subplot()
+        if visits.counts is None:
+            _visit_markers(ax, visits.years, span, sides)
+        else:
+            _visit_bars(ax, visits.counts, span)
+        svg = to_svg(fig)
+    return Chart("visits", svg, *_visits_words(visits, sides, span), (visits.source,))
+
+
+def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str, str]:
+    """Caption and alt text; both say plainly when the source gives no counts."""
+    years = visits.years
+    gaps = ", ".join(str(y) for y in span if y not in years)
+    caption = f"Years with bilateral visits, {year_span(years)}: {len(years)} years with visits."
+    alt = (
+        f"Timeline from {span[0]} to {span[-1]} marking the {len(years)} years with visits: "
+        f"{', '.join(map(str, years))}."
+    )
+    alt += f" No visits are listed for {gaps}." if gaps else ""
+    if visits.counts is None:
+        unknown = "The number of visits per year is not given in the source"
+        caption += f" {unknown}, nor which side made them."
+        alt += f" {unknown}; it names the two sides, {sides}, but not which side visited when."
+    else:
+        numbers = "; ".join(f"{y}: {n}" for y, n in sorted(visits.counts.items()))
+        caption += f" Number of visits per year as given in the source; sides: {sides}."
+        alt += f" Visits per year, as given in the source: {numbers}."
+    return caption, alt
+
+
+def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: str) -> None:
+    """No y axis on purpose: a height would suggest a count the source does not give."""
+    navy, _, grey, light = palette()
+    ax.axhline(0, color=light, lw=1.2, zorder=1)
+    empty = [y for y in span if y not in years]
+    ax.scatter(years, [0] * len(years), s=55, color=navy, zorder=3, label="Visits listed")
+    ax.scatter(
+        empty,
+        [0] * len(empty),
+        s=12,
+        color="white",
+        edgecolor=grey,
+        lw=0.8,
+        zorder=2,
+        label="No visits listed",
+    )
+    for year in span:  # year labels as text: an x axis would add a baseline and ticks
+        ax.text(
+            year,
+            -0.45,
+            str(year),
+            ha="center",
+            va="top",
+            fontsize=7.5,
+            color="#222222" if year in years else grey,
+        )
+    ax.set_xlim(span[0] - 0.6, span[-1] + 0.6)
+    ax.set_ylim(-1.2, 1.6)
+    ax.set_axis_off()
+    ax.set_title("Years in which visits took place")
+    note = "\n".join(
+        fill(line, 100)
+        for line in (
+            "Number of visits per year not given in the source.",
+            f"The two sides, {sides}, are named in the source but not attributed per year.",
+        )
+    )
+    ax.text(
+        0,
+        1,
+        note,
+        transform=ax.transAxes,
+        va="top",
+        fontsize=8,
+        color="#444444",
+        style="italic",
+        linespacing=1.3,
+    )
+    ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
+
+
+def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
+    navy = palette()[0]
+    years = sorted(counts)
+    bars = ax.bar(years, [counts[y] for y in years], 0.7, color=navy)
+    ax.bar_label(bars, [str(counts[y]) for y in years], padding=2, fontsize=7.5)
+    ax.set_xticks(span, [str(y) for y in span], fontsize=7.5, rotation=90)
+    ax.set_xlim(span[0] - 0.7, span[-1] + 0.7)
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    ax.set_title("Number of visits per year")
