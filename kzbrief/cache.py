@@ -13,6 +13,7 @@ import json
 import os
 import shutil
 from dataclasses import asdict
+from functools import cache
 from pathlib import Path
 from typing import Any
 
@@ -45,8 +46,13 @@ def tree_digest(*folders: Path) -> str:
     return hasher.hexdigest()
 
 
+@cache
 def code_digest() -> str:
-    """kzbrief's own code and the library versions it renders with."""
+    """kzbrief's own code and the library versions it renders with.
+
+    Computed once per process: it reads every file of the package, and the build
+    asks for it for the fingerprint, each chart key and each PDF key.
+    """
     versions = {name: _version(name) for name in LIBRARIES}
     return digest(__version__, versions, tree_digest(PACKAGE_DIR))
 

@@ -18,11 +18,9 @@ class ConfinedFetcher(URLFetcher):
     def __init__(self, roots: tuple[Path, ...]) -> None:
         super().__init__(allowed_protocols=("file", "data"), allow_redirects=False)
         self.roots = tuple(root.resolve() for root in roots)
-        self.blocked: list[str] = []
 
     def fetch(self, url: str, headers: object = None):
         if not self._allowed(url):
-            self.blocked.append(url[:200])
             raise ValueError(f"kzbrief blocked a resource outside the project: {url[:200]}")
         return super().fetch(url, headers)
 

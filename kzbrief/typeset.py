@@ -28,12 +28,11 @@ class Typeset:
 
     pdf: bytes
     pages: int
-    blocked: tuple[str, ...] = ()  # URLs the fetcher refused
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about, blocked fetches included
 
     def info(self) -> dict[str, object]:
         """Everything but the PDF, for the cache."""
-        return {"pages": self.pages, "blocked": list(self.blocked), "warnings": list(self.warnings)}
+        return {"pages": self.pages, "warnings": list(self.warnings)}
 
 
 @dataclass
@@ -82,7 +81,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
-    return Typeset(pdf, len(document.pages), tuple(fetcher.blocked), tuple(warnings))
+    return Typeset(pdf, len(document.pages), tuple(warnings))
 
 
 def _pdf_options(options: TypesetOptions) -> dict[str, object]:
