@@ -17,12 +17,11 @@ import font_source_sans_pro
 import matplotlib.style
 from matplotlib import font_manager, rcParams
 from matplotlib.axes import Axes
-from matplotlib.container import BarContainer
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
 from .figures import Chart, chart_inputs
-from .models import Briefing, Country, Railway, Trade
+from .models import Briefing, Country, Railway
 
 STYLE_PATH = Path(__file__).with_name("chart_style.mplstyle")
 WIDTH_IN = 6.3
@@ -83,66 +82,6 @@ def compact(value: float, scale: tuple[float, str, str], long: bool = False) -> 
 
 def year_span(years: Sequence[int]) -> str:
     return f"{years[0]}{DASH}{years[-1]}" if years[-1] != years[0] else str(years[0])
-
-
-def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
-    """Turnover and export on one scale, import on its own, so small imports stay readable."""
-    years = [row.year for row in trade.years]
-    big = {"Turnover": [r.turnover for r in trade.years], "Export": [r.export for r in trade.years]}
-    small = {"Import": [r.import_ for r in trade.years]}
-    big_scale = pick_scale([v for values in big.values() for v in values])
-    small_scale, cur = pick_scale(small["Import"]), trade.currency
-    with chart_style():
-        fig = new_figure(2.9)
-        left, right = fig.subplots(1, 2, width_ratios=[2.1, 1])
-        navy, teal, grey, _ = palette()
-        handles = _bar_panel(left, years, big, big_scale, [navy, teal])
-        handles += _bar_panel(right, years, small, small_scale, [grey])
-        left.set_title(f"Turnover and export, {cur} {big_scale[1]}".rstrip())
-        right.set_title(f"Import, {cur} {small_scale[1]} (own scale)".replace("  ", " "))
-        fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
-        svg = to_svg(fig)
-    names = [c.short for c in countries]
-    between = f" between {names[0]} and {names[1]}" if len(names) == 2 else ""
-    seen = f"; export and import as seen from {names[0]}" if names else ""
-    caption = (
-        f"Trade{between}, {year_span(years)} ({cur}){seen}. "
-        f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip()
-        + "."
-    )
-    alt = f"Bar charts of trade{between} in {cur}, by year. " + "; ".join(
-        f"{row.year}: turnover {compact(row.turnover, big_scale, True)}, "
-        f"export {compact(row.export, big_scale, True)}, "
-        f"import {compact(row.import_, small_scale, True)}"
-        for row in trade.years
-    )
-    return Chart("trade", svg, caption, alt + ".", (trade.source,))
-
-
-def _bar_panel(
-    ax: Axes,
-    years: Sequence[int],
-    series: dict[str, list[float]],
-    scale: tuple[float, str, str],
-    colors: Sequence[str],
-) -> list[BarContainer]:
-    """Grouped, value-labelled bars; the labels carry the numbers, so no y axis."""
-    width = 0.8 / len(series)
-    handles: list[BarContainer] = []
-    top = 0.0
-    for i, ((name, values), color) in enumerate(zip(series.items(), colors, strict=False)):
-        xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(years))]
-        bars = ax.bar(xs, [v / scale[0] for v in values], width * 0.92, color=color, label=name)
-        ax.bar_label(bars, [compact(v, scale) for v in values], padding=2, fontsize=7.5)
-        handles.append(bars)
-        top = max(top, *(v / scale[0] for v in values))
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
-    ax.set_xlim(-0.6, len(years) - 0.4)
-    ax.set_ylim(0, (top or 1.0) * 1.15)
-    ax.tick_params(axis="x", length=0)
-    ax.yaxis.set_visible(False)
-    ax.spines["left"].set_visible(False)
-    return handles
 
 
 def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> Chart:
@@ -221,6 +160,7 @@ def _fits(label: Text, width_km: float, ax: Axes) -> bool:
 def draw_chart(key: str, briefing: Briefing) -> Chart:
     """Draw one chart (trade, railway, map or visits) from the briefing's models."""
     from .corridor_map import draw_corridor_map  # slow: basemap
+    from .trade_chart import draw_trade_chart
     from .visits_chart import draw_visits_chart
 
     drawers = {

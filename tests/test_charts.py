@@ -6,20 +6,23 @@ import hashlib
 import subprocess
 import sys
 import xml.etree.ElementTree as ET
+from itertools import combinations
 from pathlib import Path
 
 import pytest
+from matplotlib.text import Text
 
 from kzbrief.charts import (
     Chart,
+    chart_style,
     compact,
     draw_charts,
     draw_railway_chart,
-    draw_trade_chart,
     pick_scale,
 )
 from kzbrief.corridor_map import draw_corridor_map, map_extent
-from kzbrief.models import Briefing, Segment
+from kzbrief.models import Briefing, Segment, Trade, TradeYear
+from kzbrief.trade_chart import BAR_YEARS, draw_trade_chart, trade_figure
 from kzbrief.validate import load_briefing
 from kzbrief.visits_chart import draw_visits_chart
 
@@ -188,7 +191,63 @@ def test_compact_figures(value: float, expected: str) -> None:
     assert compact(value, scale) == expected
 
 
-def test_charts_leave_no_pyplot_figures(charts: dict[str, Chart]) -> None:
-    """Charts use Figure objects directly: nothing piles up in pyplot's global state."""
-    pyplot = sys.modules.get("matplotlib.pyplot")
-    assert pyplot is None or pyplot.get_fignums() == []
+def test_charts_leave_no_pyplot_figures(briefing: Briefing) -> None:
+    """Charts use Figure objects directly: nothing piles up in pyplot's global state.
+
+    pyplot is imported here first, so a chart that went through it would leave a figure
+    behind for this check to find (a test that never imports pyplot could not fail).
+    """
+    import matplotlib
+
+    matplotlib.use("Agg")  # no display on a build machine
+    from matplotlib import pyplot
+
+    pyplot.close("all")
+    draw_charts(briefing)
+    assert pyplot.get_fignums() == []
+
+
+def _trade_years(trade: Trade, count: int) -> Trade:
+    """``count`` consecutive years ending in the last real one; turnover = export + import."""
+    last = trade.years[-1].year
+    rows = []
+    for i in range(count):
+        export = 1_000_000_000 + 9_000_000 * i + 40_000_000 * (i % 4)
+        imports = (24_000_000, 200_000, 34_900_000, 11_000_000)[i % 4]
+        row = {"year": last - count + 1 + i, "export": export, "import": imports}
+        rows.append(TradeYear.model_validate({**row, "turnover": export + imports}))
+    return trade.model_copy(update={"years": rows})
+
+
+def _overlapping_texts(trade: Trade) -> list[tuple[str, str]]:
+    """Pairs of visible, non-empty chart texts whose boxes intersect once drawn."""
+    with chart_style():
+        fig = trade_figure(trade)
+        fig.draw_without_rendering()
+        texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text().strip()]
+        boxes = [(t.get_text(), t.get_window_extent()) for t in texts]
+    assert len(texts) > 8  # titles, year labels, legend and values are all there
+    return [(a, b) for (a, box), (b, other) in combinations(boxes, 2) if box.overlaps(other)]
+
+
+@pytest.mark.parametrize("count", [0, 4, 5, BAR_YEARS, BAR_YEARS + 1, 20, 60])
+def test_trade_chart_text_never_overlaps(briefing: Briefing, count: int) -> None:
+    """The real years (count 0), a few more, and 60 years: no label touches another."""
+    trade = _trade_years(briefing.trade, count) if count else briefing.trade
+    assert trade.inconsistent_years() == []
+    assert _overlapping_texts(trade) == []
+
+
+def test_sixty_years_become_a_line_chart_with_every_number_in_the_words(
+    briefing: Briefing,
+) -> None:
+    trade = _trade_years(briefing.trade, 60)
+    chart = draw_trade_chart(trade, briefing.meta.countries)
+    assert chart.alt.startswith("Line charts of trade between Kazakhstan and Iran")
+    assert all(f"{row.year}: turnover" in chart.alt for row in trade.years)
+    assert f"{trade.years[0].year}–{trade.years[-1].year}" in chart.caption
+    root = ET.fromstring(chart.svg.encode())
+    shown = {"".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")}
+    years = [int(s) for s in shown if s.isdigit() and len(s) == 4]
+    assert 3 <= len(years) <= 13  # thinned, not all 60 ...
+    assert all(year % 5 == 0 for year in years)  # ... to round years

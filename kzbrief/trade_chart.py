@@ -1,0 +1,187 @@
+"""The trade chart: turnover and export on one scale, import on its own.
+
+A few years are grouped bars with every value written on its bar (turned upright when
+side by side they would collide). Past ``BAR_YEARS`` the bars become slivers, so the
+chart switches to lines with a value axis and labels only the latest year. Either way
+the year labels are thinned to what the axis has room for, and a value label that
+would still touch other text is left out: nothing on the chart overlaps.
+"""
+
+from __future__ import annotations
+
+import math
+from collections.abc import Sequence
+
+from matplotlib.artist import Artist
+from matplotlib.axes import Axes
+from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import FuncFormatter, MaxNLocator
+
+from .charts import chart_style, compact, new_figure, palette, pick_scale, plain, to_svg, year_span
+from .figures import Chart
+from .models import Country, Trade
+
+BAR_YEARS = 8  # beyond this many years, lines instead of bars
+YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+Scale = tuple[float, str, str]
+
+
+def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
+    """The chart as SVG, with a caption and alt text that carry every number."""
+    with chart_style():
+        svg = to_svg(trade_figure(trade))
+    cur, years = trade.currency, [row.year for row in trade.years]
+    big_scale, small_scale = _scales(trade)
+    names = [c.short for c in countries]
+    between = f" between {names[0]} and {names[1]}" if len(names) == 2 else ""
+    seen = f"; export and import as seen from {names[0]}" if names else ""
+    caption = (
+        f"Trade{between}, {year_span(years)} ({cur}){seen}. "
+        f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip()
+        + "."
+    )
+    kind = "Bar charts" if len(years) <= BAR_YEARS else "Line charts"
+    alt = f"{kind} of trade{between} in {cur}, by year. " + "; ".join(
+        f"{row.year}: turnover {compact(row.turnover, big_scale, True)}, "
+        f"export {compact(row.export, big_scale, True)}, "
+        f"import {compact(row.import_, small_scale, True)}"
+        for row in trade.years
+    )
+    return Chart("trade", svg, caption, alt + ".", (trade.source,))
+
+
+def _scales(trade: Trade) -> tuple[Scale, Scale]:
+    big = [v for row in trade.years for v in (row.turnover, row.export)]
+    return pick_scale(big), pick_scale([row.import_ for row in trade.years])
+
+
+def trade_figure(trade: Trade) -> Figure:
+    """The laid-out figure; call inside ``chart_style()``, which sizes its text."""
+    years = [row.year for row in trade.years]
+    big = {"Turnover": [r.turnover for r in trade.years], "Export": [r.export for r in trade.years]}
+    small = {"Import": [r.import_ for r in trade.years]}
+    big_scale, small_scale = _scales(trade)
+    fig = new_figure(2.9)
+    left, right = fig.subplots(1, 2, width_ratios=[2.1, 1])
+    navy, teal, grey, _ = palette()
+    panel = _bars if len(years) <= BAR_YEARS else _lines
+    handles = panel(left, years, big, big_scale, [navy, teal])
+    handles += panel(right, years, small, small_scale, [grey])
+    cur = trade.currency
+    left.set_title(f"Turnover and export, {cur} {big_scale[1]}".rstrip())
+    right.set_title(f"Import, {cur} {small_scale[1]} (own scale)".replace("  ", " "))
+    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
+    fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
+    for ax in (left, right):
+        _thin_year_ticks(ax, round_years=panel is _lines)
+        if panel is _bars:
+            _fit_bar_labels(ax)
+    fig.draw_without_rendering()
+    _drop_crowded_labels(fig)
+    return fig
+
+
+def _bars(
+    ax: Axes, years: Sequence[int], series: dict[str, list[float]], scale: Scale, colors: list[str]
+) -> list[Artist]:
+    """Grouped, value-labelled bars; the labels carry the numbers, so no value axis."""
+    width = 0.8 / len(series)
+    handles: list[Artist] = []
+    top = 0.0
+    for i, ((name, values), color) in enumerate(zip(series.items(), colors, strict=False)):
+        xs = [j + (i - (len(series) - 1) / 2) * width for j in range(len(years))]
+        bars = ax.bar(xs, [v / scale[0] for v in values], width * 0.92, color=color, label=name)
+        ax.bar_label(bars, [compact(v, scale) for v in values], padding=2, fontsize=7.5)
+        handles.append(bars)
+        top = max(top, *(v / scale[0] for v in values))
+    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xlim(-0.6, len(years) - 0.4)
+    ax.set_ylim(0, (top or 1.0) * 1.15)
+    ax.tick_params(axis="x", length=0)
+    ax.yaxis.set_visible(False)
+    ax.spines["left"].set_visible(False)
+    return handles
+
+
+def _lines(
+    ax: Axes, years: Sequence[int], series: dict[str, list[float]], scale: Scale, colors: list[str]
+) -> list[Artist]:
+    """One line per series on a value axis; a missing year breaks the line, never bridges it."""
+    span = list(range(years[0], years[-1] + 1))
+    handles: list[Artist] = []
+    for (name, values), color in zip(series.items(), colors, strict=False):
+        by_year = dict(zip(years, values, strict=True))
+        ys = [by_year[y] / scale[0] if y in by_year else math.nan for y in span]
+        [line] = ax.plot(span, ys, color=color, lw=1.4, label=name)
+        ax.annotate(
+            compact(values[-1], scale),
+            (years[-1], values[-1] / scale[0]),
+            xytext=(0, 4),
+            textcoords="offset points",
+            ha="right",
+            va="bottom",
+            fontsize=7.5,
+        )
+        handles.append(line)
+    ax.set_xticks(span, [str(y) for y in span])
+    ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
+    top = max(v for values in series.values() for v in values) / scale[0]
+    ax.set_ylim(0, (top or 1.0) * 1.2)  # room for the latest year's label above its point
+    ax.yaxis.set_major_locator(MaxNLocator(5))
+    ax.yaxis.set_major_formatter(FuncFormatter(lambda v, _: plain(v)))
+    ax.grid(axis="y")
+    return handles
+
+
+def _thin_year_ticks(ax: Axes, round_years: bool) -> None:
+    """Keep every n-th year label, n the smallest step whose labels have air between them.
+
+    Bars may skip years, so their labels are counted back from the latest; a line's axis
+    has every calendar year, so it keeps round ones (1970, 1980, ...).
+    """
+    ticks, labels = list(ax.get_xticks()), [t.get_text() for t in ax.get_xticklabels()]
+    if len(ticks) < 2:
+        return
+    widest = max(t.get_window_extent().width for t in ax.get_xticklabels())
+    pitch = abs(ax.transData.transform((ticks[1], 0))[0] - ax.transData.transform((ticks[0], 0))[0])
+    step = next((s for s in YEAR_STEPS if s * pitch >= 1.5 * widest), YEAR_STEPS[-1])
+    if round_years:
+        keep = [i for i, label in enumerate(labels) if int(label) % step == 0]
+    else:
+        keep = [i for i in range(len(ticks)) if (len(ticks) - 1 - i) % step == 0]
+    ax.set_xticks([ticks[i] for i in keep], [labels[i] for i in keep])
+
+
+def _fit_bar_labels(ax: Axes) -> None:
+    """Side-by-side labels that collide are turned upright, with headroom made above the bars."""
+    labels = [t for t in ax.texts if t.get_text()]
+    if not _any_overlap(labels):
+        return
+    for label in labels:
+        label.set(rotation=90, ha="center", va="bottom")
+    height = ax.get_window_extent().height
+    longest = max(t.get_window_extent().height for t in labels) + 4
+    if longest >= 0.6 * height:
+        return  # no room even upright: _drop_crowded_labels decides
+    top = max(patch.get_height() for patch in ax.patches)
+    ax.set_ylim(0, top / (1 - longest / height) * 1.05)
+
+
+def _drop_crowded_labels(fig: Figure) -> None:
+    """Remove value labels that touch any other text, latest year kept first."""
+    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
+    values = [t for ax in fig.axes for t in ax.texts if t.get_text()]
+    kept = [t for t in texts if t not in values]
+    for label in sorted(values, key=lambda t: -t.get_window_extent().x1):
+        if _any_overlap([label], kept):
+            label.set_visible(False)
+        else:
+            kept.append(label)
+
+
+def _any_overlap(texts: Sequence[Text], others: Sequence[Text] | None = None) -> bool:
+    boxes = [t.get_window_extent() for t in texts]
+    if others is None:
+        return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
+    return any(a.overlaps(t.get_window_extent()) for a in boxes for t in others if t not in texts)
