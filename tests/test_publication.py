@@ -19,9 +19,9 @@ from .conftest import REPO, BuiltBriefing, Project
 
 
 def _toc(reader: PdfReader) -> dict[str, int]:
-    """The contents page as {title: page}. The page numbers float right, so pypdf
+    """The contents (on the cover) as {title: page}. The page numbers float right, so pypdf
     reads them first, one per line, then the numbered titles in the same order."""
-    lines = reader.pages[1].extract_text().splitlines()
+    lines = reader.pages[0].extract_text().splitlines()
     pages = [int(line) for line in lines if line.isdigit()]
     titles = [m[1] for line in lines if (m := re.match(r"^\d+ (.+)$", line))]
     assert len(pages) == len(titles)
