@@ -115,6 +115,8 @@ class TradeYear(Model):
     turnover: float = Field(ge=0)
     export: float = Field(ge=0)
     import_: float = Field(ge=0, alias="import")
+    # A year added from a newer publication cites that, not the table's source.
+    source: SourceId | None = None
 
 
 class ProductList(Sourced):
@@ -133,6 +135,22 @@ class Trade(Sourced):
     def _years_unique_and_ordered(cls, rows: list[TradeYear]) -> list[TradeYear]:
         _check_years([row.year for row in rows])
         return rows
+
+    def source_of(self, row: TradeYear) -> str:
+        """The source a year's figures come from: its own, else the table's."""
+        return row.source or self.source
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the years cite, the table's first, each once."""
+        return tuple(dict.fromkeys([self.source, *(self.source_of(r) for r in self.years)]))
+
+    def years_by_source(self) -> list[tuple[str, str]]:
+        """(source id, its years as "2009–2011, 2013") in order of first use."""
+        return [
+            (source, year_ranges([r.year for r in self.years if self.source_of(r) == source]))
+            for source in dict.fromkeys(self.source_of(r) for r in self.years)
+        ]
 
     def inconsistent_years(self) -> list[tuple[int, TradeYear]]:
         """Rows whose turnover differs from export + import by more than the tolerance."""
@@ -247,6 +265,17 @@ class Briefing(Model):
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def year_ranges(years: list[int]) -> str:
+    """[2009, 2010, 2011, 2013] -> "2009–2011, 2013": consecutive years as one range."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}\u2013{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _check_years(years: list[int]) -> list[int]:
