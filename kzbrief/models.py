@@ -165,6 +165,8 @@ class Ferry(Sourced):
     opened: dt.date
     description: str
     from_: str = Field(alias="from")
+    # What the ports reached are, e.g. "the Iranian ports": "to the Iranian ports of A and B".
+    destination: str | None = None
     to: list[str] = Field(min_length=1)
 
 
@@ -239,8 +241,16 @@ class Recommendation(Model):
     text: str
 
 
+class Subheadings(Model):
+    """Sub-headings that name the pair's own geography or precedent, so they live in data."""
+
+    ferry: str = "The ferry link"
+    precedent_detail: str = "The precedent in detail"
+
+
 class Narrative(Model):
     headings: dict[str, str]
+    subheadings: Subheadings = Subheadings()
     summary: list[str] = Field(min_length=1)
     diplomacy: str
     multilateral: str
