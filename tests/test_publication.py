@@ -231,10 +231,59 @@ def test_signed_pdf_verifies(
     assert manifest["files"][0]["signed"] is True
     assert main(["verify", str(project.output)]) == 0
 
-    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "wrong")
-    capsys.readouterr()
-    assert main([*args, "--audience", "press", "--sign", str(p12)]) == 8
-    assert "cannot open the certificate: wrong password" in capsys.readouterr().err
+
+
+def _certificate_without_key(folder: Path) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    _, certificate = _throwaway_certificate(folder, b"s3cret")
+    p12 = folder / "signer.p12"
+    encryption = serialization.BestAvailableEncryption(b"s3cret")
+    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"c", None, certificate, None, encryption))
+    return p12
+
+
+UNUSABLE_CERTIFICATES = {
+    "garbage": (lambda folder: _written(folder, bytes(range(256)) * 3), "not a PKCS#12 file"),
+    "text": (lambda folder: _written(folder, b"not a certificate\n"), "not a PKCS#12 file"),
+    "missing": (lambda folder: folder / "signer.p12", "file not found"),
+    "folder": (lambda folder: _written_folder(folder), "is a directory"),
+    "wrong-password": (
+        lambda folder: _throwaway_certificate(folder, b"other")[0],
+        "wrong password (or a damaged file)",
+    ),
+    "no-key": (_certificate_without_key, "the file holds no private key"),
+}
+
+
+def _written(folder: Path, content: bytes) -> Path:
+    (folder / "signer.p12").write_bytes(content)
+    return folder / "signer.p12"
+
+
+def _written_folder(folder: Path) -> Path:
+    (folder / "signer.p12").mkdir()
+    return folder / "signer.p12"
+
+
+@pytest.mark.parametrize("case", UNUSABLE_CERTIFICATES)
+def test_an_unusable_certificate_is_one_line_and_exit_8(
+    case: str,
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make, reason = UNUSABLE_CERTIFICATES[case]
+    make(project.root)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
+    assert main(["build", "--audience", "press", "--sign", "signer.p12"]) == 8
+    assert capsys.readouterr().err == (
+        f"signer.p12: cannot use the signing certificate: {reason} (expected a PKCS#12 file "
+        "and its password in $KZBRIEF_SIGN_PASSWORD)\n"
+    )
+    assert list(project.output.iterdir()) == []
 
 
 def test_unknown_pdf_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
