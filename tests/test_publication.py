@@ -232,7 +232,6 @@ def test_signed_pdf_verifies(
     assert main(["verify", str(project.output)]) == 0
 
 
-
 def _certificate_without_key(folder: Path) -> Path:
     from cryptography.hazmat.primitives import serialization
     from cryptography.hazmat.primitives.serialization import pkcs12
@@ -240,7 +239,9 @@ def _certificate_without_key(folder: Path) -> Path:
     _, certificate = _throwaway_certificate(folder, b"s3cret")
     p12 = folder / "signer.p12"
     encryption = serialization.BestAvailableEncryption(b"s3cret")
-    p12.write_bytes(pkcs12.serialize_key_and_certificates(b"c", None, certificate, None, encryption))
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"c", None, certificate, None, encryption)
+    )
     return p12
 
 
