@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from .errors import DataError, DataErrors, Location, UsageError
 from .explain import fold_misspellings
 from .loader import YamlDocument, read_yaml
-from .models import Model
+from .models import Model, check_language
 from .validate import describe_validation_error
 
 Section = Literal[
@@ -39,7 +39,7 @@ class Audience(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str
-    language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    language: str = "en"
     paper: Literal["A4", "Letter"] = "A4"
     distribution: str
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
@@ -71,6 +71,11 @@ class Audience(Model):
         if repeated:
             raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
         return sections
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, code: str) -> str:
+        return check_language(code)
 
     @field_validator("filename")
     @classmethod

@@ -210,3 +210,9 @@ def test_new_audience_refuses_an_existing_id(
 ) -> None:
     assert main(["new-audience", "press", "--data", str(project.data)]) == 64
     assert "audience 'press' already exists" in capsys.readouterr().err
+
+
+def test_a_supported_language_may_carry_a_region(project: Project) -> None:
+    # Only the primary language needs a translation; en-GB changes hyphenation alone.
+    project.edit("audiences/press.yaml", "  language: en", "  language: en-GB")
+    assert load_audiences(project.data)["press"].language == "en-GB"
