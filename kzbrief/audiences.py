@@ -44,7 +44,7 @@ class Audience(Model):
     distribution: str
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
     body_font: Literal["serif", "sans"] = "serif"
-    logo: Path | None = None  # relative to the audience file's folder
+    logo: Path | None = None  # relative to the audience file's folder, inside the data folder
     sections: list[Section] = Field(min_length=1)
     lead: str
     # A paragraph written for this reader, shown at the top of the named section.
@@ -98,7 +98,7 @@ def load_audiences(data_dir: Path) -> dict[str, Audience]:
     for path in paths:
         try:
             document = read_yaml(path)
-            audience = _read_audience(document)
+            audience = _read_audience(document, data_dir)
         except DataErrors as exc:
             errors += exc.errors
             continue
@@ -116,7 +116,7 @@ def load_audiences(data_dir: Path) -> dict[str, Audience]:
     return audiences
 
 
-def _read_audience(document: YamlDocument) -> Audience:
+def _read_audience(document: YamlDocument, data_dir: Path) -> Audience:
     data = document.data
     if not isinstance(data, dict) or "audience" not in data:
         raise DataError("expected a top-level 'audience' mapping", document.locate(()))
@@ -132,15 +132,32 @@ def _read_audience(document: YamlDocument) -> Audience:
     audience._config_file = document.path
     if audience.logo is None:
         return audience
-    logo = (document.path.parent / audience.logo).resolve()
-    if not logo.is_file():
-        where = document.locate(("audience", "logo"))
+    return audience.model_copy(update={"logo": _confined_logo(audience.logo, document, data_dir)})
+
+
+def _confined_logo(logo: Path, document: YamlDocument, data_dir: Path) -> Path:
+    """The logo's real path, which must lie inside the data folder.
+
+    Data may be untrusted: a path out of the folder gets the same message whether
+    or not its target exists, so the build cannot be used to probe the disk.
+    """
+    where = document.locate(("audience", "logo"))
+    try:  # symlinks are followed first: a link inside pointing out is outside
+        real = (document.path.parent / logo).resolve()
+        inside = real.is_relative_to(data_dir.resolve())
+    except (OSError, RuntimeError):  # a symlink loop
+        inside = False
+    if not inside:
         raise DataError(
-            f"logo file not found: {audience.logo} (expected it beside {document.path.name})",
+            f"must be a file inside the data folder (got '{logo}')", where, "audience.logo"
+        )
+    if not real.is_file():
+        raise DataError(
+            f"logo file not found: {logo} (expected it beside {document.path.name})",
             where,
             "audience.logo",
         )
-    return audience.model_copy(update={"logo": logo})
+    return real
 
 
 def select_audiences(known: dict[str, Audience], wanted: list[str]) -> list[Audience]:
