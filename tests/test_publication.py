@@ -75,6 +75,16 @@ def test_default_pdf_a3b_carries_its_source_data(built: BuiltBriefing) -> None:
     assert all("/AFRelationship" in spec.get_object() for spec in reader.trailer["/Root"]["/AF"])
 
 
+def test_the_background_note_is_cited_as_a_document_not_a_file(built: BuiltBriefing) -> None:
+    for audience, pdf in built.pdfs.items():
+        attached = b"".join(data for [data] in PdfReader(pdf).attachments.values())
+        for text in (built.texts[audience], attached.decode("utf-8")):
+            assert "shared/seed" not in text and ".txt" not in text, audience
+        assert "Kazakhstan–Iran relations. Unpublished background note." in built.texts[audience]
+    # The full list says what the note covers, so a reader knows what it is without a copy.
+    assert "Unpublished background note. Covers the establishment of diplomatic" in built.text
+
+
 def _structure(reader: PdfReader) -> tuple[list[str], list[str]]:
     kinds: list[str] = []
     alts: list[str] = []
