@@ -51,6 +51,7 @@ class Audience(Model):
     notes: dict[Section, str] = Field(default_factory=dict)
     page_budget: int | None = Field(default=None, ge=1)
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
+    _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
     filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")
 
     def file_name(self, slug: str) -> str:
@@ -59,6 +60,10 @@ class Audience(Model):
     @property
     def config_file(self) -> Path | None:
         return self._config_file
+
+    @property
+    def document(self) -> YamlDocument | None:
+        return self._document
 
     @property
     def page_height(self) -> str:
@@ -129,7 +134,7 @@ def _read_audience(document: YamlDocument, data_dir: Path) -> Audience:
                 for err in fold_misspellings(exc.errors(), Audience)
             ]
         ) from None
-    audience._config_file = document.path
+    audience._config_file, audience._document = document.path, document
     if audience.logo is None:
         return audience
     return audience.model_copy(update={"logo": _confined_logo(audience.logo, document, data_dir)})

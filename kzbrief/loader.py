@@ -26,6 +26,25 @@ class YamlDocument:
     path: Path
     data: Any
     positions: dict[FieldPath, Location] = field(default_factory=dict)
+    text: str = ""  # the file as read, to point inside a long value
+
+    def find(self, path: FieldPath, character: str) -> Location:
+        """Where ``character`` first appears in the value at ``path`` (else the value's start)."""
+        start = self.locate(path)
+        lines = self.text.splitlines(keepends=True)
+        if start.line is None or start.column is None or start.line > len(lines):
+            return start
+        # The value ends where the next positioned value starts.
+        after = [(p.line, p.column) for p in self.positions.values() if p.line is not None]
+        end = min((p for p in after if p > (start.line, start.column)), default=None)
+        for number in range(start.line, (end[0] if end else len(lines)) + 1):
+            line = lines[number - 1]
+            first = start.column - 1 if number == start.line else 0
+            last = end[1] - 1 if end and number == end[0] else len(line)
+            column = line.find(character, first, last)
+            if column >= 0:
+                return Location(self.path, number, column + 1)
+        return start
 
     def locate(self, path: FieldPath) -> Location:
         """The position of ``path``, or of its nearest ancestor that has one."""
@@ -55,7 +74,7 @@ def read_yaml(path: Path) -> YamlDocument:
         raise DataError(f"invalid YAML: {exc}", Location(path)) from None
     if node is None:
         raise DataError("the file is empty (expected a YAML mapping)", Location(path, 1, 1))
-    document = YamlDocument(path, None)
+    document = YamlDocument(path, None, text=text)
     document.data = _construct(node, (), document)
     return document
 

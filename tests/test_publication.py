@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kzbrief.build import build
+from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
+from kzbrief.errors import UsageError
+from kzbrief.fonts import font_faces
+from kzbrief.glyphs import missing_characters, read_cmap
 
 from .conftest import REPO, BuiltBriefing, Project
 
@@ -297,15 +300,64 @@ def test_an_unusable_certificate_is_one_line_and_exit_8(
     assert list(project.output.iterdir()) == []
 
 
-def test_unknown_pdf_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+def test_unknown_pdf_variant_is_a_usage_error(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", "--pdf-variant", "pdf/z-9"]) == 64
     assert "invalid choice: 'pdf/z-9'" in capsys.readouterr().err
-    _ = build  # the Python API validates too (see test_bad_input)
+    # The Python API, which argparse does not guard, refuses it too, before any work.
+    with pytest.raises(UsageError) as caught:
+        project.build(pdf_variant="pdf/z-9")
+    assert caught.value.exit_code == 64
+    assert str(caught.value) == (
+        "--pdf-variant: unknown PDF variant 'pdf/z-9' "
+        "(known: pdf/a-3b, pdf/a-3u, pdf/a-2b, pdf/ua-1, none)"
+    )
+    assert list(project.output.iterdir()) == []
 
 
-def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(project: Project) -> None:
-    project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade ☎ grows.")
-    warnings: list[str] = []
-    project.build(audiences=["press"], warn=warnings.append)
-    # Either another system font supplied it (a fallback) or none did (.notdef): never silent.
-    assert any("font fallback" in w or ".notdef" in w for w in warnings), warnings
+def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade 🚆 ☎ grows.")
+    monkeypatch.chdir(project.root)
+    named = (
+        "data/narrative.yaml:40:11: narrative.trade: no packaged font has 🚆 (U+1F686), ☎ (U+260E)"
+    )
+    for attempt in ("typeset", "from the cache"):
+        warnings: list[str] = []
+        report = build_with_report(
+            BuildOptions(
+                data=project.data, output=project.output, audiences=["press"], warn=warnings.append
+            )
+        )
+        # The data check names the field and the characters, before anything is typeset...
+        assert warnings[0] == named, attempt
+        # ...and the typesetter's own complaint stays: another system font supplied it (a
+        # fallback) or none did (.notdef); never silent.
+        assert any("font fallback" in w or ".notdef" in w for w in warnings[1:]), warnings
+    assert report.typeset == [] and not report.skipped, "the rebuild was served from the cache"
+
+
+def test_the_glyph_check_reads_the_fonts_as_fonttools_does() -> None:
+    from fontTools.ttLib import TTFont
+
+    for face in font_faces():
+        cmap = TTFont(face.path)["cmap"].getBestCmap()
+        assert read_cmap(face.path) == {c for c, g in cmap.items() if g != ".notdef"}, face
+    # Invisible formatting needs no glyph; a variation selector after an emoji is no excuse.
+    assert missing_characters("Ab\u00ad\u200d\n–’ŽΩ🚆\ufe0f") == ["🚆"]
+
+
+def test_strict_refuses_a_glyph_no_packaged_font_has_before_typesetting(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.edit("audiences/press.yaml", 'distribution: "Public"', 'distribution: "Public 🚆"')
+    monkeypatch.chdir(project.root)
+    assert main(["build", "--audience", "press", "--strict"]) == 6
+    assert capsys.readouterr().err == (
+        "kzbrief: warning: data/audiences/press.yaml:8:25: audience.distribution: "
+        "no packaged font has 🚆 (U+1F686)\n"
+        "output: 1 warning(s) and --strict is on; nothing was written\n"
+    )
+    assert list(project.output.iterdir()) == []
