@@ -150,11 +150,11 @@ def _confined_logo(logo: Path, document: YamlDocument, data_dir: Path) -> Path:
     try:  # symlinks are followed first: a link inside pointing out is outside
         real = (document.path.parent / logo).resolve()
         inside = real.is_relative_to(data_dir.resolve())
-    except (OSError, RuntimeError):  # a symlink loop
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
         inside = False
     if not inside:
         raise DataError(
-            f"must be a file inside the data folder (got '{logo}')", where, "audience.logo"
+            f"must be a file inside the data folder (got {str(logo)!r})", where, "audience.logo"
         )
     if not real.is_file():
         raise DataError(

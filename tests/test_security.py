@@ -153,12 +153,20 @@ def _logo_cases(project: Project) -> dict[str, str]:
         "up-to-nothing": "../../etc/hostname",
         "symlink-out": link.name,
         "absolute-nothing": "/nonexistent/logo.svg",
+        "nul-in-the-name": "logo\\0.svg",  # YAML's escape: a NUL, which no path may hold
     }
 
 
 @pytest.mark.parametrize(
     "case",
-    ["absolute", "up-to-an-existing-file", "up-to-nothing", "symlink-out", "absolute-nothing"],
+    [
+        "absolute",
+        "up-to-an-existing-file",
+        "up-to-nothing",
+        "symlink-out",
+        "absolute-nothing",
+        "nul-in-the-name",
+    ],
 )
 def test_a_logo_outside_the_data_folder_is_refused_alike_whether_it_exists_or_not(
     case: str,
@@ -167,12 +175,14 @@ def test_a_logo_outside_the_data_folder_is_refused_alike_whether_it_exists_or_no
     capsys: pytest.CaptureFixture[str],
 ) -> None:
     logo = _logo_cases(project)[case]
-    project.edit("audiences/press.yaml", "  page_budget: 2", f"  logo: {logo}\n  page_budget: 2")
+    written = f'"{logo}"'  # double-quoted YAML
+    project.edit("audiences/press.yaml", "  page_budget: 2", f"  logo: {written}\n  page_budget: 2")
     monkeypatch.chdir(project.root)
     assert main(["build", "--audience", "press"]) == 2
+    shown = repr(logo.replace("\\0", "\0"))  # printable, whatever the name holds
     assert capsys.readouterr().err == (
         "data/audiences/press.yaml:15:9: audience.logo: must be a file inside the data folder "
-        f"(got '{logo}')\n"
+        f"(got {shown})\n"
     )
     assert list(project.output.iterdir()) == []
 
