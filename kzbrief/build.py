@@ -68,6 +68,7 @@ class BuildReport:
     charts_drawn: list[str] = field(default_factory=list)
     typeset: list[str] = field(default_factory=list)
     skipped: bool = False  # nothing had changed since the last build
+    warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
 
 
 class BudgetError(KzbriefError):
@@ -107,9 +108,12 @@ def build_with_report(options: BuildOptions) -> BuildReport:
         return BuildReport(written=unchanged, skipped=True)
     report = BuildReport()
     editions, issued = _make_editions(options, cache, report)
-    _report_warnings([w for edition in editions for w in edition.warnings], options)
+    typeset_warnings = [w for edition in editions for w in edition.warnings]
+    _report_warnings(typeset_warnings, options)
+    report.warnings += typeset_warnings
     report.written = _publish_editions(editions, issued, options)
-    cache.store_last_build(fingerprint, report.written)
+    if not report.warnings:  # a build with warnings is never skipped: it repeats them
+        cache.store_last_build(fingerprint, report.written)
     return report
 
 
@@ -121,11 +125,14 @@ def _make_editions(
     from .figures import cached_charts
     from .render import edition_timestamp
     from .sign import load_signer
+    from .text_checks import text_warnings
     from .typeset import Typesetters
-    from .validate import load_briefing
+    from .validate import load_briefing_documents
 
-    briefing = load_briefing(options.data)
+    briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
+    report.warnings = text_warnings(documents, audiences)
+    _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output)
     workers = options.workers if len(audiences) > 1 else 1

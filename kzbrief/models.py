@@ -31,6 +31,23 @@ Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 SourceId = Annotated[str, Field(min_length=1)]
 
 
+# The languages the briefing's text and labels exist in. An audience in any other
+# language would get English text under a foreign /Lang; the language work adds codes here.
+LANGUAGES: tuple[str, ...] = ("en",)
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2})(-[A-Z]{2})?$")
+
+
+def check_language(code: str) -> str:
+    """A supported language, optionally with a region (``en``, ``en-GB``)."""
+    match = _LANGUAGE_CODE.match(code)
+    if match is None or match[1] not in LANGUAGES:
+        raise ValueError(
+            f"kzbrief has no translation for '{code}' (supported languages: "
+            f"{', '.join(LANGUAGES)}; a region may be added, e.g. en-GB)"
+        )
+    return code
+
+
 def describe_partial_date(value: str) -> str:
     """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999"."""
     parts = value.split("-")

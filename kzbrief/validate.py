@@ -20,6 +20,11 @@ from .models import Briefing, Sourced
 
 def load_briefing(data_dir: Path) -> Briefing:
     """Read every ``*.yaml`` in ``data_dir`` and validate it as one briefing."""
+    return load_briefing_documents(data_dir)[0]
+
+
+def load_briefing_documents(data_dir: Path) -> tuple[Briefing, list[YamlDocument]]:
+    """The validated briefing, and the files it came from with every value's position."""
     documents = _read_documents(data_dir)
     merged, owners = _merge(documents)
     try:
@@ -30,7 +35,7 @@ def load_briefing(data_dir: Path) -> Briefing:
     problems = list(_cross_check(briefing, owners, data_dir))
     if problems:
         raise DataErrors(problems)
-    return briefing
+    return briefing, documents
 
 
 def _read_documents(data_dir: Path) -> list[YamlDocument]:
