@@ -25,6 +25,12 @@ NEW_SOURCE = """\
 """
 
 
+TABLE_PUBLISHER = (
+    "Agency of Statistics of the Republic of Kazakhstan, "
+    "as quoted in the unpublished background note"
+)
+
+
 def _add_year(project: Project, source: str = "newer-stats") -> None:
     project.edit("trade.yaml", LAST_YEAR, LAST_YEAR + NEW_YEAR.replace("newer-stats", source))
     with (project.data / "sources.yaml").open("a", encoding="utf-8") as sources:
@@ -43,29 +49,27 @@ def test_a_year_with_its_own_source_cites_it_and_lists_it(project: Project) -> N
     [pdf] = project.build(audiences=["government"])
     text = pdf_text(pdf)
     new = _number(text, "Test statistics office")
-    table = _number(
-        text, "Agency of Statistics of the Republic of Kazakhstan, as quoted in the background note"
-    )
+    table = _number(text, TABLE_PUBLISHER)
     assert new != table
     # The row carries its note, the line under the table says which source covers which years.
     assert f"2011 1.11 bn 1.08 bn 34.9 m 3.1% 2012 [{new}] 1.2 bn 1.15 bn 50 m 4.2%" in text
     assert (
-        "Sources: Agency of Statistics of the Republic of Kazakhstan, as quoted in the background "
-        f"note [{table}] for 2009–2011; Test statistics office [{new}] for 2012." in text
+        f"Sources: {TABLE_PUBLISHER} [{table}] for 2009–2011; "
+        f"Test statistics office [{new}] for 2012." in text
     )
     # The chart draws that year too, so its source line names both sources.
-    assert f"background note [{table}]; Test statistics office [{new}]" in text
+    assert f"unpublished background note [{table}]; Test statistics office [{new}]" in text
     # The key facts quote the latest year, so they cite its source, not the table's.
     assert (
         f"Trade 2012 Turnover USD 1.2 bn; Kazakhstan's exports 1.15 bn, imports 50 m [{new}]"
         in text
     )
     # The sources list numbers it: its entry is the new-th one listed.
-    listed = text[text.rindex("Sources Kazakhstan-Iran relations.") :]
+    listed = text[text.rindex("Sources Kazakhstan–Iran relations.") :]
     titles = [
-        "Kazakhstan-Iran relations.",
-        "Kazakhstan-Iran relations, Table 2",
-        "Kazakhstan-Iran relations, Table 1",
+        "Kazakhstan–Iran relations.",
+        "Kazakhstan–Iran relations, Table 2",
+        "Kazakhstan–Iran relations, Table 1",
         "GeoNames geographical database.",
         "GSHHG coastlines",
         "Protecting power mandates",
