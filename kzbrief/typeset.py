@@ -8,6 +8,7 @@ A worker dies with the build that forked it, even one killed with SIGKILL.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
@@ -16,6 +17,7 @@ import signal
 import sys
 import threading
 import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
@@ -82,14 +84,34 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
-        ).render(cache=_IMAGES)
-        pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
+        with _fixed_clock(options.timestamp):
+            document = weasyprint.HTML(
+                string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
+            ).render(cache=_IMAGES)
+            pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
     return Typeset(pdf, len(document.pages), tuple(warnings))
+
+
+@contextlib.contextmanager
+def _fixed_clock(timestamp: dt.datetime) -> Iterator[None]:
+    """Make fontTools date its font subsets from the edition, not the clock.
+
+    Where HarfBuzz-subset is missing WeasyPrint subsets fonts with fontTools, which
+    stamps each subset with the current time unless $SOURCE_DATE_EPOCH is set: the
+    same input would give different bytes. Set only while typesetting, and only if
+    the user has not set it, so nothing else in the process sees it.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _pdf_options(options: TypesetOptions) -> dict[str, object]:
