@@ -166,8 +166,12 @@ def test_project_config_sets_the_template_folder(
     assert "From kzbrief.toml." in pdf_text(pdf)
 
 
-def test_list_shows_every_audience(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_shows_every_audience(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # list caches its description beside ./output: not in the repo
     assert main(["list", "--data", str(REPO / "data")]) == 0
+    assert (tmp_path / ".kzbrief").is_dir()
     out = capsys.readouterr().out
     assert "us-policy  (Letter) - Briefing for US policy readers" in out
     assert "press  (A4, at most 2 pages) - Press summary" in out
