@@ -75,6 +75,7 @@ class Project:
 
     def clean(self) -> None:
         shutil.rmtree(self.output, ignore_errors=True)
+        shutil.rmtree(self.root / ".kzbrief", ignore_errors=True)  # the build cache
 
 
 def bench_cold_and_baseline(project: Project, repeat: int) -> dict[str, tuple[float, float]]:

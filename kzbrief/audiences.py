@@ -14,7 +14,7 @@ from pydantic import Field, PrivateAttr, ValidationError, field_validator
 from .errors import DataError, DataErrors, Location, UsageError
 from .explain import fold_misspellings
 from .loader import YamlDocument, read_yaml
-from .models import Model
+from .models import Model, check_language
 from .validate import describe_validation_error
 
 Section = Literal[
@@ -39,18 +39,19 @@ class Audience(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str
-    language: str = Field(default="en", pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    language: str = "en"
     paper: Literal["A4", "Letter"] = "A4"
     distribution: str
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
     body_font: Literal["serif", "sans"] = "serif"
-    logo: Path | None = None  # relative to the audience file's folder
+    logo: Path | None = None  # relative to the audience file's folder, inside the data folder
     sections: list[Section] = Field(min_length=1)
     lead: str
     # A paragraph written for this reader, shown at the top of the named section.
     notes: dict[Section, str] = Field(default_factory=dict)
     page_budget: int | None = Field(default=None, ge=1)
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
+    _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
     filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")
 
     def file_name(self, slug: str) -> str:
@@ -59,6 +60,10 @@ class Audience(Model):
     @property
     def config_file(self) -> Path | None:
         return self._config_file
+
+    @property
+    def document(self) -> YamlDocument | None:
+        return self._document
 
     @property
     def page_height(self) -> str:
@@ -71,6 +76,11 @@ class Audience(Model):
         if repeated:
             raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
         return sections
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, code: str) -> str:
+        return check_language(code)
 
     @field_validator("filename")
     @classmethod
@@ -93,7 +103,7 @@ def load_audiences(data_dir: Path) -> dict[str, Audience]:
     for path in paths:
         try:
             document = read_yaml(path)
-            audience = _read_audience(document)
+            audience = _read_audience(document, data_dir)
         except DataErrors as exc:
             errors += exc.errors
             continue
@@ -111,7 +121,7 @@ def load_audiences(data_dir: Path) -> dict[str, Audience]:
     return audiences
 
 
-def _read_audience(document: YamlDocument) -> Audience:
+def _read_audience(document: YamlDocument, data_dir: Path) -> Audience:
     data = document.data
     if not isinstance(data, dict) or "audience" not in data:
         raise DataError("expected a top-level 'audience' mapping", document.locate(()))
@@ -124,18 +134,35 @@ def _read_audience(document: YamlDocument) -> Audience:
                 for err in fold_misspellings(exc.errors(), Audience)
             ]
         ) from None
-    audience._config_file = document.path
+    audience._config_file, audience._document = document.path, document
     if audience.logo is None:
         return audience
-    logo = (document.path.parent / audience.logo).resolve()
-    if not logo.is_file():
-        where = document.locate(("audience", "logo"))
+    return audience.model_copy(update={"logo": _confined_logo(audience.logo, document, data_dir)})
+
+
+def _confined_logo(logo: Path, document: YamlDocument, data_dir: Path) -> Path:
+    """The logo's real path, which must lie inside the data folder.
+
+    Data may be untrusted: a path out of the folder gets the same message whether
+    or not its target exists, so the build cannot be used to probe the disk.
+    """
+    where = document.locate(("audience", "logo"))
+    try:  # symlinks are followed first: a link inside pointing out is outside
+        real = (document.path.parent / logo).resolve()
+        inside = real.is_relative_to(data_dir.resolve())
+    except (OSError, RuntimeError, ValueError):  # a symlink loop, a NUL in the name
+        inside = False
+    if not inside:
         raise DataError(
-            f"logo file not found: {audience.logo} (expected it beside {document.path.name})",
+            f"must be a file inside the data folder (got {str(logo)!r})", where, "audience.logo"
+        )
+    if not real.is_file():
+        raise DataError(
+            f"logo file not found: {logo} (expected it beside {document.path.name})",
             where,
             "audience.logo",
         )
-    return audience.model_copy(update={"logo": logo})
+    return real
 
 
 def select_audiences(known: dict[str, Audience], wanted: list[str]) -> list[Audience]:

@@ -20,8 +20,9 @@ from .cache import BuildCache, build_fingerprint, code_digest, digest
 from .errors import KzbriefError, Location, UsageError
 from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
 from .progress import Progress
-from .project import PACKAGED_DATA, PACKAGED_TEMPLATES
-from .publish import prepare_output, publish
+from .project import CACHE_NAME, PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
+from .publish import lock_path, prepare_output, publish
+from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
     from .audiences import Audience
@@ -48,6 +49,7 @@ class BuildOptions:
     data: Path = PACKAGED_DATA
     output: Path = Path("output")
     templates: Path | None = None  # the user's override folder, above the packaged templates
+    state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
     audiences: list[str] = field(default_factory=list)
     html: bool = False
     strict: bool = False  # warnings become errors
@@ -59,6 +61,10 @@ class BuildOptions:
     warn: Callable[[str], None] = _print_warning
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
 
+    @property
+    def state_folder(self) -> Path:
+        return self.state or default_state(self.output)
+
 
 @dataclass
 class BuildReport:
@@ -68,6 +74,7 @@ class BuildReport:
     charts_drawn: list[str] = field(default_factory=list)
     typeset: list[str] = field(default_factory=list)
     skipped: bool = False  # nothing had changed since the last build
+    warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
 
 
 class BudgetError(KzbriefError):
@@ -99,7 +106,11 @@ def build(options: BuildOptions) -> list[Path]:
 def build_with_report(options: BuildOptions) -> BuildReport:
     """The whole pipeline, and what it had to redo."""
     _check_variant(options.pdf_variant)
-    cache = BuildCache(options.output, enabled=options.cache and options.sign_with is None)
+    cache = BuildCache(
+        options.state_folder / CACHE_NAME,
+        enabled=options.cache and options.sign_with is None,
+        warn=options.warn,  # a damaged entry is redone, so it is not a --strict failure
+    )
     fingerprint = _fingerprint(options)
     unchanged = cache.unchanged_outputs(fingerprint, options.output)
     if unchanged is not None:
@@ -107,9 +118,12 @@ def build_with_report(options: BuildOptions) -> BuildReport:
         return BuildReport(written=unchanged, skipped=True)
     report = BuildReport()
     editions, issued = _make_editions(options, cache, report)
-    _report_warnings([w for edition in editions for w in edition.warnings], options)
+    typeset_warnings = [w for edition in editions for w in edition.warnings]
+    _report_warnings(typeset_warnings, options)
+    report.warnings += typeset_warnings
     report.written = _publish_editions(editions, issued, options)
-    cache.store_last_build(fingerprint, report.written)
+    if not report.warnings:  # a build with warnings is never skipped: it repeats them
+        cache.store_last_build(fingerprint, report.written)
     return report
 
 
@@ -121,18 +135,24 @@ def _make_editions(
     from .figures import cached_charts
     from .render import edition_timestamp
     from .sign import load_signer
+    from .text_checks import text_warnings
     from .typeset import Typesetters
-    from .validate import load_briefing
+    from .validate import load_briefing_documents
 
-    briefing = load_briefing(options.data)
+    briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
+    report.warnings = text_warnings(documents, audiences)
+    _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
-    prepare_output(options.output)
+    prepare_output(options.output, options.state_folder)
+    pause_if_asked("loaded")
     workers = options.workers if len(audiences) > 1 else 1
     charts = cached_charts(briefing, cache, report.charts_drawn, options.progress)
+    pause_if_asked("charts-drawn")
     pages = _render_all(briefing, audiences, charts, options)
     with Typesetters(workers) as typesetters:
         results = _typeset_all(pages, cache, report, options, typesetters)
+    pause_if_asked("typeset-done")
     editions = [
         _edition(briefing, audience, html, result, options, signer)
         for (audience, html, _), result in zip(pages, results, strict=True)
@@ -197,7 +217,7 @@ def _typeset_all(
     keys = [digest(code_digest(), html, repr(typeset)) for _, html, typeset in pages]
     results: list[Typeset | None] = []
     for (audience, _, _), key in zip(pages, keys, strict=True):
-        hit = cache.pdf(key)
+        hit = cache.pdf(key, f"the {audience.id} PDF")
         results.append(Typeset(hit[0], **hit[1]) if hit else None)
         if hit:
             options.progress.note(audience.id, "unchanged (cached)")
@@ -251,7 +271,7 @@ def _publish_editions(editions: list[Edition], issued: str, options: BuildOption
             options.output, files, records, context
         )
 
-    written = publish(files, index)
+    written = publish(files, lock_path(options.state_folder, options.output), index)
     for path in written:
         options.progress.note(path.name, "written")
     return written

@@ -1,27 +1,31 @@
 """The build cache: content-addressed charts and PDFs, and a fingerprint of the last build.
 
-It lives in ``<output>/.kzbrief-cache/`` and holds nothing that cannot be rebuilt;
-``kzbrief clean`` removes it and ``--no-cache`` ignores it. Every key is a SHA-256
-of everything that can change the result, kzbrief's own code and the versions of
-the libraries included, so a stale entry is never used.
+It lives in ``.kzbrief/cache/`` (see project.py), never in the output folder, and
+holds nothing that cannot be rebuilt; ``kzbrief clean`` removes it and
+``--no-cache`` ignores it. Every key is a SHA-256 of everything that can change the
+result, kzbrief's own code and the versions of the libraries included, so a stale
+entry is never used.
+
+Nothing read back is trusted: each entry starts with the SHA-256 of its content,
+checked on every read (as ccache and pip check theirs). A flipped bit, a truncated
+or unreadable entry is a miss: the work is redone and the damage reported once.
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
-import shutil
-from dataclasses import asdict
+from collections.abc import Callable
 from functools import cache
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 from . import __version__
-from .figures import Chart
-from .project import CACHE_NAME
 
 PACKAGE_DIR = Path(__file__).resolve().parent
+ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
 LIBRARIES = ("weasyprint", "matplotlib", "basemap", "jinja2", "pydantic", "pyyaml", "pyhanko")
 
 
@@ -85,40 +89,88 @@ def build_fingerprint(folders: list[Path], settings: list[object]) -> str:
     )
 
 
+class DamagedEntry(ValueError):
+    """A cache entry whose checksum does not match its content."""
+
+
+def seal(payload: bytes) -> bytes:
+    """The entry as stored: a header line with the payload's SHA-256, then the payload."""
+    return ENTRY_HEADER + hashlib.sha256(payload).hexdigest().encode() + b"\n" + payload
+
+
+def unseal(entry: bytes) -> bytes:
+    """The payload of a stored entry; DamagedEntry if it is not exactly what was stored."""
+    header, newline, payload = entry.partition(b"\n")
+    if not newline or header != ENTRY_HEADER + hashlib.sha256(payload).hexdigest().encode():
+        raise DamagedEntry("checksum mismatch")
+    return payload
+
+
+Decoded = TypeVar("Decoded")
+
+
 class BuildCache:
-    """Charts and PDFs by content key, plus the last build's fingerprint."""
+    """Charts and PDFs by content key, plus the last build's fingerprint.
 
-    def __init__(self, output: Path, enabled: bool = True) -> None:
-        self.folder = output / CACHE_NAME
+    ``warn`` hears about damaged entries; each is reported once, then removed.
+    """
+
+    def __init__(
+        self, folder: Path, enabled: bool = True, warn: Callable[[str], None] | None = None
+    ) -> None:
+        self.folder = folder
         self.enabled = enabled
+        self.warn = warn or (lambda message: None)
 
-    def chart(self, key: str) -> Chart | None:
-        data = self._read(f"charts/{key}.json")
-        if data is None:
+    def load(
+        self, name: str, decode: Callable[[bytes], Decoded], what: str, redo: str
+    ) -> Decoded | None:
+        """The entry ``name`` decoded, or None if absent or damaged (``what`` names it
+        in the warning, ``redo`` says what the build does instead)."""
+        if not self.enabled:
             return None
-        fields = json.loads(data)
-        return Chart(**{**fields, "source_ids": tuple(fields["source_ids"])})
+        path = self.folder / name
+        try:
+            return decode(unseal(path.read_bytes()))
+        except (FileNotFoundError, NotADirectoryError):
+            return None  # not cached (yet)
+        except (OSError, ValueError, KeyError, TypeError):
+            # Unreadable, truncated, altered, or not what this code wrote: never use it.
+            self.warn(f"cache entry for {what} was corrupt; {redo}")
+            with contextlib.suppress(OSError):
+                path.unlink()
+            return None
 
-    def store_chart(self, key: str, chart: Chart) -> None:
-        self._write(f"charts/{key}.json", json.dumps(asdict(chart)).encode())
+    def store(self, name: str, payload: bytes) -> None:
+        """Best effort: a cache that cannot be written only makes the next build slower."""
+        if not self.enabled:
+            return
+        path = self.folder / name
+        try:
+            path.parent.mkdir(parents=True, exist_ok=True)
+            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
+            temporary.write_bytes(seal(payload))
+            os.replace(temporary, path)
+        except OSError:
+            pass
 
-    def pdf(self, key: str) -> tuple[bytes, dict[str, Any]] | None:
-        pdf, info = self._read(f"pdf/{key}.pdf"), self._read(f"pdf/{key}.json")
-        return (pdf, json.loads(info)) if pdf is not None and info is not None else None
+    def pdf(self, key: str, what: str) -> tuple[bytes, dict[str, Any]] | None:
+        """A typeset PDF and what was recorded with it (pages, warnings)."""
+        return self.load(f"pdf/{key}", _split_pdf, what, "typeset again")
 
     def store_pdf(self, key: str, pdf: bytes, info: dict[str, Any]) -> None:
-        self._write(f"pdf/{key}.pdf", pdf)
-        self._write(f"pdf/{key}.json", json.dumps(info).encode())
+        self.store(f"pdf/{key}", json.dumps(info).encode() + b"\n" + pdf)
 
     def last_build(self, fingerprint: str) -> list[str] | None:
         """The files the last build wrote, if it had this fingerprint."""
-        data = self._read("last-build.json")
-        record = json.loads(data) if data else {}
-        return record.get("files") if record.get("fingerprint") == fingerprint else None
+        record = self.load("last-build", json.loads, "the last build", "checking every input")
+        if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
+            return None
+        return record.get("files")
 
     def store_last_build(self, fingerprint: str, files: list[Path]) -> None:
         record = {"fingerprint": fingerprint, "files": [str(p) for p in files]}
-        self._write("last-build.json", json.dumps(record).encode())
+        self.store("last-build", json.dumps(record).encode())
 
     def unchanged_outputs(self, fingerprint: str, output: Path) -> list[Path] | None:
         """The last build's files, if its inputs were these and its files are untouched."""
@@ -131,28 +183,10 @@ class BuildCache:
             return None
         return [Path(f) for f in files]
 
-    def clear(self) -> bool:
-        existed = self.folder.is_dir()
-        shutil.rmtree(self.folder, ignore_errors=True)
-        return existed
 
-    def _read(self, name: str) -> bytes | None:
-        if not self.enabled:
-            return None
-        try:
-            return (self.folder / name).read_bytes()
-        except OSError:
-            return None
-
-    def _write(self, name: str, data: bytes) -> None:
-        """Best effort: a cache that cannot be written only makes the next build slower."""
-        if not self.enabled:
-            return
-        path = self.folder / name
-        try:
-            path.parent.mkdir(parents=True, exist_ok=True)
-            temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
-            temporary.write_bytes(data)
-            os.replace(temporary, path)
-        except OSError:
-            pass
+def _split_pdf(payload: bytes) -> tuple[bytes, dict[str, Any]]:
+    info, _, pdf = payload.partition(b"\n")
+    fields = json.loads(info)
+    if not isinstance(fields, dict) or not pdf.startswith(b"%PDF-"):
+        raise ValueError("not a cached PDF")
+    return pdf, fields

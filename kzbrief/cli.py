@@ -21,7 +21,7 @@ EXIT_CODES = """exit codes:
   1   unexpected internal error (run again with --debug and report it)
   2   the data is invalid (file:line:column: field: problem)
   3   a template is missing or broken
-  4   the output folder cannot be written
+  4   the output folder (or the .kzbrief/ state folder) cannot be written
   5   a PDF exceeds its audience's page budget
   6   warnings under --strict
   7   verify: files differ from the manifest
@@ -29,7 +29,8 @@ EXIT_CODES = """exit codes:
   64  bad command-line usage (e.g. an unknown audience)
 """
 FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
-output), which wins over ./data, ./templates and ./output (else the packaged example data).
+output, state), which wins over ./data, ./templates and ./output (else the packaged example data).
+The cache and lock live in .kzbrief/ beside kzbrief.toml, else beside the output folder.
 """
 
 
@@ -112,7 +113,7 @@ def _parser() -> argparse.ArgumentParser:
     build.add_argument(
         "--no-cache",
         action="store_true",
-        help="ignore the build cache (output/.kzbrief-cache/) and redo everything",
+        help="ignore the build cache (.kzbrief/cache/) and redo everything",
     )
     build.add_argument(
         "--jobs",
@@ -147,8 +148,8 @@ def _parser() -> argparse.ArgumentParser:
         commands,
         "clean",
         "remove the build cache",
-        "Delete the build cache (OUTPUT/.kzbrief-cache/); with --all also the built files "
-        "listed in OUTPUT/manifest.json and the manifest itself.",
+        "Delete the build cache (.kzbrief/cache/ beside kzbrief.toml or the output folder); "
+        "with --all also the built files listed in OUTPUT/manifest.json and the manifest.",
     )
     clean.add_argument("--output", type=_path, metavar="DIR", help="the output folder")
     clean.add_argument("--all", action="store_true", help="also delete the built files")
@@ -231,7 +232,7 @@ def _sign_password() -> bytes | None:
 
 
 def _run(args: argparse.Namespace) -> int:
-    from .project import resolve_paths
+    from .project import CACHE_NAME, resolve_paths
 
     paths = resolve_paths(
         args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
@@ -239,11 +240,11 @@ def _run(args: argparse.Namespace) -> int:
     if args.command == "list":
         from .catalogue import list_audiences
 
-        print(list_audiences(paths.data, paths.output))
+        print(list_audiences(paths.data, paths.state / CACHE_NAME))
     elif args.command == "clean":
         from .publish import clean_output
 
-        for line in clean_output(paths.output, everything=args.all):
+        for line in clean_output(paths.output, paths.state, everything=args.all):
             print(line)
     elif args.command == "verify":
         from .manifest import verify_folder
@@ -266,6 +267,7 @@ def _run(args: argparse.Namespace) -> int:
             data=paths.data,
             output=paths.output,
             templates=paths.templates,
+            state=paths.state,
             audiences=args.audience,
             html=args.html,
             strict=args.strict,

@@ -13,6 +13,8 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
+from .loader import thousands_problem
+
 # What a pattern-checked text field should look like, by field name.
 _PATTERN_HINTS = {
     "accent": "a colour as #rrggbb, e.g. '#1f3a5f'",
@@ -48,6 +50,10 @@ def explain(error: ErrorDetails) -> str:
         return "required field is missing"
     if kind == "value_error":
         return str(ctx.get("error", error["msg"]))
+    if kind in ("float_parsing", "int_parsing") and isinstance(error.get("input"), str):
+        problem = thousands_problem(error["input"].strip())
+        if problem:
+            return problem
     if kind in _EXPECTED:
         return f"got {got} (expected {_EXPECTED[kind]})"
     if kind == "string_pattern_mismatch":

@@ -6,7 +6,8 @@ when the models it is drawn from (or the drawing code) change.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import json
+from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
@@ -53,17 +54,23 @@ def cached_charts(
     code = code_digest()
     charts: dict[str, Chart] = {}
     for key, inputs in chart_inputs(briefing).items():
-        cache_key = digest(key, code, [_dump(item) for item in inputs])
-        chart = cache.chart(cache_key)
+        name = f"charts/{digest(key, code, [_dump(item) for item in inputs])}"
+        chart = cache.load(name, _chart_from_json, f"the {key} chart", "drawn again")
         if chart is None:
             from .charts import draw_chart  # matplotlib is heavy: only when a chart is drawn
 
             progress.note("charts", f"drawing {key}")
             chart = draw_chart(key, briefing)
-            cache.store_chart(cache_key, chart)
+            cache.store(name, json.dumps(asdict(chart)).encode())
             drawn.append(key)
         charts[key] = chart
     return charts
+
+
+def _chart_from_json(payload: bytes) -> Chart:
+    """A cached chart; TypeError or ValueError if the entry is not one."""
+    fields = json.loads(payload)
+    return Chart(**{**fields, "source_ids": tuple(fields["source_ids"])})
 
 
 def _dump(item: object) -> object:

@@ -31,6 +31,23 @@ Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 SourceId = Annotated[str, Field(min_length=1)]
 
 
+# The languages the briefing's text and labels exist in. An audience in any other
+# language would get English text under a foreign /Lang; the language work adds codes here.
+LANGUAGES: tuple[str, ...] = ("en",)
+_LANGUAGE_CODE = re.compile(r"^([a-z]{2})(-[A-Z]{2})?$")
+
+
+def check_language(code: str) -> str:
+    """A supported language, optionally with a region (``en``, ``en-GB``)."""
+    match = _LANGUAGE_CODE.match(code)
+    if match is None or match[1] not in LANGUAGES:
+        raise ValueError(
+            f"kzbrief has no translation for '{code}' (supported languages: "
+            f"{', '.join(LANGUAGES)}; a region may be added, e.g. en-GB)"
+        )
+    return code
+
+
 def describe_partial_date(value: str) -> str:
     """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999"."""
     parts = value.split("-")
@@ -115,6 +132,8 @@ class TradeYear(Model):
     turnover: float = Field(ge=0)
     export: float = Field(ge=0)
     import_: float = Field(ge=0, alias="import")
+    # A year added from a newer publication cites that, not the table's source.
+    source: SourceId | None = None
 
 
 class ProductList(Sourced):
@@ -134,6 +153,22 @@ class Trade(Sourced):
         _check_years([row.year for row in rows])
         return rows
 
+    def source_of(self, row: TradeYear) -> str:
+        """The source a year's figures come from: its own, else the table's."""
+        return row.source or self.source
+
+    @property
+    def source_ids(self) -> tuple[str, ...]:
+        """Every source the years cite, the table's first, each once."""
+        return tuple(dict.fromkeys([self.source, *(self.source_of(r) for r in self.years)]))
+
+    def years_by_source(self) -> list[tuple[str, str]]:
+        """(source id, its years as "2009–2011, 2013") in order of first use."""
+        return [
+            (source, year_ranges([r.year for r in self.years if self.source_of(r) == source]))
+            for source in dict.fromkeys(self.source_of(r) for r in self.years)
+        ]
+
     def inconsistent_years(self) -> list[tuple[int, TradeYear]]:
         """Rows whose turnover differs from export + import by more than the tolerance."""
         return [
@@ -147,6 +182,8 @@ class Ferry(Sourced):
     opened: dt.date
     description: str
     from_: str = Field(alias="from")
+    # What the ports reached are, e.g. "the Iranian ports": "to the Iranian ports of A and B".
+    destination: str | None = None
     to: list[str] = Field(min_length=1)
 
 
@@ -221,8 +258,16 @@ class Recommendation(Model):
     text: str
 
 
+class Subheadings(Model):
+    """Sub-headings that name the pair's own geography or precedent, so they live in data."""
+
+    ferry: str = "The ferry link"
+    precedent_detail: str = "The precedent in detail"
+
+
 class Narrative(Model):
     headings: dict[str, str]
+    subheadings: Subheadings = Subheadings()
     summary: list[str] = Field(min_length=1)
     diplomacy: str
     multilateral: str
@@ -247,6 +292,17 @@ class Briefing(Model):
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)
+
+
+def year_ranges(years: list[int]) -> str:
+    """[2009, 2010, 2011, 2013] -> "2009–2011, 2013": consecutive years as one range."""
+    runs: list[list[int]] = []
+    for year in sorted(years):
+        if runs and year == runs[-1][-1] + 1:
+            runs[-1].append(year)
+        else:
+            runs.append([year])
+    return ", ".join(f"{r[0]}\u2013{r[-1]}" if len(r) > 1 else str(r[0]) for r in runs)
 
 
 def _check_years(years: list[int]) -> list[int]:

@@ -1,8 +1,12 @@
-"""Where a project keeps its data, templates and output.
+"""Where a project keeps its data, templates, output and build state.
 
 Command-line flags win over ``kzbrief.toml`` in the current folder, which wins
 over the defaults (``./data``, ``./templates``, ``./output``, else the packaged
 example), so a team can fix its folders once and type only ``kzbrief build``.
+
+The build's own state (cache, locks) lives in a ``.kzbrief/`` folder beside
+``kzbrief.toml``, or beside the output folder when there is no config file:
+never inside the output folder, which holds only what is distributed.
 """
 
 from __future__ import annotations
@@ -13,9 +17,10 @@ from typing import NamedTuple
 from .errors import Location, UsageError
 
 CONFIG_NAME = "kzbrief.toml"
-CACHE_NAME = ".kzbrief-cache"  # inside the output folder; 'kzbrief clean' removes it
+STATE_NAME = ".kzbrief"  # the build's state folder: cache/ and locks/
+CACHE_NAME = "cache"  # inside the state folder; 'kzbrief clean' removes it
 PACKAGE_DIR = Path(__file__).resolve().parent
-_KEYS = ("data", "templates", "output")
+_KEYS = ("data", "templates", "output", "state")
 
 
 def _resource_dir(name: str) -> Path:
@@ -32,18 +37,29 @@ class ProjectPaths(NamedTuple):
     data: Path
     output: Path
     templates: Path | None  # the user's override folder; None when there is none
+    state: Path  # the build's cache and locks (.kzbrief/)
+
+
+def default_state(output: Path) -> Path:
+    """Without a config file, state lives beside the output folder (output/../.kzbrief)."""
+    return output.absolute().parent / STATE_NAME
 
 
 def resolve_paths(
     data: Path | None, templates: Path | None, output: Path | None, config: Path | None = None
 ) -> ProjectPaths:
     """Settle each folder: flag, then project config, then the defaults."""
-    settings = _read_config(config or Path(CONFIG_NAME), required=config is not None)
+    config_file = config or Path(CONFIG_NAME)
+    settings = _read_config(config_file, required=config is not None)
     data = data or settings.get("data") or _existing(Path("data")) or PACKAGED_DATA
     templates = templates or settings.get("templates") or _existing(Path("templates"))
     if templates is not None and templates.resolve() == PACKAGED_TEMPLATES:
         templates = None  # running inside the kzbrief checkout: nothing to override
-    return ProjectPaths(data, output or settings.get("output") or Path("output"), templates)
+    output = output or settings.get("output") or Path("output")
+    state = settings.get("state") or (
+        config_file.absolute().parent / STATE_NAME if config_file.is_file() else None
+    )
+    return ProjectPaths(data, output, templates, state or default_state(output))
 
 
 def _existing(path: Path) -> Path | None:

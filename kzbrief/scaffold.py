@@ -12,13 +12,23 @@ from .project import PACKAGED_TEMPLATES, ProjectPaths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
+# The sentences a scaffolded config starts with, and what to do instead. They must not
+# reach a reader: the build warns about any field still holding one (text_checks.py).
+PLACEHOLDERS = {
+    "description": ("Describe the readers of this briefing.", "say who reads this briefing"),
+    "lead": (
+        "One or two sentences that tell this reader why the briefing matters to them.",
+        "write this reader's lead",
+    ),
+}
+
 CONFIG_TEMPLATE = """\
 # Audience "{id}": who this PDF is for and how it looks.
 # Every field is explained in the README, section "Customising for an audience".
 audience:
   id: {id}
   title: "Briefing for {id}"            # the line under the title on the cover
-  description: "Describe the readers of this briefing."
+  description: "{description}"
   language: en
   paper: A4                            # A4 or Letter
   distribution: "For official use"     # printed on the cover and on every page
@@ -27,7 +37,7 @@ audience:
   # logo: logo.svg                     # a file beside this one, shown on the cover
   sections: [{sections}]
   lead: >-
-    One or two sentences that tell this reader why the briefing matters to them.
+    {lead}
   notes: {{}}                           # e.g. {{trade: "A paragraph for this reader."}}
   # page_budget: 4                     # the build fails if the PDF has more pages
   filename: "{{slug}}-{{audience}}.pdf"
@@ -106,7 +116,8 @@ def _check_new_id(audience_id: str, known: dict[str, Audience], data_dir: Path) 
 
 def _config_text(audience_id: str, data_dir: Path, copy_from: str | None) -> str:
     if copy_from is None:
-        return CONFIG_TEMPLATE.format(id=audience_id, sections=", ".join(SECTIONS))
+        placeholders = {field: text for field, (text, _) in PLACEHOLDERS.items()}
+        return CONFIG_TEMPLATE.format(id=audience_id, sections=", ".join(SECTIONS), **placeholders)
     source = _config_file_of(copy_from, data_dir)
     text = source.read_text(encoding="utf-8")
     return re.sub(r"(?m)^(\s*id:\s*).*$", rf"\g<1>{audience_id}", text, count=1)

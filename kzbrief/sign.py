@@ -16,19 +16,55 @@ class SigningError(KzbriefError):
 
 
 def load_signer(p12: Path, password: bytes | None) -> object:
-    """Open a PKCS#12 file (certificate + private key) for signing."""
+    """Open a PKCS#12 file (certificate + private key) for signing.
+
+    Every way this can fail (missing, unreadable or garbage file, wrong password,
+    no key in it) is one ``SigningError`` line: pyHanko's own loader would log a
+    traceback and return None, so the file is read and checked here first.
+    """
+    # Lazy: signing is optional and pyHanko/cryptography are slow to import.
+    from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign import signers
 
-    if not p12.is_file():
-        raise SigningError("certificate file not found (expected a .p12/.pfx file)", Location(p12))
-    signer = signers.SimpleSigner.load_pkcs12(pfx_file=str(p12), passphrase=password)
-    if signer is None:  # pyHanko returns None for a wrong password or a broken file
-        raise SigningError(
-            f"cannot open the certificate: wrong password (${PASSWORD_VARIABLE}) or not a "
-            "PKCS#12 file",
-            Location(p12),
-        )
-    return signer
+    content = _read_certificate(p12)
+    try:
+        key, certificate, _ = pkcs12.load_key_and_certificates(content, password)
+    except ValueError as exc:
+        raise _unusable(p12, _parse_failure(exc, password)) from None
+    if key is None:
+        raise _unusable(p12, "the file holds no private key")
+    if certificate is None:
+        raise _unusable(p12, "the file holds no certificate")
+    try:
+        return signers.SimpleSigner.load_pkcs12_data(content, (), passphrase=password)
+    except (ValueError, TypeError) as exc:  # e.g. a key type pyHanko cannot sign with
+        raise _unusable(p12, str(exc.__cause__ or exc)) from None
+
+
+def _read_certificate(p12: Path) -> bytes:
+    try:
+        return p12.read_bytes()
+    except FileNotFoundError:
+        raise _unusable(p12, "file not found") from None
+    except OSError as exc:
+        raise _unusable(p12, (exc.strerror or str(exc)).lower()) from None
+
+
+def _parse_failure(exc: ValueError, password: bytes | None) -> str:
+    # cryptography tells a file it cannot parse from one it cannot decrypt.
+    if "Invalid password" not in str(exc):
+        return "not a PKCS#12 file"
+    if password is None:
+        return "no password given"
+    return "wrong password (or a damaged file)"
+
+
+def _unusable(p12: Path, reason: str) -> SigningError:
+    return SigningError(
+        f"cannot use the signing certificate: {reason} (expected a PKCS#12 file and its "
+        f"password in ${PASSWORD_VARIABLE})",
+        Location(p12),
+    )
 
 
 def sign_pdf(pdf: bytes, signer: object, reason: str) -> bytes:

@@ -48,7 +48,7 @@ def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
         f"import {compact(row.import_, small_scale, True)}"
         for row in trade.years
     )
-    return Chart("trade", svg, caption, alt + ".", (trade.source,))
+    return Chart("trade", svg, caption, alt + ".", trade.source_ids)
 
 
 def _scales(trade: Trade) -> tuple[Scale, Scale]:

@@ -3,18 +3,27 @@
 WeasyPrint is imported only when something must be typeset (a rebuild served
 from the cache never pays for it), once, just before the workers are forked so
 they inherit it. Resources are fetched through ``fetcher.ConfinedFetcher``.
+A worker dies with the build that forked it, even one killed with SIGKILL.
 """
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
 import logging
 import multiprocessing
 import os
+import signal
+import sys
+import threading
+import time
+from collections.abc import Iterator
 from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
+
+from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
     import weasyprint
@@ -69,19 +78,40 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
 
     from .fetcher import ConfinedFetcher
 
+    pause_if_asked("typesetting")
     fetcher = ConfinedFetcher(options.allowed_roots)
     collector = _Collector()
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        document = weasyprint.HTML(
-            string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
-        ).render(cache=_IMAGES)
-        pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
+        with _fixed_clock(options.timestamp):
+            document = weasyprint.HTML(
+                string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
+            ).render(cache=_IMAGES)
+            pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
     return Typeset(pdf, len(document.pages), tuple(warnings))
+
+
+@contextlib.contextmanager
+def _fixed_clock(timestamp: dt.datetime) -> Iterator[None]:
+    """Make fontTools date its font subsets from the edition, not the clock.
+
+    Where HarfBuzz-subset is missing WeasyPrint subsets fonts with fontTools, which
+    stamps each subset with the current time unless $SOURCE_DATE_EPOCH is set: the
+    same input would give different bytes. Set only while typesetting, and only if
+    the user has not set it, so nothing else in the process sees it.
+    """
+    if "SOURCE_DATE_EPOCH" in os.environ:
+        yield
+        return
+    os.environ["SOURCE_DATE_EPOCH"] = str(int(timestamp.timestamp()))
+    try:
+        yield
+    finally:
+        os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
 def _pdf_options(options: TypesetOptions) -> dict[str, object]:
@@ -139,7 +169,12 @@ class Typesetters:
             from . import fetcher  # noqa: F401 - imports WeasyPrint once, before the fork
 
             context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(self.count, mp_context=context)
+            self.pool = ProcessPoolExecutor(
+                self.count,
+                mp_context=context,
+                initializer=die_with_parent,
+                initargs=(os.getpid(),),
+            )
         return self.pool
 
     def __enter__(self) -> Typesetters:
@@ -159,3 +194,36 @@ class Typesetters:
         order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
         futures = {i: pool.submit(typeset_pdf, *jobs[i]) for i in order}
         return [futures[i].result() for i in range(len(jobs))]
+
+
+PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
+WATCH_INTERVAL = 1.0  # seconds between checks of the parent, where prctl is missing
+
+
+def die_with_parent(parent: int) -> None:
+    """Worker initializer: end this process when the build that forked it ends.
+
+    Without it, a build killed with SIGKILL leaves its workers running, blocked on
+    a pipe nobody reads. Linux kills them itself (PR_SET_PDEATHSIG); elsewhere a
+    daemon thread notices that the parent changed.
+    """
+    if not _ask_linux_to_kill_on_parent_death():
+        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
+    if os.getppid() != parent:  # the build died before the request took effect
+        os._exit(1)
+
+
+def _ask_linux_to_kill_on_parent_death() -> bool:
+    if not sys.platform.startswith("linux"):
+        return False
+    import ctypes  # only the workers need it
+
+    libc = ctypes.CDLL(None, use_errno=True)
+    return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
+
+
+def watch_parent(parent: int) -> None:
+    """Exit as soon as this process is no longer ``parent``'s child (it was re-parented)."""
+    while os.getppid() == parent:
+        time.sleep(WATCH_INTERVAL)
+    os._exit(1)

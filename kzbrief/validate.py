@@ -20,6 +20,11 @@ from .models import Briefing, Sourced
 
 def load_briefing(data_dir: Path) -> Briefing:
     """Read every ``*.yaml`` in ``data_dir`` and validate it as one briefing."""
+    return load_briefing_documents(data_dir)[0]
+
+
+def load_briefing_documents(data_dir: Path) -> tuple[Briefing, list[YamlDocument]]:
+    """The validated briefing, and the files it came from with every value's position."""
     documents = _read_documents(data_dir)
     merged, owners = _merge(documents)
     try:
@@ -30,7 +35,7 @@ def load_briefing(data_dir: Path) -> Briefing:
     problems = list(_cross_check(briefing, owners, data_dir))
     if problems:
         raise DataErrors(problems)
-    return briefing
+    return briefing, documents
 
 
 def _read_documents(data_dir: Path) -> list[YamlDocument]:
@@ -123,6 +128,7 @@ def _cross_check(
             format_field_path(path),
         )
     yield from _check_places(briefing, owners, data_dir)
+    yield from _check_year_sources(briefing, owners, data_dir)
 
 
 def _check_places(
@@ -141,6 +147,21 @@ def _check_places(
                 f"no coordinates for '{name}' (add it to transport.places)",
                 _locate(full, owners, data_dir),
                 format_field_path(full),
+            )
+
+
+def _check_year_sources(
+    briefing: Briefing, owners: dict[str, YamlDocument], data_dir: Path
+) -> Iterator[DataError]:
+    """A trade year's own source (it is optional, so not a ``Sourced``) must exist too."""
+    ids = [source.id for source in briefing.sources]
+    for index, row in enumerate(briefing.trade.years):
+        if row.source is not None and row.source not in ids:
+            path: FieldPath = ("trade", "years", index, "source")
+            yield DataError(
+                f"unknown source '{row.source}' (known: {', '.join(ids)})",
+                _locate(path, owners, data_dir),
+                format_field_path(path),
             )
 
 

@@ -12,6 +12,7 @@ from kzbrief.build import BudgetError, BuildOptions, build
 from kzbrief.cli import main
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render import TemplateStack, render_html
+from kzbrief.text_checks import text_warnings
 from kzbrief.validate import load_briefing
 
 from .conftest import REPO, BuiltBriefing, Project, pdf_text
@@ -165,8 +166,12 @@ def test_project_config_sets_the_template_folder(
     assert "From kzbrief.toml." in pdf_text(pdf)
 
 
-def test_list_shows_every_audience(capsys: pytest.CaptureFixture[str]) -> None:
+def test_list_shows_every_audience(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(tmp_path)  # list caches its description beside ./output: not in the repo
     assert main(["list", "--data", str(REPO / "data")]) == 0
+    assert (tmp_path / ".kzbrief").is_dir()
     out = capsys.readouterr().out
     assert "us-policy  (Letter) - Briefing for US policy readers" in out
     assert "press  (A4, at most 2 pages) - Press summary" in out
@@ -183,13 +188,44 @@ def test_new_audience_scaffolds_something_that_builds(project: Project) -> None:
     example = templates / "audiences" / "analysts" / "briefing.html.j2"
     assert config.is_file() and example.is_file()
     assert '{% extends "base:briefing.html.j2" %}' in example.read_text(encoding="utf-8")
+    warnings: list[str] = []
     [pdf] = build(
         BuildOptions(
-            data=project.data, output=project.output, templates=templates, audiences=["analysts"]
+            data=project.data,
+            output=project.output,
+            templates=templates,
+            audiences=["analysts"],
+            warn=warnings.append,
         )
     )
     assert pdf.name == "kazakhstan-iran-analysts.pdf"
     assert "Briefing for analysts" in pdf_text(pdf)
+    # It builds, but the placeholder sentences are not passed over in silence.
+    assert [w.removeprefix(f"{config}:") for w in warnings if "placeholder" in w] == [
+        "6:16: audience.description: still the placeholder text from new-audience "
+        "(say who reads this briefing)",
+        "14:9: audience.lead: still the placeholder text from new-audience "
+        "(write this reader's lead)",
+    ]
+
+
+def test_strict_refuses_an_unedited_scaffold_and_an_edited_one_is_quiet(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    monkeypatch.chdir(project.root)
+    assert main(["new-audience", "analysts"]) == 0
+    capsys.readouterr()
+    assert main(["build", "--audience", "analysts", "--strict"]) == 6
+    err = capsys.readouterr().err.splitlines()
+    assert err[1] == (
+        "kzbrief: warning: data/audiences/analysts.yaml:14:9: audience.lead: still the "
+        "placeholder text from new-audience (write this reader's lead)"
+    )
+    assert err[2] == "output: 2 warning(s) and --strict is on; nothing was written"
+    assert list(project.output.iterdir()) == []
+    project.edit("audiences/analysts.yaml", "Describe the readers", "Desk analysts read")
+    project.edit("audiences/analysts.yaml", "One or two sentences that tell", "Words for")
+    assert text_warnings([], load_audiences(project.data).values()) == []
 
 
 def test_new_audience_from_an_existing_one_keeps_its_look(project: Project) -> None:
@@ -210,3 +246,9 @@ def test_new_audience_refuses_an_existing_id(
 ) -> None:
     assert main(["new-audience", "press", "--data", str(project.data)]) == 64
     assert "audience 'press' already exists" in capsys.readouterr().err
+
+
+def test_a_supported_language_may_carry_a_region(project: Project) -> None:
+    # Only the primary language needs a translation; en-GB changes hyphenation alone.
+    project.edit("audiences/press.yaml", "  language: en", "  language: en-GB")
+    assert load_audiences(project.data)["press"].language == "en-GB"

@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import re
+from pathlib import Path
+
 import pytest
 from pypdf import PdfReader
 
@@ -85,11 +88,22 @@ def test_pdf_has_section(built: BuiltBriefing, title: str) -> None:
     assert any(title in entry for entry in outline)
 
 
+FIGURE_CAPTIONS = (
+    "Trade between Kazakhstan and Iran",
+    "Kazakhstan–Turkmenistan–Iran railway",
+    "Ferry and rail links",
+    "Years with bilateral visits",
+)
+
+
 def test_figures_are_numbered_with_captions(built: BuiltBriefing) -> None:
-    for number in range(1, 5):
-        assert f"Figure {number}. " in built.text
-    for caption_word in ("Trade between Kazakhstan and Iran", "railway", "map", "visits"):
-        assert caption_word.lower() in built.text.lower()
+    numbers = set()
+    for caption in FIGURE_CAPTIONS:
+        # The caption itself: its number, then its first sentence (not a mention elsewhere).
+        found = re.search(rf"Figure (\d)\. [^.]{{0,60}}{caption}", built.text)
+        assert found, f"no numbered caption for {caption!r}"
+        numbers.add(int(found[1]))
+    assert numbers == {1, 2, 3, 4}
     assert "Table 1. Trade between Kazakhstan and Iran" in built.text
     assert "Table 2. Length of the Uzen – Gorgan railway by country" in built.text
 
@@ -135,3 +149,21 @@ def test_markdown_in_data_is_rendered_and_html_is_escaped(project: Project) -> N
     text = pdf_text(pdf)
     assert '<img src="file:///etc/passwd">' in text
     assert "{{ 7*7 }}" in text
+    # *Kazakh* is set in italic, without its asterisks; the words around it are not.
+    assert "*Kazakh*" not in text and "Almost all turnover is Kazakh exports <img" in text
+    fonts = _fonts_of_runs(pdf)
+    assert fonts["Kazakh"].endswith("-Italic")
+    assert not fonts["Almost all turnover is"].endswith("-Italic")
+
+
+def _fonts_of_runs(pdf: Path) -> dict[str, str]:
+    """Each piece of text as drawn (stripped), with the name of the font it is drawn in."""
+    fonts: dict[str, str] = {}
+
+    def visit(text: str, _cm: object, _tm: object, font: dict | None, _size: float) -> None:
+        if text.strip() and font:
+            fonts.setdefault(text.strip(), str(font.get("/BaseFont")))
+
+    for page in PdfReader(pdf).pages:
+        page.extract_text(visitor_text=visit)
+    return fonts

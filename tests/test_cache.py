@@ -3,12 +3,12 @@
 from __future__ import annotations
 
 import io
+import json
 from pathlib import Path
 
 import pytest
 
 from kzbrief.build import BuildOptions, BuildReport, build_with_report
-from kzbrief.cache import CACHE_NAME
 from kzbrief.cli import main
 from kzbrief.progress import Progress
 
@@ -26,6 +26,17 @@ def _build(project: Project, templates: Path, **options: object) -> BuildReport:
             audiences=AUDIENCES,
             **options,
         )
+    )
+
+
+def change_press_template(templates: Path) -> None:
+    """Override one block of the press audience's trade section in ``templates``."""
+    override = templates / "audiences" / "press" / "sections" / "trade.html.j2"
+    override.parent.mkdir(parents=True)
+    override.write_text(
+        '{% extends "base:sections/trade.html.j2" %}'
+        "{% block trade_body %}<p>New.</p>{% endblock %}",
+        encoding="utf-8",
     )
 
 
@@ -52,13 +63,7 @@ def test_a_changed_audience_template_retypesets_only_that_audience(
     project: Project, templates: Path
 ) -> None:
     _build(project, templates)
-    override = templates / "audiences" / "press" / "sections" / "trade.html.j2"
-    override.parent.mkdir(parents=True)
-    override.write_text(
-        '{% extends "base:sections/trade.html.j2" %}'
-        "{% block trade_body %}<p>New.</p>{% endblock %}",
-        encoding="utf-8",
-    )
+    change_press_template(templates)
     report = _build(project, templates)
     assert report.typeset == ["press"] and report.charts_drawn == []
     assert not report.skipped
@@ -110,14 +115,48 @@ def test_parallel_and_serial_typesetting_agree(project: Project, templates: Path
 
 def test_clean_removes_the_cache(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
     args = ["--data", str(project.data), "--output", str(project.output)]
+    (project.output / ".kzbrief-cache" / "pdf").mkdir(parents=True)  # where earlier versions kept
+    (project.output / ".kzbrief.lock").touch()  # its cache and lock: the build removes them
     assert main(["build", *args, "--audience", "press"]) == 0
-    assert (project.output / CACHE_NAME).is_dir()
+    state = project.root / ".kzbrief"  # beside the output folder: no kzbrief.toml here
+    assert (state / "cache" / "pdf").is_dir()
+    assert sorted(p.name for p in project.output.iterdir()) == [
+        "kazakhstan-iran-press.pdf",
+        "manifest.json",
+    ]
     capsys.readouterr()
     assert main(["clean", "--output", str(project.output)]) == 0
-    assert not (project.output / CACHE_NAME).exists()
+    assert capsys.readouterr().out == f"removed {state / 'cache'}\n"
+    assert not state.exists()
     assert (project.output / "kazakhstan-iran-press.pdf").is_file()
     assert main(["clean", "--all", "--output", str(project.output)]) == 0
-    assert sorted(p.name for p in project.output.iterdir()) == [".kzbrief.lock"]
+    assert sorted(project.output.iterdir()) == []
+
+
+@pytest.mark.parametrize(("setting", "state"), [("", ".kzbrief"), ('state = "var/kz"\n', "var/kz")])
+def test_the_state_folder_sits_beside_kzbrief_toml(
+    project: Project, capsys: pytest.CaptureFixture[str], setting: str, state: str
+) -> None:
+    config = project.root / "kzbrief.toml"
+    config.write_text(f'[build]\noutput = "site/briefings"\n{setting}', encoding="utf-8")
+    assert main(["list", "--config", str(config), "--data", str(project.data)]) == 0
+    assert (project.root / state / "cache" / "audiences.json").is_file()
+    assert not (project.root / "site").exists()  # not beside the output folder
+    assert main(["clean", "--config", str(config)]) == 0
+    assert capsys.readouterr().out.endswith(f"removed {project.root / state / 'cache'}\n")
+
+
+def test_a_state_folder_that_cannot_be_made_stops_the_build_early(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (project.root / ".kzbrief").write_text("a file where the state folder goes")
+    args = ["build", "--data", str(project.data), "--output", str(project.output)]
+    assert main([*args, "--audience", "press"]) == 4
+    assert capsys.readouterr().err == (
+        f"{project.root / '.kzbrief'}: cannot create the folder for the build's cache and lock "
+        "(Not a directory); [build] state in kzbrief.toml moves it\n"
+    )
+    assert list(project.output.iterdir()) == []
 
 
 def test_progress_shows_each_audience_on_a_terminal(project: Project, templates: Path) -> None:
@@ -159,12 +198,26 @@ def test_help_and_list_import_no_heavy_library(command: list[str], project: Proj
 def test_list_follows_edits_to_the_audience_files(
     project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    monkeypatch.chdir(project.root)  # list keeps its cache in ./output/.kzbrief-cache
+    monkeypatch.chdir(project.root)  # list keeps its cache in ./.kzbrief/cache (beside ./output)
     args = ["list", "--data", str(project.data)]
     assert main(args) == 0
-    assert (project.output / CACHE_NAME / "audiences.json").is_file()
+    assert (project.root / ".kzbrief" / "cache" / "audiences.json").is_file()
     assert "Press summary" in capsys.readouterr().out
     project.edit("audiences/press.yaml", 'title: "Press summary"', 'title: "Press brief"')
     assert main(args) == 0
     out = capsys.readouterr().out
     assert "Press brief" in out and "Press summary" not in out
+
+
+def test_list_does_not_trust_a_damaged_listing(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.root)
+    args = ["list", "--data", str(project.data)]
+    assert main(args) == 0
+    good = capsys.readouterr().out
+    listing = project.root / ".kzbrief" / "cache" / "audiences.json"
+    record = json.loads(listing.read_text(encoding="utf-8"))
+    listing.write_text(json.dumps({**record, "text": "tampered"}), encoding="utf-8")
+    assert main(args) == 0
+    assert capsys.readouterr().out == good

@@ -12,8 +12,11 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kzbrief.build import build
+from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
+from kzbrief.errors import UsageError
+from kzbrief.fonts import font_faces
+from kzbrief.glyphs import missing_characters, read_cmap
 
 from .conftest import REPO, BuiltBriefing, Project
 
@@ -73,6 +76,16 @@ def test_default_pdf_a3b_carries_its_source_data(built: BuiltBriefing) -> None:
     assert sorted(attachments) == sorted([*expected, "audiences/government.yaml"])
     assert attachments["trade.yaml"][0] == (REPO / "data" / "trade.yaml").read_bytes()
     assert all("/AFRelationship" in spec.get_object() for spec in reader.trailer["/Root"]["/AF"])
+
+
+def test_the_background_note_is_cited_as_a_document_not_a_file(built: BuiltBriefing) -> None:
+    for audience, pdf in built.pdfs.items():
+        attached = b"".join(data for [data] in PdfReader(pdf).attachments.values())
+        for text in (built.texts[audience], attached.decode("utf-8")):
+            assert "shared/seed" not in text and ".txt" not in text, audience
+        assert "Kazakhstan–Iran relations. Unpublished background note." in built.texts[audience]
+    # The full list says what the note covers, so a reader knows what it is without a copy.
+    assert "Unpublished background note. Covers the establishment of diplomatic" in built.text
 
 
 def _structure(reader: PdfReader) -> tuple[list[str], list[str]]:
@@ -231,21 +244,120 @@ def test_signed_pdf_verifies(
     assert manifest["files"][0]["signed"] is True
     assert main(["verify", str(project.output)]) == 0
 
-    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "wrong")
-    capsys.readouterr()
-    assert main([*args, "--audience", "press", "--sign", str(p12)]) == 8
-    assert "cannot open the certificate: wrong password" in capsys.readouterr().err
+
+def _certificate_without_key(folder: Path) -> Path:
+    from cryptography.hazmat.primitives import serialization
+    from cryptography.hazmat.primitives.serialization import pkcs12
+
+    _, certificate = _throwaway_certificate(folder, b"s3cret")
+    p12 = folder / "signer.p12"
+    encryption = serialization.BestAvailableEncryption(b"s3cret")
+    p12.write_bytes(
+        pkcs12.serialize_key_and_certificates(b"c", None, certificate, None, encryption)
+    )
+    return p12
 
 
-def test_unknown_pdf_variant_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
+UNUSABLE_CERTIFICATES = {
+    "garbage": (lambda folder: _written(folder, bytes(range(256)) * 3), "not a PKCS#12 file"),
+    "text": (lambda folder: _written(folder, b"not a certificate\n"), "not a PKCS#12 file"),
+    "missing": (lambda folder: folder / "signer.p12", "file not found"),
+    "folder": (lambda folder: _written_folder(folder), "is a directory"),
+    "wrong-password": (
+        lambda folder: _throwaway_certificate(folder, b"other")[0],
+        "wrong password (or a damaged file)",
+    ),
+    "no-key": (_certificate_without_key, "the file holds no private key"),
+}
+
+
+def _written(folder: Path, content: bytes) -> Path:
+    (folder / "signer.p12").write_bytes(content)
+    return folder / "signer.p12"
+
+
+def _written_folder(folder: Path) -> Path:
+    (folder / "signer.p12").mkdir()
+    return folder / "signer.p12"
+
+
+@pytest.mark.parametrize("case", UNUSABLE_CERTIFICATES)
+def test_an_unusable_certificate_is_one_line_and_exit_8(
+    case: str,
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    make, reason = UNUSABLE_CERTIFICATES[case]
+    make(project.root)
+    monkeypatch.chdir(project.root)
+    monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
+    assert main(["build", "--audience", "press", "--sign", "signer.p12"]) == 8
+    assert capsys.readouterr().err == (
+        f"signer.p12: cannot use the signing certificate: {reason} (expected a PKCS#12 file "
+        "and its password in $KZBRIEF_SIGN_PASSWORD)\n"
+    )
+    assert list(project.output.iterdir()) == []
+
+
+def test_unknown_pdf_variant_is_a_usage_error(
+    project: Project, capsys: pytest.CaptureFixture[str]
+) -> None:
     assert main(["build", "--pdf-variant", "pdf/z-9"]) == 64
     assert "invalid choice: 'pdf/z-9'" in capsys.readouterr().err
-    _ = build  # the Python API validates too (see test_bad_input)
+    # The Python API, which argparse does not guard, refuses it too, before any work.
+    with pytest.raises(UsageError) as caught:
+        project.build(pdf_variant="pdf/z-9")
+    assert caught.value.exit_code == 64
+    assert str(caught.value) == (
+        "--pdf-variant: unknown PDF variant 'pdf/z-9' "
+        "(known: pdf/a-3b, pdf/a-3u, pdf/a-2b, pdf/ua-1, none)"
+    )
+    assert list(project.output.iterdir()) == []
 
 
-def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(project: Project) -> None:
-    project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade ☎ grows.")
-    warnings: list[str] = []
-    project.build(audiences=["press"], warn=warnings.append)
-    # Either another system font supplied it (a fallback) or none did (.notdef): never silent.
-    assert any("font fallback" in w or ".notdef" in w for w in warnings), warnings
+def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(
+    project: Project, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade 🚆 ☎ grows.")
+    monkeypatch.chdir(project.root)
+    named = (
+        "data/narrative.yaml:40:11: narrative.trade: no packaged font has 🚆 (U+1F686), ☎ (U+260E)"
+    )
+    for attempt in ("typeset", "from the cache"):
+        warnings: list[str] = []
+        report = build_with_report(
+            BuildOptions(
+                data=project.data, output=project.output, audiences=["press"], warn=warnings.append
+            )
+        )
+        # The data check names the field and the characters, before anything is typeset...
+        assert warnings[0] == named, attempt
+        # ...and the typesetter's own complaint stays: another system font supplied it (a
+        # fallback) or none did (.notdef); never silent.
+        assert any("font fallback" in w or ".notdef" in w for w in warnings[1:]), warnings
+    assert report.typeset == [] and not report.skipped, "the rebuild was served from the cache"
+
+
+def test_the_glyph_check_reads_the_fonts_as_fonttools_does() -> None:
+    from fontTools.ttLib import TTFont
+
+    for face in font_faces():
+        cmap = TTFont(face.path)["cmap"].getBestCmap()
+        assert read_cmap(face.path) == {c for c, g in cmap.items() if g != ".notdef"}, face
+    # Invisible formatting needs no glyph; a variation selector after an emoji is no excuse.
+    assert missing_characters("Ab\u00ad\u200d\n–’ŽΩ🚆\ufe0f") == ["🚆"]
+
+
+def test_strict_refuses_a_glyph_no_packaged_font_has_before_typesetting(
+    project: Project, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project.edit("audiences/press.yaml", 'distribution: "Public"', 'distribution: "Public 🚆"')
+    monkeypatch.chdir(project.root)
+    assert main(["build", "--audience", "press", "--strict"]) == 6
+    assert capsys.readouterr().err == (
+        "kzbrief: warning: data/audiences/press.yaml:8:25: audience.distribution: "
+        "no packaged font has 🚆 (U+1F686)\n"
+        "output: 1 warning(s) and --strict is on; nothing was written\n"
+    )
+    assert list(project.output.iterdir()) == []

@@ -10,7 +10,9 @@ from typing import ClassVar
 
 import pytest
 
+from kzbrief.audiences import load_audiences
 from kzbrief.build import StrictError
+from kzbrief.cli import main
 
 from .conftest import Project, pdf_text
 
@@ -138,3 +140,59 @@ def test_data_text_is_never_markup(project: Project, server: str) -> None:
     assert f"![pic]({server}/md.png)" in text
     assert "<script>alert(1)</script>" in text
     assert _Recorder.requests == [] and warnings == []
+
+
+def _logo_cases(project: Project) -> dict[str, str]:
+    """Logo paths that lead out of the data folder, whether or not their target exists."""
+    to_root = "../" * len(project.data.resolve().joinpath("audiences").parts)
+    link = project.data / "audiences" / "linked-logo.svg"
+    link.symlink_to("/etc/passwd")
+    return {
+        "absolute": "/etc/passwd",
+        "up-to-an-existing-file": f"{to_root}etc/passwd",
+        "up-to-nothing": "../../etc/hostname",
+        "symlink-out": link.name,
+        "absolute-nothing": "/nonexistent/logo.svg",
+        "nul-in-the-name": "logo\\0.svg",  # YAML's escape: a NUL, which no path may hold
+    }
+
+
+@pytest.mark.parametrize(
+    "case",
+    [
+        "absolute",
+        "up-to-an-existing-file",
+        "up-to-nothing",
+        "symlink-out",
+        "absolute-nothing",
+        "nul-in-the-name",
+    ],
+)
+def test_a_logo_outside_the_data_folder_is_refused_alike_whether_it_exists_or_not(
+    case: str,
+    project: Project,
+    monkeypatch: pytest.MonkeyPatch,
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    logo = _logo_cases(project)[case]
+    written = f'"{logo}"'  # double-quoted YAML
+    project.edit("audiences/press.yaml", "  page_budget: 2", f"  logo: {written}\n  page_budget: 2")
+    monkeypatch.chdir(project.root)
+    assert main(["build", "--audience", "press"]) == 2
+    shown = repr(logo.replace("\\0", "\0"))  # printable, whatever the name holds
+    assert capsys.readouterr().err == (
+        "data/audiences/press.yaml:15:9: audience.logo: must be a file inside the data folder "
+        f"(got {shown})\n"
+    )
+    assert list(project.output.iterdir()) == []
+
+
+def test_a_logo_anywhere_inside_the_data_folder_is_used(project: Project) -> None:
+    (project.data / "logos").mkdir()
+    logo = project.data / "logos" / "mark.svg"
+    logo.write_text('<svg xmlns="http://www.w3.org/2000/svg" width="8" height="8"/>')
+    (project.data / "audiences" / "mark.svg").symlink_to(logo)  # a link that stays inside
+    project.edit("audiences/government.yaml", "  paper: A4", "  logo: ../logos/mark.svg")
+    project.edit("audiences/press.yaml", "  page_budget: 2", "  logo: mark.svg")
+    audiences = load_audiences(project.data)
+    assert audiences["government"].logo == audiences["press"].logo == logo.resolve()

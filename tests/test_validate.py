@@ -2,6 +2,11 @@
 
 from __future__ import annotations
 
+import hashlib
+import re
+import sys
+from pathlib import Path
+
 import pytest
 
 from kzbrief.errors import DataErrors
@@ -78,3 +83,45 @@ def test_duplicate_keys_are_not_silently_dropped(project: Project) -> None:
     project.edit("meta.yaml", "  series:", "  title: Again\n  series:")
     [message] = _problems(project)
     assert "meta.yaml:5:3: meta.title: duplicate key 'title'" in message
+
+
+# The background note is not in the repository, so the guard against copying its
+# sentences compares fingerprints: the SHA-256 (first 16 hex digits) of every run of
+# RUN consecutive words in it. Regenerate with `python -m tests.test_validate NOTE.txt`.
+NOTE_RUNS = REPO / "tests" / "background-note-runs.txt"
+RUN = 8
+# Names the note spells out in full; the briefing must use the same ones.
+NAMES = ("Conference on Interaction and Confidence-Building Measures in Asia",)
+
+
+def _words(text: str) -> list[str]:
+    return re.findall(r"[a-z0-9]+", text.lower())
+
+
+def _runs(words: list[str]) -> dict[str, str]:
+    """Fingerprint -> the run of words, for every run that is not all figures."""
+    runs = (words[i : i + RUN] for i in range(len(words) - RUN + 1))
+    return {
+        hashlib.sha256(" ".join(run).encode()).hexdigest()[:16]: " ".join(run)
+        for run in runs
+        if not all(word.isdigit() for word in run)  # a list of years is data, not prose
+    }
+
+
+def test_no_sentence_of_the_background_note_is_copied() -> None:
+    note = set(NOTE_RUNS.read_text(encoding="utf-8").split())
+    files = [*(REPO / "data").rglob("*.yaml"), *(REPO / "templates").rglob("*.j2")]
+    files += [REPO / "README.md", *(REPO / "kzbrief").glob("*.py")]
+    copied = []
+    for path in files:
+        text = path.read_text(encoding="utf-8")
+        for name in NAMES:
+            text = text.replace(name, " ")
+        copied += [f"{path.name}: {run}" for key, run in _runs(_words(text)).items() if key in note]
+    assert copied == [], f"runs of {RUN} words taken from the background note"
+
+
+if __name__ == "__main__":
+    # Write the fingerprints of a note: python -m tests.test_validate NOTE.txt
+    note_words = _words(Path(sys.argv[1]).read_text(encoding="utf-8"))
+    NOTE_RUNS.write_text("".join(f"{key}\n" for key in sorted(_runs(note_words))))

@@ -1,0 +1,70 @@
+"""Warnings about the text a PDF will print, found before anything is typeset.
+
+Two mistakes the typesetter would pass over in silence: characters no packaged
+font has (they print as empty boxes), and the placeholder sentences
+``new-audience`` writes, left unedited. Each warning names the file, line and
+field; ``--strict`` turns them into errors.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable, Iterator
+from typing import TYPE_CHECKING, Any
+
+from .errors import DataError
+from .glyphs import describe_characters, missing_characters
+from .loader import FieldPath, YamlDocument, format_field_path
+from .scaffold import PLACEHOLDERS
+
+if TYPE_CHECKING:
+    from .audiences import Audience
+
+# The audience fields a reader sees; the others are settings (paper, colour, …).
+PRINTED_AUDIENCE_FIELDS = ("title", "distribution", "lead", "notes")
+
+
+def text_warnings(documents: Iterable[YamlDocument], audiences: Iterable[Audience]) -> list[str]:
+    """Glyph and placeholder warnings for the data files and the audiences being built."""
+    warnings = [w for document in documents for w in _glyph_warnings(document, document.data, ())]
+    for audience in audiences:
+        if audience.document is not None:
+            warnings += _audience_warnings(audience.document)
+    return warnings
+
+
+def _glyph_warnings(document: YamlDocument, value: Any, path: FieldPath) -> list[str]:
+    """One warning per text field that holds characters no packaged font has."""
+    warnings = []
+    for where, text in _strings(value, path):
+        if missing := missing_characters(text):
+            problem = f"no packaged font has {describe_characters(missing)}"
+            location = document.find(where, missing[0])  # the line, in a long text
+            warnings.append(str(DataError(problem, location, format_field_path(where))))
+    return warnings
+
+
+def _audience_warnings(document: YamlDocument) -> list[str]:
+    config = document.data["audience"]
+    warnings = []
+    for field, (placeholder, advice) in PLACEHOLDERS.items():
+        if " ".join(str(config.get(field, "")).split()) == placeholder:
+            problem = f"still the placeholder text from new-audience ({advice})"
+            warnings.append(_warning(document, ("audience", field), problem))
+    printed = {key: config[key] for key in PRINTED_AUDIENCE_FIELDS if key in config}
+    return warnings + _glyph_warnings(document, printed, ("audience",))
+
+
+def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
+    """Every text value below ``value`` (not the keys: they name fields, never printed)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from _strings(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from _strings(item, (*path, index))
+
+
+def _warning(document: YamlDocument, path: FieldPath, problem: str) -> str:
+    return str(DataError(problem, document.locate(path), format_field_path(path)))
