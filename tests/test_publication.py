@@ -321,8 +321,12 @@ def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(
 ) -> None:
     project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", "Trade 🚆 ☎ grows.")
     monkeypatch.chdir(project.root)
+    lines = (project.data / "narrative.yaml").read_text(encoding="utf-8").splitlines()
+    line = next(n for n, text in enumerate(lines, 1) if "Trade 🚆" in text)
+    column = lines[line - 1].index("🚆") + 1  # the message points at the character itself
     named = (
-        "data/narrative.yaml:40:11: narrative.trade: no packaged font has 🚆 (U+1F686), ☎ (U+260E)"
+        f"data/narrative.yaml:{line}:{column}: narrative.trade: "
+        "no packaged font has 🚆 (U+1F686), ☎ (U+260E)"
     )
     for attempt in ("typeset", "from the cache"):
         warnings: list[str] = []
