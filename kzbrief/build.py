@@ -18,17 +18,17 @@ from typing import TYPE_CHECKING
 from . import DEFAULT_VARIANT, PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint, code_digest, digest
 from .errors import KzbriefError, Location, UsageError
-from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
 from .progress import Progress
 from .project import CACHE_NAME, PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
-from .publish import lock_path, prepare_output, publish
+from .publish.files import lock_path, prepare_output, publish
+from .publish.manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
 from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
-    from .audiences import Audience
-    from .figures import Chart
-    from .models import Briefing
-    from .typeset import Typeset, TypesetOptions, Typesetters
+    from .charts.registry import Chart
+    from .data.audiences import Audience
+    from .data.models import Briefing
+    from .formats.pdf import Typeset, TypesetOptions, Typesetters
 
 
 def _print_warning(message: str) -> None:
@@ -131,13 +131,13 @@ def _make_editions(
     options: BuildOptions, cache: BuildCache, report: BuildReport
 ) -> tuple[list[Edition], str]:
     """Every selected audience's files in memory, and the edition timestamp."""
-    from .audiences import load_audiences, select_audiences
-    from .figures import cached_charts
-    from .render import edition_timestamp
-    from .sign import load_signer
-    from .text_checks import text_warnings
-    from .typeset import Typesetters
-    from .validate import load_briefing_documents
+    from .charts.registry import cached_charts
+    from .data.audiences import load_audiences, select_audiences
+    from .data.briefing import load_briefing_documents
+    from .data.checks import text_warnings
+    from .formats.pdf import Typesetters
+    from .publish.sign import load_signer
+    from .render.html import edition_timestamp
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
@@ -184,8 +184,8 @@ def _render_all(
 ) -> list[tuple[Audience, str, TypesetOptions]]:
     """Each audience's HTML and how to typeset it (cheap: no layout yet)."""
     from .fonts import FONT_FAMILIES, font_folders
-    from .render import TemplateStack, edition_timestamp, render_html
-    from .typeset import TypesetOptions
+    from .formats.pdf import TypesetOptions
+    from .render.html import TemplateStack, edition_timestamp, render_html
 
     issued = edition_timestamp(briefing)
     pages = []
@@ -212,7 +212,7 @@ def _typeset_all(
     typesetters: Typesetters,
 ) -> list[Typeset]:
     """Cached PDFs where the HTML and settings are unchanged; the rest typeset in parallel."""
-    from .typeset import Typeset
+    from .formats.pdf import Typeset
 
     keys = [digest(code_digest(), html, repr(typeset)) for _, html, typeset in pages]
     results: list[Typeset | None] = []
@@ -241,7 +241,7 @@ def _edition(
     options: BuildOptions,
     signer: object | None,
 ) -> Edition:
-    from .sign import sign_pdf
+    from .publish.sign import sign_pdf
 
     _check_budget(audience, result.pages)
     pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf

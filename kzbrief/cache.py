@@ -174,7 +174,7 @@ class BuildCache:
 
     def unchanged_outputs(self, fingerprint: str, output: Path) -> list[Path] | None:
         """The last build's files, if its inputs were these and its files are untouched."""
-        from .manifest import MANIFEST_NAME, verify_folder
+        from .publish.manifest import MANIFEST_NAME, verify_folder
 
         files = self.last_build(fingerprint)
         if files is None or not (output / MANIFEST_NAME).is_file():

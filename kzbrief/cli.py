@@ -238,16 +238,16 @@ def _run(args: argparse.Namespace) -> int:
         args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
     )
     if args.command == "list":
-        from .catalogue import list_audiences
+        from .commands.list_audiences import list_audiences
 
         print(list_audiences(paths.data, paths.state / CACHE_NAME))
     elif args.command == "clean":
-        from .publish import clean_output
+        from .publish.files import clean_output
 
         for line in clean_output(paths.output, paths.state, everything=args.all):
             print(line)
     elif args.command == "verify":
-        from .manifest import verify_folder
+        from .publish.manifest import verify_folder
 
         report = verify_folder(args.folder or paths.output)
         print("\n".join(report.lines()))
@@ -255,7 +255,7 @@ def _run(args: argparse.Namespace) -> int:
             print(f"kzbrief: {report.problems} file(s) do not match the manifest", file=sys.stderr)
             return 7
     elif args.command == "new-audience":
-        from .scaffold import create_audience
+        from .commands.new_audience import create_audience
 
         for path in create_audience(paths, args.id, args.copy_from):
             print(path)

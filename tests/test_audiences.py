@@ -7,13 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kzbrief.audiences import load_audiences
 from kzbrief.build import BudgetError, BuildOptions, build
 from kzbrief.cli import main
+from kzbrief.data.audiences import load_audiences
+from kzbrief.data.briefing import load_briefing
+from kzbrief.data.checks import text_warnings
 from kzbrief.project import PACKAGED_TEMPLATES
-from kzbrief.render import TemplateStack, render_html
-from kzbrief.text_checks import text_warnings
-from kzbrief.validate import load_briefing
+from kzbrief.render.html import TemplateStack, render_html
 
 from .conftest import REPO, BuiltBriefing, Project, pdf_text
 

@@ -11,7 +11,7 @@ from pypdf import PdfReader
 
 from kzbrief.build import BuildOptions, BuildReport, build_with_report
 from kzbrief.cli import main
-from kzbrief.manifest import verify_folder
+from kzbrief.publish.manifest import verify_folder
 
 from .conftest import Project
 from .test_cache import change_press_template

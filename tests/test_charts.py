@@ -12,7 +12,8 @@ from pathlib import Path
 import pytest
 from matplotlib.text import Text
 
-from kzbrief.charts import (
+from kzbrief.charts.corridor_map import draw_corridor_map, map_extent
+from kzbrief.charts.style import (
     Chart,
     chart_style,
     compact,
@@ -20,11 +21,10 @@ from kzbrief.charts import (
     draw_railway_chart,
     pick_scale,
 )
-from kzbrief.corridor_map import draw_corridor_map, map_extent
-from kzbrief.models import Briefing, Segment, Trade, TradeYear
-from kzbrief.trade_chart import BAR_YEARS, draw_trade_chart, trade_figure
-from kzbrief.validate import load_briefing
-from kzbrief.visits_chart import draw_visits_chart
+from kzbrief.charts.trade import BAR_YEARS, draw_trade_chart, trade_figure
+from kzbrief.charts.visits import draw_visits_chart
+from kzbrief.data.briefing import load_briefing
+from kzbrief.data.models import Briefing, Segment, Trade, TradeYear
 
 REPO = Path(__file__).resolve().parent.parent
 KEYS = {"trade", "railway", "map", "visits"}
@@ -119,8 +119,9 @@ def test_two_runs_are_byte_identical(charts: dict[str, Chart], briefing: Briefin
 def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
     """A fresh interpreter (fresh ids, fresh caches) must still write the same SVG."""
     script = (
-        "import hashlib; from pathlib import Path; from kzbrief.validate import load_briefing; "
-        "from kzbrief.charts import draw_charts; "
+        "import hashlib; from pathlib import Path; "
+        "from kzbrief.data.briefing import load_briefing; "
+        "from kzbrief.charts.style import draw_charts; "
         "c = draw_charts(load_briefing(Path('data'))); "
         "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))"
     )

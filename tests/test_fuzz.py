@@ -13,9 +13,9 @@ import yaml
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from kzbrief.audiences import load_audiences
+from kzbrief.data.audiences import load_audiences
+from kzbrief.data.briefing import load_briefing
 from kzbrief.errors import KzbriefError
-from kzbrief.validate import load_briefing
 
 from .conftest import REPO
 

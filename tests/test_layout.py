@@ -11,8 +11,8 @@ import pytest
 import yaml
 from pypdf import PageObject, PdfReader
 
-from kzbrief.audiences import load_audiences
-from kzbrief.validate import load_briefing
+from kzbrief.data.audiences import load_audiences
+from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO, BuiltBriefing, Project, copy_project
 from .pdf_glyphs import Line, glyphs, group_lines, lines

@@ -15,7 +15,7 @@ from pathlib import Path
 import pytest
 
 from kzbrief.build import BuildOptions, build
-from kzbrief.validate import load_briefing
+from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO, pdf_text
 

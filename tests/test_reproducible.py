@@ -9,8 +9,8 @@ from fontTools.misc.timeTools import timestampSinceEpoch
 from fontTools.ttLib import TTFont
 from pypdf import PdfReader
 
-from kzbrief.render import edition_timestamp
-from kzbrief.validate import load_briefing
+from kzbrief.data.briefing import load_briefing
+from kzbrief.render.html import edition_timestamp
 
 from .conftest import Project
 

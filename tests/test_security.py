@@ -10,9 +10,9 @@ from typing import ClassVar
 
 import pytest
 
-from kzbrief.audiences import load_audiences
 from kzbrief.build import StrictError
 from kzbrief.cli import main
+from kzbrief.data.audiences import load_audiences
 
 from .conftest import Project, pdf_text
 

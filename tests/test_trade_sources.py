@@ -6,8 +6,8 @@ import re
 
 import pytest
 
+from kzbrief.data.briefing import load_briefing
 from kzbrief.errors import DataErrors
-from kzbrief.validate import load_briefing
 
 from .conftest import REPO, Project, pdf_text
 

@@ -9,8 +9,8 @@ from pathlib import Path
 
 import pytest
 
+from kzbrief.data.briefing import load_briefing
 from kzbrief.errors import DataErrors
-from kzbrief.validate import load_briefing
 
 from .conftest import REPO, Project
 

@@ -1,7 +1,7 @@
 """The briefing's charts as SVG, drawn with matplotlib from the models alone.
 
 Every number, label, year and name on a chart comes from the data; only styling
-lives here and in ``chart_style.mplstyle``. Each chart is drawn on its own
+lives here and in ``style.mplstyle``. Each chart is drawn on its own
 ``Figure`` (never pyplot's global state) so charts cannot leak into each other.
 """
 
@@ -20,10 +20,10 @@ from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.text import Text
 
-from .figures import Chart, chart_inputs
-from .models import Briefing, Country, Railway
+from ..charts.registry import Chart, chart_inputs
+from ..data.models import Briefing, Country, Railway
 
-STYLE_PATH = Path(__file__).with_name("chart_style.mplstyle")
+STYLE_PATH = Path(__file__).with_name("style.mplstyle")
 WIDTH_IN = 6.3
 _SCALES = ((1e9, "bn", "billion"), (1e6, "m", "million"), (1e3, "k", "thousand"))
 DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
@@ -159,9 +159,9 @@ def _fits(label: Text, width_km: float, ax: Axes) -> bool:
 
 def draw_chart(key: str, briefing: Briefing) -> Chart:
     """Draw one chart (trade, railway, map or visits) from the briefing's models."""
-    from .corridor_map import draw_corridor_map  # slow: basemap
-    from .trade_chart import draw_trade_chart
-    from .visits_chart import draw_visits_chart
+    from ..charts.corridor_map import draw_corridor_map  # slow: basemap
+    from ..charts.trade import draw_trade_chart
+    from ..charts.visits import draw_visits_chart
 
     drawers = {
         "trade": draw_trade_chart,

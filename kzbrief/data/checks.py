@@ -11,13 +11,13 @@ from __future__ import annotations
 from collections.abc import Iterable, Iterator
 from typing import TYPE_CHECKING, Any
 
-from .errors import DataError
-from .glyphs import describe_characters, missing_characters
-from .loader import FieldPath, YamlDocument, format_field_path
-from .scaffold import PLACEHOLDERS
+from ..commands.new_audience import PLACEHOLDERS
+from ..data.glyphs import describe_characters, missing_characters
+from ..data.load import FieldPath, YamlDocument, format_field_path
+from ..errors import DataError
 
 if TYPE_CHECKING:
-    from .audiences import Audience
+    from ..data.audiences import Audience
 
 # The audience fields a reader sees; the others are settings (paper, colour, …).
 PRINTED_AUDIENCE_FIELDS = ("title", "distribution", "lead", "notes")

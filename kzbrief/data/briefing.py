@@ -12,10 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
-from .errors import DataError, DataErrors, Location
-from .explain import explain, fold_misspellings
-from .loader import FieldPath, YamlDocument, format_field_path, read_yaml
-from .models import Briefing, Sourced
+from ..data.load import FieldPath, YamlDocument, format_field_path, read_yaml
+from ..data.messages import explain, fold_misspellings
+from ..data.models import Briefing, Sourced
+from ..errors import DataError, DataErrors, Location
 
 
 def load_briefing(data_dir: Path) -> Briefing:

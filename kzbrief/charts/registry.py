@@ -11,9 +11,9 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
-    from .cache import BuildCache
-    from .models import Briefing
-    from .progress import Progress
+    from ..cache import BuildCache
+    from ..data.models import Briefing
+    from ..progress import Progress
 
 COASTLINE_SOURCE_ID = "gshhg"  # the map cites the coastline data only if the briefing lists it
 
@@ -49,7 +49,7 @@ def cached_charts(
 
     The keys of the charts drawn are appended to ``drawn``.
     """
-    from .cache import code_digest, digest
+    from ..cache import code_digest, digest
 
     code = code_digest()
     charts: dict[str, Chart] = {}
@@ -57,7 +57,7 @@ def cached_charts(
         name = f"charts/{digest(key, code, [_dump(item) for item in inputs])}"
         chart = cache.load(name, _chart_from_json, f"the {key} chart", "drawn again")
         if chart is None:
-            from .charts import draw_chart  # matplotlib is heavy: only when a chart is drawn
+            from .style import draw_chart  # matplotlib is heavy: only when a chart is drawn
 
             progress.note("charts", f"drawing {key}")
             chart = draw_chart(key, briefing)

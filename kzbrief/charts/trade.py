@@ -18,9 +18,9 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from .charts import chart_style, compact, new_figure, palette, pick_scale, plain, to_svg, year_span
-from .figures import Chart
-from .models import Country, Trade
+from ..charts.registry import Chart
+from ..data.models import Country, Trade
+from .style import chart_style, compact, new_figure, palette, pick_scale, plain, to_svg, year_span
 
 BAR_YEARS = 8  # beyond this many years, lines instead of bars
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)

@@ -23,12 +23,12 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from .testhook import pause_if_asked
+from ..testhook import pause_if_asked
 
 if TYPE_CHECKING:
     import weasyprint
 
-    from .build import SourceFile
+    from ..build import SourceFile
 
 
 @dataclass(frozen=True)
@@ -76,7 +76,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     """Lay out ``html`` and return the PDF bytes with its page count."""
     import weasyprint
 
-    from .fetcher import ConfinedFetcher
+    from ..formats.fetcher import ConfinedFetcher
 
     pause_if_asked("typesetting")
     fetcher = ConfinedFetcher(options.allowed_roots)

@@ -29,7 +29,7 @@ def list_audiences(data_dir: Path, cache: Path) -> str:
             return record["text"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no listing cached yet, or a damaged one: describe afresh
-    from .audiences import describe_audiences, load_audiences
+    from ..data.audiences import describe_audiences, load_audiences
 
     text = describe_audiences(load_audiences(data_dir))
     try:

@@ -5,8 +5,8 @@ from __future__ import annotations
 from io import BytesIO
 from pathlib import Path
 
-from . import PASSWORD_VARIABLE
-from .errors import KzbriefError, Location
+from .. import PASSWORD_VARIABLE
+from ..errors import KzbriefError, Location
 
 
 class SigningError(KzbriefError):

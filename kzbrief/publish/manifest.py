@@ -12,8 +12,8 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from . import __version__
-from .errors import KzbriefError, Location
+from .. import __version__
+from ..errors import KzbriefError, Location
 
 MANIFEST_NAME = "manifest.json"
 

@@ -19,9 +19,9 @@ from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from mpl_toolkits.basemap import Basemap
 
-from .charts import DASH, WIDTH_IN, chart_style, palette, plain, to_svg
-from .figures import Chart
-from .models import Place, Transport, describe_partial_date
+from ..charts.registry import Chart
+from ..data.models import Place, Transport, describe_partial_date
+from .style import DASH, WIDTH_IN, chart_style, palette, plain, to_svg
 
 HEIGHT_IN = 4.6
 _MAP_BOX = (0.0, 0.055, 1.0, 0.945)  # axes rectangle; the strip below holds the note

@@ -14,7 +14,7 @@ from typing import Any
 
 import yaml
 
-from .errors import DataError, Location
+from ..errors import DataError, Location
 
 FieldPath = tuple[str | int, ...]
 

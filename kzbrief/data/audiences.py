@@ -11,11 +11,11 @@ from typing import Literal, get_args
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
-from .errors import DataError, DataErrors, Location, UsageError
-from .explain import fold_misspellings
-from .loader import YamlDocument, read_yaml
-from .models import Model, check_language
-from .validate import describe_validation_error
+from ..data.briefing import describe_validation_error
+from ..data.load import YamlDocument, read_yaml
+from ..data.messages import fold_misspellings
+from ..data.models import Model, check_language
+from ..errors import DataError, DataErrors, Location, UsageError
 
 Section = Literal[
     "summary",

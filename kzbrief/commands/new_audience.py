@@ -6,9 +6,9 @@ import re
 import shutil
 from pathlib import Path
 
-from .audiences import SECTIONS, Audience, load_audiences
-from .errors import OutputError, UsageError
-from .project import PACKAGED_TEMPLATES, ProjectPaths
+from ..data.audiences import SECTIONS, Audience, load_audiences
+from ..errors import OutputError, UsageError
+from ..project import PACKAGED_TEMPLATES, ProjectPaths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 

@@ -13,7 +13,7 @@ from typing import Any, Union, get_args, get_origin
 from pydantic import BaseModel
 from pydantic_core import ErrorDetails
 
-from .loader import thousands_problem
+from ..data.load import thousands_problem
 
 # What a pattern-checked text field should look like, by field name.
 _PATTERN_HINTS = {

@@ -11,9 +11,9 @@ from textwrap import fill
 
 from matplotlib.axes import Axes
 
-from .charts import chart_style, new_figure, palette, to_svg, year_span
-from .figures import Chart
-from .models import Country, Visits
+from ..charts.registry import Chart
+from ..data.models import Country, Visits
+from .style import chart_style, new_figure, palette, to_svg, year_span
 
 
 def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Chart:

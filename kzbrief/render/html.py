@@ -19,13 +19,13 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .audiences import Audience
-from .errors import Location, TemplateError
-from .fonts import font_faces
-from .models import Briefing, Source, describe_partial_date
+from ..data.audiences import Audience
+from ..data.models import Briefing, Source, describe_partial_date
+from ..errors import Location, TemplateError
+from ..fonts import font_faces
 
 if TYPE_CHECKING:
-    from .figures import Chart
+    from ..charts.registry import Chart
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 # Inline Markdown only, raw HTML off: data is untrusted text.

@@ -1,0 +1,109 @@
+"""The shape of the package: modules, internal import arrows, cycles, deferred imports, sizes.
+
+    python benchmarks/imports.py
+
+Reads kzbrief/ with ``ast`` (nothing is imported). An arrow is one module importing
+another kzbrief module, at the top or inside a function; a cycle is a strongly
+connected group of modules; a deferred import is one inside a function body.
+"""
+
+from __future__ import annotations
+
+import ast
+from pathlib import Path
+
+PACKAGE = Path(__file__).resolve().parent.parent / "kzbrief"
+
+
+def module_name(path: Path) -> str:
+    parts = list(path.relative_to(PACKAGE.parent).with_suffix("").parts)
+    return ".".join(parts[:-1] if parts[-1] == "__init__" else parts)
+
+
+def resolve(importer: str, is_package: bool, node: ast.ImportFrom) -> list[str]:
+    base = importer.split(".") if is_package else importer.split(".")[:-1]
+    if node.level:
+        base = base[: len(base) - node.level + 1]
+        target = ".".join([*base, *([node.module] if node.module else [])])
+    else:
+        target = node.module or ""
+    names = [f"{target}.{alias.name}" for alias in node.names]
+    return [target, *names]
+
+
+def graph() -> tuple[dict[str, set[str]], dict[str, int], dict[str, int]]:
+    files = {module_name(p): p for p in PACKAGE.rglob("*.py")}
+    arrows: dict[str, set[str]] = {name: set() for name in files}
+    deferred: dict[str, int] = {}
+    lines = {name: len(p.read_text(encoding="utf-8").splitlines()) for name, p in files.items()}
+    for name, path in files.items():
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        in_function = {
+            id(node)
+            for func in ast.walk(tree)
+            if isinstance(func, (ast.FunctionDef, ast.AsyncFunctionDef))
+            for node in ast.walk(func)
+        }
+        for node in ast.walk(tree):
+            if isinstance(node, ast.ImportFrom):
+                found = resolve(name, path.name == "__init__.py", node)
+            elif isinstance(node, ast.Import):
+                found = [alias.name for alias in node.names]
+            else:
+                continue
+            targets = {t for t in found if t in files and t != name}
+            if id(node) in in_function:  # any import in a function body, kzbrief's or not
+                deferred[name] = deferred.get(name, 0) + 1
+            arrows[name] |= targets
+    return arrows, deferred, lines
+
+
+def cycles(arrows: dict[str, set[str]]) -> list[list[str]]:
+    """Tarjan's strongly connected components with more than one module."""
+    index: dict[str, int] = {}
+    low: dict[str, int] = {}
+    stack: list[str] = []
+    found: list[list[str]] = []
+
+    def visit(node: str) -> None:
+        index[node] = low[node] = len(index)
+        stack.append(node)
+        for nxt in arrows[node]:
+            if nxt not in index:
+                visit(nxt)
+                low[node] = min(low[node], low[nxt])
+            elif nxt in stack:
+                low[node] = min(low[node], index[nxt])
+        if low[node] == index[node]:
+            group = []
+            while True:
+                top = stack.pop()
+                group.append(top)
+                if top == node:
+                    break
+            if len(group) > 1:
+                found.append(sorted(group))
+
+    for node in sorted(arrows):
+        if node not in index:
+            visit(node)
+    return found
+
+
+def main() -> None:
+    arrows, deferred, lines = graph()
+    largest = max(lines, key=lines.__getitem__)
+    print(f"modules: {len(arrows)}")
+    print(f"import arrows: {sum(len(t) for t in arrows.values())}")
+    groups = cycles(arrows)
+    print(f"cycles: {len(groups)}" + "".join(f"\n  {' <-> '.join(g)}" for g in groups))
+    print(f"imports inside functions: {sum(deferred.values())}")
+    for name, count in sorted(deferred.items()):
+        print(f"  {name}: {count}")
+    print(f"largest module: {largest} ({lines[largest]} lines)")
+    print(f"over 250 lines: {', '.join(n for n in sorted(lines) if lines[n] > 250) or 'none'}")
+    print(f"build.py: {lines['kzbrief.build']} lines")
+
+
+if __name__ == "__main__":
+    main()
