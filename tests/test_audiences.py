@@ -8,6 +8,7 @@ import pytest
 from pypdf import PdfReader
 
 from kzbrief.build import BudgetError, BuildOptions, build
+from kzbrief.charts.registry import CHARTS
 from kzbrief.cli import main
 from kzbrief.data.audiences import load_audiences
 from kzbrief.data.briefing import load_briefing
@@ -117,7 +118,7 @@ def _trade_override(marker: str) -> str:
 def _render(audience_id: str, user: Path | None) -> str:
     briefing = load_briefing(REPO / "data")
     audience = load_audiences(REPO / "data")[audience_id]
-    charts = {k: _FakeChart(k) for k in ("trade", "railway", "map", "visits")}
+    charts = {k: _FakeChart(k) for k in CHARTS}
     stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience_id, user)
     return render_html(briefing, audience, charts, stack)
 

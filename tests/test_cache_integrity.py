@@ -10,6 +10,7 @@ import pytest
 from pypdf import PdfReader
 
 from kzbrief.build import BuildOptions, BuildReport, build_with_report
+from kzbrief.charts.registry import CHARTS
 from kzbrief.cli import main
 from kzbrief.publish.manifest import verify_folder
 
@@ -101,7 +102,7 @@ def test_every_kind_of_damaged_entry_is_redone_and_reported_once(project: Projec
                 damage(entry)
         warnings.clear()
         report = press_build()
-        charts = ("trade", "railway", "map", "visits")
+        charts = list(CHARTS)
         assert [w for w in warnings if w.startswith("cache")] == [
             "cache entry for the last build was corrupt; checking every input",
             *(f"cache entry for the {chart} chart was corrupt; drawn again" for chart in charts),

@@ -12,22 +12,21 @@ from pathlib import Path
 import pytest
 from matplotlib.text import Text
 
+from kzbrief.charts.chart import Chart
 from kzbrief.charts.corridor_map import draw_corridor_map, map_extent
-from kzbrief.charts.style import (
-    Chart,
-    chart_style,
-    compact,
-    draw_charts,
-    draw_railway_chart,
-    pick_scale,
-)
+from kzbrief.charts.railway import draw_railway_chart
+from kzbrief.charts.registry import CHARTS, draw_charts
+from kzbrief.charts.style import chart_style
 from kzbrief.charts.trade import BAR_YEARS, draw_trade_chart, trade_figure
 from kzbrief.charts.visits import draw_visits_chart
 from kzbrief.data.briefing import load_briefing
 from kzbrief.data.models import Briefing, Segment, Trade, TradeYear
+from kzbrief.project import PACKAGED_TEMPLATES
+from kzbrief.render.html import TemplateStack, _environment
+from kzbrief.render.text import compact, pick_scale
 
 REPO = Path(__file__).resolve().parent.parent
-KEYS = {"trade", "railway", "map", "visits"}
+KEYS = set(CHARTS)
 SVG_NS = "{http://www.w3.org/2000/svg}"
 
 
@@ -41,8 +40,8 @@ def charts(briefing: Briefing) -> dict[str, Chart]:
     return draw_charts(briefing)
 
 
-def test_all_four_charts_are_drawn(charts: dict[str, Chart]) -> None:
-    assert set(charts) == KEYS
+def test_every_registered_chart_is_drawn(charts: dict[str, Chart]) -> None:
+    assert set(charts) == KEYS >= {"trade", "railway", "map", "visits"}
     assert all(chart.key == key for key, chart in charts.items())
 
 
@@ -121,7 +120,7 @@ def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
     script = (
         "import hashlib; from pathlib import Path; "
         "from kzbrief.data.briefing import load_briefing; "
-        "from kzbrief.charts.style import draw_charts; "
+        "from kzbrief.charts.registry import draw_charts; "
         "c = draw_charts(load_briefing(Path('data'))); "
         "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))"
     )
@@ -130,6 +129,21 @@ def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
     )
     expected = [f"{k}:{hashlib.sha256(v.svg.encode()).hexdigest()}" for k, v in charts.items()]
     assert run.stdout.split() == expected
+
+
+def test_keying_the_charts_imports_no_matplotlib() -> None:
+    """The cache is keyed from the registry alone: matplotlib loads only to draw a chart."""
+    script = (
+        "import sys; from pathlib import Path; "
+        "from kzbrief.data.briefing import load_briefing; "
+        "from kzbrief.charts.registry import chart_inputs; "
+        "chart_inputs(load_briefing(Path('data'))); "
+        "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'mpl_toolkits'))))"
+    )
+    run = subprocess.run(
+        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    )
+    assert run.stdout.strip() == "[]"
 
 
 def test_changed_trade_number_changes_chart(briefing: Briefing) -> None:
@@ -190,6 +204,23 @@ def test_map_extent_holds_every_place(briefing: Briefing) -> None:
 def test_compact_figures(value: float, expected: str) -> None:
     scale = pick_scale([value]) if value >= 1e9 else pick_scale([1e6])
     assert compact(value, scale) == expected
+
+
+@pytest.mark.parametrize("imports", [(500_000.0, 200_000.0, 350_000.0), (24_000.0, 9_500.0, 400.0)])
+def test_chart_and_table_print_an_amount_alike(
+    briefing: Briefing, imports: tuple[float, ...]
+) -> None:
+    """Amounts below a million: the chart's bar labels read as the trade table's cells."""
+    rows = [
+        row.model_copy(update={"import_": amount})
+        for row, amount in zip(briefing.trade.years, imports, strict=True)
+    ]
+    trade = briefing.trade.model_copy(update={"years": rows})
+    root = ET.fromstring(draw_trade_chart(trade).svg.encode())
+    labels = {"".join(t.itertext()) for t in root.iter(f"{SVG_NS}text")}
+    money = _environment(TemplateStack((), PACKAGED_TEMPLATES / "base")).filters["money"]
+    for amount in imports:
+        assert money(amount) in labels, (money(amount), sorted(labels))
 
 
 def test_charts_leave_no_pyplot_figures(briefing: Briefing) -> None:

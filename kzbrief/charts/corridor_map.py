@@ -10,35 +10,27 @@ import itertools
 import math
 from collections.abc import Iterable, Sequence
 from functools import lru_cache
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
-from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 from mpl_toolkits.basemap import Basemap
 
-from ..charts.registry import Chart
-from ..data.models import Place, Transport, describe_partial_date
-from .style import DASH, WIDTH_IN, chart_style, palette, plain, to_svg
+from ..render.text import DASH, describe_partial_date, plain
+from .chart import Chart
+from .map_labels import country_labels, place_labels
+from .style import WIDTH_IN, chart_style, palette, to_svg
+
+if TYPE_CHECKING:
+    from ..data.models import Place, Transport
 
 HEIGHT_IN = 4.6
 _MAP_BOX = (0.0, 0.055, 1.0, 0.945)  # axes rectangle; the strip below holds the note
 _MARGIN_DEG = 1.0
 _SEA, _LAND, _BORDER = "#e4ecf2", "#f5f4f0", "#9aa3ad"
-_HALO = [withStroke(linewidth=2.2, foreground="white")]
-# Label positions tried in turn (offset in points, alignment); the first free one wins.
-_SPOTS = [
-    (6, 0, "left", "center"),
-    (-6, 0, "right", "center"),
-    (0, 6, "center", "bottom"),
-    (0, -6, "center", "top"),
-    (5, 5, "left", "bottom"),
-    (5, -5, "left", "top"),
-    (-5, 5, "right", "bottom"),
-    (-5, -5, "right", "top"),
-]
 
 
 @lru_cache(maxsize=4)
@@ -94,8 +86,8 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
         _draw_base(bmap, ax)
         obstacles = _draw_links(bmap, ax, transport)
         obstacles.append(_legend(ax, transport, bmap).get_window_extent())
-        obstacles += _country_labels(bmap, ax, transport.places, obstacles)
-        _place_labels(bmap, ax, transport.places, obstacles)
+        obstacles += country_labels(bmap, ax, transport.places, obstacles)
+        place_labels(bmap, ax, transport.places, obstacles)
         fig.text(
             0.003,
             0.012,
@@ -192,66 +184,6 @@ def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
     )
     legend.set_zorder(7)
     return legend
-
-
-def _free(box: Bbox, obstacles: Sequence[Bbox], frame: Bbox) -> bool:
-    inside = frame.containsx(box.x0) and frame.containsx(box.x1)
-    inside = inside and frame.containsy(box.y0) and frame.containsy(box.y1)
-    return inside and not any(box.overlaps(other) for other in obstacles)
-
-
-def _place_labels(bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: list[Bbox]) -> None:
-    """Greedy placement: each name takes the first nearby spot that hits nothing."""
-    frame = ax.get_window_extent()
-    for place in places:
-        x, y = bmap(place.lon, place.lat)
-        weight = "semibold" if place.kind == "port" else "normal"
-        label = ax.annotate(
-            place.name,
-            (x, y),
-            (0, 0),
-            textcoords="offset points",
-            fontsize=8,
-            weight=weight,
-            zorder=6,
-            path_effects=_HALO,
-        )
-        for dx, dy, ha, va in _SPOTS:
-            label.set(x=dx, y=dy, ha=ha, va=va)
-            box = label.get_window_extent().padded(1)
-            if _free(box, obstacles, frame):
-                break
-        else:  # no free spot: keep the first, least surprising one
-            label.set(x=_SPOTS[0][0], y=_SPOTS[0][1], ha=_SPOTS[0][2], va=_SPOTS[0][3])
-            box = label.get_window_extent()
-        obstacles.append(box)
-
-
-def _country_labels(
-    bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: Sequence[Bbox]
-) -> list[Bbox]:
-    """Each country's name inland of its places: pushed away from the middle of all places."""
-    mid_lat = sum(p.lat for p in places) / len(places)
-    mid_lon = sum(p.lon for p in places) / len(places)
-    frame, boxes = ax.get_window_extent(), []
-    for country in dict.fromkeys(p.country for p in places):
-        own = [p for p in places if p.country == country]
-        lat = sum(p.lat for p in own) / len(own)
-        lon = sum(p.lon for p in own) / len(own)
-        d_lat, d_lon = lat - mid_lat, lon - mid_lon
-        norm = math.hypot(d_lat, d_lon) or 1.0
-        spaced = " ".join(country.upper())  # letter-spaced, as maps set area names
-        for push in (1.4, 2.0, 0.9):
-            x, y = bmap(lon + d_lon / norm * push, lat + d_lat / norm * push)
-            text = ax.text(
-                x, y, spaced, ha="center", va="center", fontsize=7.5, color="#7a838c", zorder=3
-            )
-            box = text.get_window_extent().padded(2)
-            if bmap.is_land(x, y) and _free(box, [*obstacles, *boxes], frame):
-                boxes.append(box)
-                break
-            text.remove()
-    return boxes
 
 
 def _caption(transport: Transport) -> str:

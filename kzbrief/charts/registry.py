@@ -1,45 +1,76 @@
-"""What a chart is, and what each chart is drawn from, without importing matplotlib.
+"""Every chart of the briefing in one table: its key, what it is drawn from, who draws it.
 
-The build uses ``chart_inputs`` to key its chart cache: a chart is redrawn only
-when the models it is drawn from (or the drawing code) change.
+Adding a chart is one drawer module in this folder plus one row in ``CHARTS``;
+templates show it as ``charts["key"]`` and the tests take their keys from here.
+A row names its drawer as "module:function" so that matplotlib (and basemap, for
+the map) are imported only when a chart is actually drawn, never to key the cache.
 """
 
 from __future__ import annotations
 
+import importlib
 import json
+from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
+
+from ..cache import code_digest, digest
+from .chart import Chart
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
     from ..cache import BuildCache
     from ..data.models import Briefing
     from ..progress import Progress
 
+__all__ = ["CHARTS", "Chart", "cached_charts", "chart_inputs", "draw_chart", "draw_charts"]
+
 COASTLINE_SOURCE_ID = "gshhg"  # the map cites the coastline data only if the briefing lists it
 
 
 @dataclass(frozen=True)
-class Chart:
-    """One drawn chart and the words that go with it in the briefing."""
+class ChartRow:
+    """What one chart is drawn from, and the function (in this package) that draws it."""
 
-    key: str  # "trade", "railway", "map" or "visits"
-    svg: str  # a complete SVG document
-    caption: str  # without "Figure N.": the template numbers figures
-    alt: str  # what the chart shows, numbers included, for screen readers
-    source_ids: tuple[str, ...]  # ids in briefing.sources the chart's data comes from
+    inputs: Callable[[Briefing], tuple[Any, ...]]  # the drawer's arguments; they key the cache
+    drawer: str  # "module:function", module relative to kzbrief.charts
+
+
+def _coastlines(briefing: Briefing) -> str | None:
+    known = {source.id for source in briefing.sources}
+    return COASTLINE_SOURCE_ID if COASTLINE_SOURCE_ID in known else None
+
+
+CHARTS: dict[str, ChartRow] = {
+    "trade": ChartRow(lambda b: (b.trade, b.meta.countries), "trade:draw_trade_chart"),
+    "railway": ChartRow(
+        lambda b: (b.transport.railway, b.meta.countries), "railway:draw_railway_chart"
+    ),
+    "map": ChartRow(lambda b: (b.transport, _coastlines(b)), "corridor_map:draw_corridor_map"),
+    "visits": ChartRow(
+        lambda b: (b.diplomacy.visits, b.meta.countries), "visits:draw_visits_chart"
+    ),
+}
 
 
 def chart_inputs(briefing: Briefing) -> dict[str, tuple[Any, ...]]:
     """Each chart's key and the arguments its drawing function takes."""
-    countries = briefing.meta.countries
-    known = {source.id for source in briefing.sources}
-    coastlines = COASTLINE_SOURCE_ID if COASTLINE_SOURCE_ID in known else None
-    return {
-        "trade": (briefing.trade, countries),
-        "railway": (briefing.transport.railway, countries),
-        "map": (briefing.transport, coastlines),
-        "visits": (briefing.diplomacy.visits, countries),
-    }
+    return {key: row.inputs(briefing) for key, row in CHARTS.items()}
+
+
+def drawer(key: str) -> Callable[..., Chart]:
+    """The drawing function of one chart; importing its module loads matplotlib."""
+    module, function = CHARTS[key].drawer.split(":")
+    return getattr(importlib.import_module(f"{__package__}.{module}"), function)
+
+
+def draw_chart(key: str, briefing: Briefing) -> Chart:
+    """Draw one chart from the briefing's models."""
+    return drawer(key)(*CHARTS[key].inputs(briefing))
+
+
+def draw_charts(briefing: Briefing) -> dict[str, Chart]:
+    """Every chart of the briefing, keyed and ordered as in ``CHARTS``."""
+    return {key: draw_chart(key, briefing) for key in CHARTS}
 
 
 def cached_charts(
@@ -49,18 +80,14 @@ def cached_charts(
 
     The keys of the charts drawn are appended to ``drawn``.
     """
-    from ..cache import code_digest, digest
-
     code = code_digest()
     charts: dict[str, Chart] = {}
     for key, inputs in chart_inputs(briefing).items():
         name = f"charts/{digest(key, code, [_dump(item) for item in inputs])}"
         chart = cache.load(name, _chart_from_json, f"the {key} chart", "drawn again")
         if chart is None:
-            from .style import draw_chart  # matplotlib is heavy: only when a chart is drawn
-
             progress.note("charts", f"drawing {key}")
-            chart = draw_chart(key, briefing)
+            chart = drawer(key)(*inputs)
             cache.store(name, json.dumps(asdict(chart)).encode())
             drawn.append(key)
         charts[key] = chart

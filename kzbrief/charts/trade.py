@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Sequence
+from typing import TYPE_CHECKING
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
@@ -18,13 +19,15 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..charts.registry import Chart
-from ..data.models import Country, Trade
-from .style import chart_style, compact, new_figure, palette, pick_scale, plain, to_svg, year_span
+from ..render.text import Scale, compact, pick_scale, plain, year_span
+from .chart import Chart
+from .style import chart_style, new_figure, palette, to_svg
+
+if TYPE_CHECKING:
+    from ..data.models import Country, Trade
 
 BAR_YEARS = 8  # beyond this many years, lines instead of bars
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
-Scale = tuple[float, str, str]
 
 
 def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:

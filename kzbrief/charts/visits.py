@@ -8,12 +8,16 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from textwrap import fill
+from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 
-from ..charts.registry import Chart
-from ..data.models import Country, Visits
-from .style import chart_style, new_figure, palette, to_svg, year_span
+from ..render.text import year_span
+from .chart import Chart
+from .style import chart_style, new_figure, palette, to_svg
+
+if TYPE_CHECKING:
+    from ..data.models import Country, Visits
 
 
 def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Chart:

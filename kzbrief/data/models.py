@@ -13,7 +13,6 @@ from typing import Annotated, Literal
 from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, field_validator
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
-_MONTHS = "January February March April May June July August September October November December"
 
 
 def _normalise_partial_date(value: object) -> str:
@@ -46,15 +45,6 @@ def check_language(code: str) -> str:
             f"{', '.join(LANGUAGES)}; a region may be added, e.g. en-GB)"
         )
     return code
-
-
-def describe_partial_date(value: str) -> str:
-    """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999"."""
-    parts = value.split("-")
-    month = _MONTHS.split()[int(parts[1]) - 1] if len(parts) > 1 else ""
-    if len(parts) == 3:
-        return f"{int(parts[2])} {month} {parts[0]}"
-    return f"{month} {parts[0]}".strip()
 
 
 class Model(BaseModel):

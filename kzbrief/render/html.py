@@ -10,6 +10,8 @@ import base64
 import datetime as dt
 import os
 import re
+import sys
+import traceback
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
@@ -20,12 +22,13 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..data.audiences import Audience
-from ..data.models import Briefing, Source, describe_partial_date
+from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import font_faces
+from .text import describe_partial_date, format_money, format_percent, plain
 
 if TYPE_CHECKING:
-    from ..charts.registry import Chart
+    from ..charts.chart import Chart
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 # Inline Markdown only, raw HTML off: data is untrusted text.
@@ -125,7 +128,7 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
     environment.filters.update(
         md=markdown_inline,
         money=format_money,
-        number=format_number,
+        number=plain,
         percent=format_percent,
         partial_date=describe_partial_date,
         long_date=lambda d: f"{d.day} {d:%B %Y}",
@@ -192,30 +195,6 @@ def markdown_inline(text: str) -> Markup:
     return Markup(_MARKDOWN.renderInline(text).strip())
 
 
-def format_number(value: float) -> str:
-    """Up to three decimals, no trailing zeros, thousands separated: 1279.5 -> 1,279.5."""
-    text = f"{value:,.3f}".rstrip("0").rstrip(".")
-    return text
-
-
-def format_money(value: float, currency: str = "") -> str:
-    """Compact amounts as briefings write them: 1.279 bn, 24 m, 0.2 m."""
-    prefix = f"{currency} " if currency else ""
-    if abs(value) >= 1e9:
-        return f"{prefix}{format_number(value / 1e9)} bn"
-    if abs(value) >= 1e5:
-        return f"{prefix}{format_number(value / 1e6)} m"
-    return f"{prefix}{format_number(value)}"
-
-
-def format_percent(share: float) -> str:
-    """0.031 -> 3.1%; tiny shares keep two significant digits (0.00018 -> 0.018%)."""
-    percent = 100 * share
-    if percent == 0 or percent >= 0.1:
-        return f"{percent:.1f}%"
-    return f"{percent:.2g}%"
-
-
 def svg_data_uri(chart: Chart) -> str:
     return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
 
@@ -226,9 +205,6 @@ def _where(exc: jinja2.TemplateSyntaxError) -> Location:
 
 def _traceback_location(fallback: Path) -> Location:
     """Jinja marks template frames with their file name; find the innermost one."""
-    import sys
-    import traceback
-
     tb = sys.exc_info()[2]
     for frame in reversed(traceback.extract_tb(tb)):
         if frame.filename.endswith((".j2", ".html", ".css")):

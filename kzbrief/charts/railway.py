@@ -1,0 +1,89 @@
+"""The railway chart: one stacked bar of the line's length, country by country, in route order."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import TYPE_CHECKING
+
+from matplotlib.axes import Axes
+from matplotlib.text import Text
+
+from ..render.text import DASH, plain
+from .chart import Chart
+from .style import chart_style, new_figure, palette, to_svg
+
+if TYPE_CHECKING:
+    from ..data.models import Country, Railway
+
+
+def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> Chart:
+    """One stacked bar in route order; the briefing's own countries in accent colours."""
+    total = plain(railway.total_km, 1)
+    line = DASH.join(railway.parties)
+    ends = f"{railway.route[0]}{DASH}{railway.route[-1]}"
+    with chart_style():
+        fig = new_figure(1.9)
+        ax = fig.add_subplot()
+        navy, teal, _, light = palette()
+        accents = dict(zip([c.short for c in countries], [navy, teal], strict=False))
+        _stacked_segments(ax, railway, [accents.get(s.country, light) for s in railway.segments])
+        ax.set_title(f"{line} railway, {ends}: {total} km in all")
+        svg = to_svg(fig)
+    parts = ", ".join(f"{s.country} {plain(s.km, 1)} km" for s in railway.segments)
+    done = "".join(f" {c.country} section completed {c.year}." for c in railway.completed)
+    caption = f"Length of the {line} railway ({ends}) by country: {parts}; {total} km in all."
+    alt = (
+        f"Stacked bar of the {line} railway from {railway.route[0]} to {railway.route[-1]}, "
+        f"{total} km in all: {parts}."
+    )
+    return Chart("railway", svg, caption + done, alt + done, (railway.source,))
+
+
+def _stacked_segments(ax: Axes, railway: Railway, colors: Sequence[str]) -> None:
+    """Segments in route order; route ends above the bar, notes and overflow below."""
+    start, light = 0.0, palette()[3]
+    ax.set_xlim(0, railway.total_km)  # before labels, so _fits measures on the final scale
+    completed = {c.country: c.year for c in railway.completed}
+    for segment, color in zip(railway.segments, colors, strict=True):
+        ax.barh(0, segment.km, left=start, height=0.5, color=color, edgecolor="white", lw=1.2)
+        centre = start + segment.km / 2
+        label = ax.text(
+            centre,
+            0,
+            f"{segment.country}\n{plain(segment.km, 1)} km",
+            ha="center",
+            va="center",
+            color="#222222" if color == light else "white",
+            fontsize=8,
+        )
+        below = []
+        if not _fits(label, segment.km, ax):  # too narrow: the label goes under the bar
+            below.append(label.get_text().replace("\n", " "))
+            label.remove()
+        if segment.country in completed:
+            below.append(f"completed {completed[segment.country]}")
+        note = ax.text(
+            centre, -0.32, "\n".join(below), ha="center", va="top", fontsize=7.5, color="#444444"
+        )
+        _keep_inside(note, ax, railway.total_km)
+        start += segment.km
+    ax.set_ylim(-0.68, 0.6)
+    for x, name, align in ((0, railway.route[0], "left"), (start, railway.route[-1], "right")):
+        ax.text(x, 0.3, name, ha=align, va="bottom", fontsize=8, weight="semibold")
+    ax.set_axis_off()
+
+
+def _keep_inside(text: Text, ax: Axes, end: float) -> None:
+    """A centred note under a short end segment would run off the chart: align it to the end."""
+    box, frame = text.get_window_extent(), ax.get_window_extent()
+    if box.x1 > frame.x1:
+        text.set(x=end, ha="right")
+    elif box.x0 < frame.x0:
+        text.set(x=0, ha="left")
+
+
+def _fits(label: Text, width_km: float, ax: Axes) -> bool:
+    """Does a label fit inside its bar segment (measured in pixels, with some air)?"""
+    box = label.get_window_extent()
+    x0, x1 = ax.transData.transform([(0, 0), (width_km, 0)])[:, 0]
+    return bool(box.width + 8 <= x1 - x0)
