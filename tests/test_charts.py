@@ -117,33 +117,39 @@ def test_two_runs_are_byte_identical(charts: dict[str, Chart], briefing: Briefin
 
 def test_other_process_gives_same_bytes(charts: dict[str, Chart]) -> None:
     """A fresh interpreter (fresh ids, fresh caches) must still write the same SVG."""
-    script = (
-        "import hashlib; from pathlib import Path; "
-        "from kzbrief.data.briefing import load_briefing; "
-        "from kzbrief.charts.registry import draw_charts; "
-        "c = draw_charts(load_briefing(Path('data'))); "
-        "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))"
-    )
-    run = subprocess.run(
-        [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
+    out = _fresh_python(
+        "import hashlib; from kzbrief.charts.registry import draw_charts",
+        "c = draw_charts(briefing)",
+        "print(*(k + ':' + hashlib.sha256(v.svg.encode()).hexdigest() for k, v in c.items()))",
     )
     expected = [f"{k}:{hashlib.sha256(v.svg.encode()).hexdigest()}" for k, v in charts.items()]
-    assert run.stdout.split() == expected
+    assert out.split() == expected
 
 
 def test_keying_the_charts_imports_no_matplotlib() -> None:
     """The cache is keyed from the registry alone: matplotlib loads only to draw a chart."""
-    script = (
-        "import sys; from pathlib import Path; "
-        "from kzbrief.data.briefing import load_briefing; "
-        "from kzbrief.charts.registry import chart_inputs; "
-        "chart_inputs(load_briefing(Path('data'))); "
-        "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'mpl_toolkits'))))"
+    out = _fresh_python(
+        "from kzbrief.charts.registry import chart_inputs",
+        "chart_inputs(briefing)",
+        "print(sorted(m for m in sys.modules if m.startswith(('matplotlib', 'mpl_toolkits'))))",
+    )
+    assert out.strip() == "[]"
+
+
+def _fresh_python(*lines: str) -> str:
+    """What a new interpreter prints after loading the shipped briefing and running ``lines``."""
+    script = "; ".join(
+        [
+            "import sys; from pathlib import Path",
+            "from kzbrief.data.briefing import load_briefing",
+            "briefing = load_briefing(Path('data'))",
+            *lines,
+        ]
     )
     run = subprocess.run(
         [sys.executable, "-c", script], cwd=REPO, capture_output=True, text=True, check=True
     )
-    assert run.stdout.strip() == "[]"
+    return run.stdout
 
 
 def test_changed_trade_number_changes_chart(briefing: Briefing) -> None:
