@@ -16,7 +16,7 @@ from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
 from .charts.registry import cached_charts
 from .errors import KzbriefError, Location, UsageError
-from .formats.pdf import build_options
+from .formats.pdf import typeset_options
 from .formats.workers import typeset_all
 from .options import BuildOptions, BuildReport
 from .project import CACHE_NAME, PACKAGED_TEMPLATES
@@ -98,7 +98,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     for audience in audiences:
         stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
         html = render_html(briefing, audience, charts, stack, issued)
-        typeset = build_options(
+        typeset = typeset_options(
             stack.folders, options.data, audience.config_file, options.pdf_variant, issued
         )
         jobs.append((audience.id, html, typeset))
@@ -113,8 +113,8 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         editions.add(path, pdf, audience, result.pages, signer is not None)
         if options.html:
             editions.add_html(path.with_suffix(".html"), html, audience)
-    typeset = zip(audiences, results, strict=True)
-    warnings = [f"{audience.id}: {w}" for audience, r in typeset for w in r.warnings]
+    pairs = zip(audiences, results, strict=True)
+    warnings = [f"{audience.id}: {w}" for audience, r in pairs for w in r.warnings]
     _report_warnings(warnings, options)
     report.warnings += warnings
     return editions

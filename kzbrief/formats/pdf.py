@@ -86,7 +86,7 @@ class TypesetOptions:
     font_families: tuple[str, ...] = ()  # any other font in the PDF is a fallback: warn
 
 
-def build_options(
+def typeset_options(
     folders: tuple[Path, ...],
     data_dir: Path,
     config_file: Path | None,
