@@ -1,10 +1,11 @@
-"""The build cache: content-addressed charts and PDFs, and a fingerprint of the last build.
+"""The build cache: one content-addressed memo, and a fingerprint of the last build.
 
 It lives in ``.kzbrief/cache/`` (see project.py), never in the output folder, and
 holds nothing that cannot be rebuilt; ``kzbrief clean`` removes it and
-``--no-cache`` ignores it. Every key is a SHA-256 of everything that can change the
-result, kzbrief's own code and the versions of the libraries included, so a stale
-entry is never used.
+``--no-cache`` ignores it. It knows nothing of what it stores: each stage names its
+entries with ``entry_key``, a SHA-256 of kzbrief's own code, the versions of the
+libraries included, and the explicit inputs the stage lists, so a stale entry is
+never used; the stage also says how its results become bytes and back.
 
 Nothing read back is trusted: each entry starts with the SHA-256 of its content,
 checked on every read (as ccache and pip check theirs). A flipped bit, a truncated
@@ -19,14 +20,19 @@ import json
 import os
 from collections.abc import Callable
 from functools import cache
+from importlib import metadata
 from pathlib import Path
-from typing import Any, TypeVar
+from typing import TypeVar
 
 from . import __version__
+from .fonts import font_folders
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
 LIBRARIES = ("weasyprint", "matplotlib", "basemap", "jinja2", "pydantic", "pyyaml", "pyhanko")
+LAST_BUILD = "last-build"
+
+Value = TypeVar("Value")
 
 
 def digest(*parts: object) -> str:
@@ -55,26 +61,27 @@ def code_digest() -> str:
     """kzbrief's own code and the library versions it renders with.
 
     Computed once per process: it reads every file of the package, and the build
-    asks for it for the fingerprint, each chart key and each PDF key.
+    asks for it for the fingerprint and every entry key.
     """
     versions = {name: _version(name) for name in LIBRARIES}
     return digest(__version__, versions, tree_digest(PACKAGE_DIR))
 
 
 def _version(name: str) -> str:
-    from importlib import metadata  # slow to import; not needed to list audiences
-
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
         return "absent"
 
 
+def entry_key(kind: str, *inputs: object) -> str:
+    """The name of the entry for a ``kind`` of result made from ``inputs`` by this code."""
+    return f"{kind}/{digest(kind, code_digest(), *inputs)}"
+
+
 def build_fingerprint(folders: list[Path], settings: list[object]) -> str:
     """Every input of a build: files below ``folders``, fonts (by name, size, date),
     kzbrief's code, library versions, ``settings`` and $SOURCE_DATE_EPOCH."""
-    from .fonts import font_folders
-
     fonts = sorted(
         (str(p), p.stat().st_size, p.stat().st_mtime)
         for f in font_folders()
@@ -106,11 +113,8 @@ def unseal(entry: bytes) -> bytes:
     return payload
 
 
-Decoded = TypeVar("Decoded")
-
-
 class BuildCache:
-    """Charts and PDFs by content key, plus the last build's fingerprint.
+    """Results by content key, plus the last build's fingerprint.
 
     ``warn`` hears about damaged entries; each is reported once, then removed.
     """
@@ -122,14 +126,30 @@ class BuildCache:
         self.enabled = enabled
         self.warn = warn or (lambda message: None)
 
+    def memo(
+        self,
+        key: str,
+        compute: Callable[[], Value],
+        encode: Callable[[Value], bytes],
+        decode: Callable[[bytes], Value],
+        what: str,
+        redo: str = "made again",
+    ) -> Value:
+        """The result stored under ``key``, or ``compute()``'s, stored for next time."""
+        found = self.load(key, decode, what, redo)
+        if found is None:
+            found = compute()
+            self.store(key, encode(found))
+        return found
+
     def load(
-        self, name: str, decode: Callable[[bytes], Decoded], what: str, redo: str
-    ) -> Decoded | None:
-        """The entry ``name`` decoded, or None if absent or damaged (``what`` names it
+        self, key: str, decode: Callable[[bytes], Value], what: str, redo: str = "made again"
+    ) -> Value | None:
+        """The entry ``key`` decoded, or None if absent or damaged (``what`` names it
         in the warning, ``redo`` says what the build does instead)."""
         if not self.enabled:
             return None
-        path = self.folder / name
+        path = self.folder / key
         try:
             return decode(unseal(path.read_bytes()))
         except (FileNotFoundError, NotADirectoryError):
@@ -141,11 +161,11 @@ class BuildCache:
                 path.unlink()
             return None
 
-    def store(self, name: str, payload: bytes) -> None:
+    def store(self, key: str, payload: bytes) -> None:
         """Best effort: a cache that cannot be written only makes the next build slower."""
         if not self.enabled:
             return
-        path = self.folder / name
+        path = self.folder / key
         try:
             path.parent.mkdir(parents=True, exist_ok=True)
             temporary = path.with_name(f".{path.name}.{os.getpid()}.tmp")
@@ -154,39 +174,13 @@ class BuildCache:
         except OSError:
             pass
 
-    def pdf(self, key: str, what: str) -> tuple[bytes, dict[str, Any]] | None:
-        """A typeset PDF and what was recorded with it (pages, warnings)."""
-        return self.load(f"pdf/{key}", _split_pdf, what, "typeset again")
-
-    def store_pdf(self, key: str, pdf: bytes, info: dict[str, Any]) -> None:
-        self.store(f"pdf/{key}", json.dumps(info).encode() + b"\n" + pdf)
-
-    def last_build(self, fingerprint: str) -> list[str] | None:
+    def last_build(self, fingerprint: str) -> list[Path] | None:
         """The files the last build wrote, if it had this fingerprint."""
-        record = self.load("last-build", json.loads, "the last build", "checking every input")
+        record = self.load(LAST_BUILD, json.loads, "the last build", "checking every input")
         if not isinstance(record, dict) or record.get("fingerprint") != fingerprint:
             return None
-        return record.get("files")
+        return [Path(name) for name in record.get("files", [])]
 
     def store_last_build(self, fingerprint: str, files: list[Path]) -> None:
         record = {"fingerprint": fingerprint, "files": [str(p) for p in files]}
-        self.store("last-build", json.dumps(record).encode())
-
-    def unchanged_outputs(self, fingerprint: str, output: Path) -> list[Path] | None:
-        """The last build's files, if its inputs were these and its files are untouched."""
-        from .publish.manifest import MANIFEST_NAME, verify_folder
-
-        files = self.last_build(fingerprint)
-        if files is None or not (output / MANIFEST_NAME).is_file():
-            return None
-        if verify_folder(output).problems or any(not Path(f).is_file() for f in files):
-            return None
-        return [Path(f) for f in files]
-
-
-def _split_pdf(payload: bytes) -> tuple[bytes, dict[str, Any]]:
-    info, _, pdf = payload.partition(b"\n")
-    fields = json.loads(info)
-    if not isinstance(fields, dict) or not pdf.startswith(b"%PDF-"):
-        raise ValueError("not a cached PDF")
-    return pdf, fields
+        self.store(LAST_BUILD, json.dumps(record).encode())

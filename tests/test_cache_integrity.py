@@ -10,8 +10,10 @@ import pytest
 from pypdf import PdfReader
 
 from kzbrief.build import BuildOptions, BuildReport, build_with_report
+from kzbrief.cache import BuildCache, entry_key
 from kzbrief.charts.registry import CHARTS
 from kzbrief.cli import main
+from kzbrief.formats.pdf import SourceFile, TypesetOptions, typeset_key
 from kzbrief.publish.manifest import verify_folder
 
 from .conftest import Project
@@ -113,3 +115,52 @@ def test_every_kind_of_damaged_entry_is_redone_and_reported_once(project: Projec
     # The entries were written afresh: the next build uses them and warns no more.
     warnings.clear()
     assert press_build().skipped and warnings == []
+
+
+def test_memo_computes_once_and_redoes_a_damaged_entry_with_one_warning(tmp_path: Path) -> None:
+    """The generic memo every stage uses: stored after the first call, checked on each read."""
+    warnings: list[str] = []
+    cache = BuildCache(tmp_path, warn=warnings.append)
+    calls: list[int] = []
+
+    def answer() -> int:
+        calls.append(1)
+        return 42
+
+    key = entry_key("numbers", "the answer", [6, 7])
+
+    def ask() -> int:
+        return cache.memo(key, answer, lambda n: str(n).encode(), int, "the answer", "asked again")
+
+    assert (ask(), ask(), len(calls)) == (42, 42, 1)
+    _flip_a_byte(tmp_path / key)
+    assert (ask(), ask(), len(calls)) == (42, 42, 2)
+    assert warnings == ["cache entry for the answer was corrupt; asked again"]
+
+
+def test_the_pdf_key_is_built_from_each_named_input(tmp_path: Path) -> None:
+    """Equal inputs give equal keys; changing any one of them gives another key."""
+
+    def options(**changes: object) -> TypesetOptions:
+        fields: dict = {
+            "base_url": tmp_path / "templates",
+            "allowed_roots": (tmp_path / "templates", tmp_path / "data"),
+            "attachments": (SourceFile("trade.yaml", b"trade: []", "kzbrief source data"),),
+            "font_families": ("Source Serif Pro",),
+        }
+        return TypesetOptions(**{**fields, **changes})
+
+    same = typeset_key("<p>x</p>", options())
+    assert typeset_key("<p>x</p>", options()) == same
+    others = [
+        typeset_key("<p>y</p>", options()),
+        typeset_key("<p>x</p>", options(pdf_variant="none")),
+        typeset_key("<p>x</p>", options(base_url=tmp_path)),
+        typeset_key("<p>x</p>", options(allowed_roots=(tmp_path,))),
+        typeset_key("<p>x</p>", options(font_families=())),
+        typeset_key(
+            "<p>x</p>",
+            options(attachments=(SourceFile("trade.yaml", b"trade: [1]", "kzbrief source data"),)),
+        ),
+    ]
+    assert same not in others and len(set(others)) == len(others)

@@ -163,7 +163,9 @@ def test_two_builds_at_once_both_finish_with_valid_files(project: Project) -> No
     assert list((project.root / ".kzbrief" / "locks").iterdir()) == []
 
 
-WATCHED = "import sys; from kzbrief.formats.pdf import watch_parent; watch_parent(int(sys.argv[1]))"
+WATCHED = (
+    "import sys; from kzbrief.formats.workers import watch_parent; watch_parent(int(sys.argv[1]))"
+)
 PARENT = f"""
 import os, subprocess, sys, time
 child = subprocess.Popen([sys.executable, "-c", {WATCHED!r}, str(os.getpid())])

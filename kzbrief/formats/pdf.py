@@ -1,34 +1,29 @@
-"""HTML -> PDF bytes through WeasyPrint, in a pool of worker processes.
+"""HTML -> PDF bytes through WeasyPrint: one typesetting job, its options and its result.
 
-WeasyPrint is imported only when something must be typeset (a rebuild served
-from the cache never pays for it), once, just before the workers are forked so
-they inherit it. Resources are fetched through ``fetcher.ConfinedFetcher``.
-A worker dies with the build that forked it, even one killed with SIGKILL.
+WeasyPrint is imported only when something must be typeset: a rebuild served
+from the cache never pays for it. Resources are fetched through
+``fetcher.ConfinedFetcher``. workers.py runs several jobs in parallel.
 """
 
 from __future__ import annotations
 
 import contextlib
 import datetime as dt
+import hashlib
+import json
 import logging
-import multiprocessing
 import os
-import signal
-import sys
-import threading
-import time
 from collections.abc import Iterator
-from concurrent.futures import ProcessPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..cache import entry_key
+from ..fonts import FONT_FAMILIES, font_folders
 from ..testhook import pause_if_asked
 
 if TYPE_CHECKING:
     import weasyprint
-
-    from ..build import SourceFile
 
 
 @dataclass(frozen=True)
@@ -39,9 +34,46 @@ class Typeset:
     pages: int
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about, blocked fetches included
 
-    def info(self) -> dict[str, object]:
-        """Everything but the PDF, for the cache."""
-        return {"pages": self.pages, "warnings": list(self.warnings)}
+    def encode(self) -> bytes:
+        """The cache entry: pages and warnings as a JSON line, then the PDF."""
+        info = {"pages": self.pages, "warnings": list(self.warnings)}
+        return json.dumps(info).encode() + b"\n" + self.pdf
+
+    @classmethod
+    def decode(cls, payload: bytes) -> Typeset:
+        """A cached result; ValueError, KeyError or TypeError if the entry is not one."""
+        info, _, pdf = payload.partition(b"\n")
+        fields = json.loads(info)
+        if not isinstance(fields, dict) or not pdf.startswith(b"%PDF-"):
+            raise ValueError("not a cached PDF")
+        return cls(pdf, fields["pages"], tuple(fields["warnings"]))
+
+
+@dataclass(frozen=True)
+class SourceFile:
+    """A data file embedded in the PDF, so the briefing carries its own data."""
+
+    name: str
+    content: bytes
+    description: str
+
+
+def source_files(data_dir: Path, config_file: Path | None) -> tuple[SourceFile, ...]:
+    """The data files a PDF is made from, to embed in it: the data folder's YAML files
+    and the audience's configuration (``config_file``), if it has one."""
+    paths = sorted(data_dir.glob("*.yaml"))
+    if config_file is not None:
+        paths.append(config_file)
+    return tuple(
+        SourceFile(
+            name=path.relative_to(data_dir).as_posix()
+            if path.is_relative_to(data_dir)
+            else path.name,
+            content=path.read_bytes(),
+            description="kzbrief source data (YAML)",
+        )
+        for path in paths
+    )
 
 
 @dataclass
@@ -52,6 +84,45 @@ class TypesetOptions:
     timestamp: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed: reproducible
     attachments: tuple[SourceFile, ...] = ()
     font_families: tuple[str, ...] = ()  # any other font in the PDF is a fallback: warn
+
+
+def typeset_options(
+    folders: tuple[Path, ...],
+    data_dir: Path,
+    config_file: Path | None,
+    variant: str,
+    timestamp: dt.datetime,
+) -> TypesetOptions:
+    """How a build typesets one audience: resources only from its template ``folders``
+    (the first is the base URL), the data folder and the packaged fonts; the data files
+    and the audience's ``config_file`` attached; any font but the packaged ones a warning."""
+    return TypesetOptions(
+        base_url=folders[0],
+        allowed_roots=(*folders, data_dir, *font_folders()),
+        pdf_variant=variant,
+        timestamp=timestamp,
+        attachments=source_files(data_dir, config_file),
+        font_families=FONT_FAMILIES,
+    )
+
+
+def typeset_key(html: str, options: TypesetOptions) -> str:
+    """The cache entry for ``html`` typeset with ``options``: each input named, so an
+    option added later changes the key only when it is added here too."""
+    attachments = [
+        [item.name, item.description, hashlib.sha256(item.content).hexdigest()]
+        for item in options.attachments
+    ]
+    return entry_key(
+        "pdf",
+        html,
+        options.pdf_variant,
+        options.timestamp.isoformat(),
+        attachments,
+        options.base_url.as_posix(),
+        [root.as_posix() for root in options.allowed_roots],
+        list(options.font_families),
+    )
 
 
 # Decoded images (the charts) shared by the documents one process typesets: every
@@ -74,9 +145,9 @@ class _Collector(logging.Handler):
 
 def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     """Lay out ``html`` and return the PDF bytes with its page count."""
-    import weasyprint
+    import weasyprint  # lazy: seconds to import, and a build served from the cache never needs it
 
-    from ..formats.fetcher import ConfinedFetcher
+    from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
 
     pause_if_asked("typesetting")
     fetcher = ConfinedFetcher(options.allowed_roots)
@@ -88,7 +159,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
             document = weasyprint.HTML(
                 string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
             ).render(cache=_IMAGES)
-            pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options))
+            pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options, weasyprint.Attachment))
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
@@ -114,11 +185,11 @@ def _fixed_clock(timestamp: dt.datetime) -> Iterator[None]:
         os.environ.pop("SOURCE_DATE_EPOCH", None)
 
 
-def _pdf_options(options: TypesetOptions) -> dict[str, object]:
-    import weasyprint
-
+def _pdf_options(
+    options: TypesetOptions, attachment: type[weasyprint.Attachment]
+) -> dict[str, object]:
     attachments = [
-        weasyprint.Attachment(
+        attachment(
             string=item.content,
             name=item.name,
             description=item.description,
@@ -151,79 +222,3 @@ def _font_name(font: object) -> str:
     name = getattr(font, "name", b"")
     text = name.decode("latin-1") if isinstance(name, bytes) else str(name)
     return text.lstrip("/").split("+", 1)[-1]
-
-
-class Typesetters:
-    """Worker processes for typesetting, one per core, started on first use.
-
-    (Forking them earlier, to import WeasyPrint while the charts are drawn, was
-    measured slower: on two cores the imports only compete with the drawing.)
-    """
-
-    def __init__(self, workers: int = 0) -> None:
-        self.count = workers or os.cpu_count() or 1
-        self.pool: ProcessPoolExecutor | None = None
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self.pool is None:
-            from . import fetcher  # noqa: F401 - imports WeasyPrint once, before the fork
-
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(
-                self.count,
-                mp_context=context,
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            )
-        return self.pool
-
-    def __enter__(self) -> Typesetters:
-        return self
-
-    def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
-
-    def run(self, jobs: list[tuple[str, TypesetOptions]]) -> list[Typeset]:
-        """Typeset ``jobs`` (html, options); results in the order of ``jobs``."""
-        if self.count <= 1 or len(jobs) <= 1:
-            return [typeset_pdf(html, options) for html, options in jobs]
-        pool = self._start()
-        # Longest first (HTML length is a fair proxy for pages), so no worker is left
-        # with a long document at the end while the others idle.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-        futures = {i: pool.submit(typeset_pdf, *jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
-
-
-PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
-WATCH_INTERVAL = 1.0  # seconds between checks of the parent, where prctl is missing
-
-
-def die_with_parent(parent: int) -> None:
-    """Worker initializer: end this process when the build that forked it ends.
-
-    Without it, a build killed with SIGKILL leaves its workers running, blocked on
-    a pipe nobody reads. Linux kills them itself (PR_SET_PDEATHSIG); elsewhere a
-    daemon thread notices that the parent changed.
-    """
-    if not _ask_linux_to_kill_on_parent_death():
-        threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the build died before the request took effect
-        os._exit(1)
-
-
-def _ask_linux_to_kill_on_parent_death() -> bool:
-    if not sys.platform.startswith("linux"):
-        return False
-    import ctypes  # only the workers need it
-
-    libc = ctypes.CDLL(None, use_errno=True)
-    return libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0) == 0
-
-
-def watch_parent(parent: int) -> None:
-    """Exit as soon as this process is no longer ``parent``'s child (it was re-parented)."""
-    while os.getppid() == parent:
-        time.sleep(WATCH_INTERVAL)
-    os._exit(1)

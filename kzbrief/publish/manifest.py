@@ -69,6 +69,16 @@ def manifest_bytes(
     return (json.dumps(manifest, indent=2, sort_keys=False) + "\n").encode("utf-8")
 
 
+def unchanged_outputs(files: list[Path] | None, output: Path) -> list[Path] | None:
+    """``files`` (the last build's), if they are all still in ``output`` as the manifest
+    says they were written; None if anything was changed, removed or added since."""
+    if files is None or not (output / MANIFEST_NAME).is_file():
+        return None
+    if verify_folder(output).problems or any(not path.is_file() for path in files):
+        return None
+    return files
+
+
 def listed_files(folder: Path) -> list[Path]:
     """The files the manifest in ``folder`` lists."""
     return [folder / entry["file"] for entry in _read_entries(folder)]
