@@ -14,7 +14,7 @@ from collections.abc import Callable
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
-from ..cache import code_digest, digest
+from ..cache import entry_key
 from .chart import Chart
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
@@ -80,17 +80,22 @@ def cached_charts(
 
     The keys of the charts drawn are appended to ``drawn``.
     """
-    code = code_digest()
     charts: dict[str, Chart] = {}
     for key, inputs in chart_inputs(briefing).items():
-        name = f"charts/{digest(key, code, [_dump(item) for item in inputs])}"
-        chart = cache.load(name, _chart_from_json, f"the {key} chart", "drawn again")
-        if chart is None:
+
+        def draw(key: str = key, inputs: tuple[Any, ...] = inputs) -> Chart:
             progress.note("charts", f"drawing {key}")
-            chart = drawer(key)(*inputs)
-            cache.store(name, json.dumps(asdict(chart)).encode())
             drawn.append(key)
-        charts[key] = chart
+            return drawer(key)(*inputs)
+
+        charts[key] = cache.memo(
+            entry_key("charts", key, [_dump(item) for item in inputs]),
+            draw,
+            encode=lambda chart: json.dumps(asdict(chart)).encode(),
+            decode=_chart_from_json,
+            what=f"the {key} chart",
+            redo="drawn again",
+        )
     return charts
 
 
