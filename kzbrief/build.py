@@ -17,7 +17,7 @@ from typing import TYPE_CHECKING
 
 from . import DEFAULT_VARIANT, PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint, code_digest, digest
-from .errors import KzbriefError, Location, UsageError
+from .errors import BudgetError, Location, StrictError, UsageError
 from .progress import Progress
 from .project import CACHE_NAME, PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
 from .publish.files import lock_path, prepare_output, publish
@@ -75,18 +75,6 @@ class BuildReport:
     typeset: list[str] = field(default_factory=list)
     skipped: bool = False  # nothing had changed since the last build
     warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
-
-
-class BudgetError(KzbriefError):
-    """A PDF came out longer than its audience's page budget."""
-
-    exit_code = 5
-
-
-class StrictError(KzbriefError):
-    """``--strict`` was given and the build produced warnings."""
-
-    exit_code = 6
 
 
 @dataclass(frozen=True)
