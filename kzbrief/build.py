@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
 from .charts.registry import cached_charts
-from .errors import KzbriefError, Location, UsageError
+from .errors import BudgetError, Location, StrictError, UsageError
 from .formats.pdf import typeset_options
 from .formats.workers import typeset_all
 from .options import BuildOptions, BuildReport
@@ -28,18 +28,6 @@ from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
     from .data.audiences import Audience
-
-
-class BudgetError(KzbriefError):
-    """A PDF came out longer than its audience's page budget."""
-
-    exit_code = 5
-
-
-class StrictError(KzbriefError):
-    """``--strict`` was given and the build produced warnings."""
-
-    exit_code = 6
 
 
 def build(options: BuildOptions) -> list[Path]:

@@ -1,33 +1,23 @@
-"""Command line: parse arguments, call the pipeline, turn errors into messages.
+"""Command line: parse arguments, run the command, turn errors into messages.
 
-Heavy libraries (matplotlib, WeasyPrint) are imported only by the commands
-that need them, so ``--help`` and ``list`` stay instant.
+Each command is a module in commands/, imported only once the command line is
+parsed: heavy libraries (matplotlib, WeasyPrint) come with the commands that
+need them, so ``--help`` and ``list`` stay instant.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib
 import sys
 from collections.abc import Sequence
 
 # Only what --help needs is imported here (not even typing): start-up time is part
 # of the interface.
 from . import DEFAULT_VARIANT, PASSWORD_VARIABLE, PDF_VARIANTS, __version__
+from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
 
-EXIT_USAGE = 64  # repeated from errors.py, which --help does not import
-
-EXIT_CODES = """exit codes:
-  0   success
-  1   unexpected internal error (run again with --debug and report it)
-  2   the data is invalid (file:line:column: field: problem)
-  3   a template is missing or broken
-  4   the output folder (or the .kzbrief/ state folder) cannot be written
-  5   a PDF exceeds its audience's page budget
-  6   warnings under --strict
-  7   verify: files differ from the manifest
-  8   the signing certificate cannot be used
-  64  bad command-line usage (e.g. an unknown audience)
-"""
+EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
 FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
 output, state), which wins over ./data, ./templates and ./output (else the packaged example data).
 The cache and lock live in .kzbrief/ beside kzbrief.toml, else beside the output folder.
@@ -55,7 +45,7 @@ def _command(
 
 
 def _path(text: str) -> object:
-    from pathlib import Path
+    from pathlib import Path  # lazy: runs only for a path given; --help never loads pathlib
 
     return Path(text)
 
@@ -184,16 +174,26 @@ def _parser() -> argparse.ArgumentParser:
     return parser
 
 
+# The module in commands/ that runs each command.
+COMMANDS = {
+    "build": "build",
+    "verify": "verify",
+    "clean": "clean",
+    "list": "list_audiences",
+    "new-audience": "new_audience",
+}
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     parser = _parser()
     try:
         args = parser.parse_args(argv)
     except SystemExit as exc:  # argparse exits 2 on usage errors; 2 means bad data here
         return EXIT_USAGE if exc.code else 0
-    from .errors import KzbriefError
-
     try:
-        return _run(args)
+        # lazy: a command's module (and the libraries it needs) loads only when it runs
+        command = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
+        return command.run(args)
     except KzbriefError as exc:
         if args.debug:
             raise
@@ -201,83 +201,18 @@ def main(argv: Sequence[str] | None = None) -> int:
         return exc.exit_code
     except KeyboardInterrupt:
         print("kzbrief: interrupted; earlier outputs are unchanged", file=sys.stderr)
-        return 130
+        return EXIT_INTERRUPTED
     except Exception as exc:  # a bug: keep the message short unless asked
         if args.debug:
             raise
         print(f"kzbrief: internal error: {exc!r} (run with --debug for details)", file=sys.stderr)
-        return 1
+        return EXIT_INTERNAL
 
 
-def describe_failure(error: Exception) -> str:
+def describe_failure(error: KzbriefError) -> str:
     """Located problems print as file:line:column: field: problem, one per line."""
     problems = getattr(error, "errors", [error])
     lines = [str(p) if p.location else f"kzbrief: error: {p}" for p in problems]
     if len(problems) > 1:
         lines.append(f"kzbrief: {len(problems)} problems found; nothing was written")
     return "\n".join(lines)
-
-
-def _sign_password() -> bytes | None:
-    """The certificate's password: from the environment, else asked for on a terminal."""
-    import os
-
-    if PASSWORD_VARIABLE in os.environ:
-        return os.environ[PASSWORD_VARIABLE].encode()
-    if sys.stdin.isatty():
-        import getpass
-
-        return getpass.getpass("Password for the signing certificate: ").encode() or None
-    return None
-
-
-def _run(args: argparse.Namespace) -> int:
-    from .project import CACHE_NAME, resolve_paths
-
-    paths = resolve_paths(
-        args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
-    )
-    if args.command == "list":
-        from .commands.list_audiences import list_audiences
-
-        print(list_audiences(paths.data, paths.state / CACHE_NAME))
-    elif args.command == "clean":
-        from .publish.files import clean_output
-
-        for line in clean_output(paths.output, paths.state, everything=args.all):
-            print(line)
-    elif args.command == "verify":
-        from .publish.manifest import verify_folder
-
-        report = verify_folder(args.folder or paths.output)
-        print("\n".join(report.lines()))
-        if report.problems:
-            print(f"kzbrief: {report.problems} file(s) do not match the manifest", file=sys.stderr)
-            return 7
-    elif args.command == "new-audience":
-        from .commands.new_audience import create_audience
-
-        for path in create_audience(paths, args.id, args.copy_from):
-            print(path)
-    else:
-        from .build import BuildOptions, build
-        from .progress import Progress
-
-        options = BuildOptions(
-            data=paths.data,
-            output=paths.output,
-            templates=paths.templates,
-            state=paths.state,
-            audiences=args.audience,
-            html=args.html,
-            strict=args.strict,
-            pdf_variant=args.pdf_variant,
-            sign_with=args.sign,
-            sign_password=_sign_password() if args.sign else None,
-            cache=not args.no_cache,
-            workers=args.jobs,
-            progress=Progress(enabled=False if args.quiet else None),
-        )
-        for path in build(options):
-            print(path)
-    return 0

@@ -1,19 +1,48 @@
-"""The one exception family kzbrief raises for expected failures.
+"""The one exception family kzbrief raises for expected failures, and its exit codes.
 
 Every error knows *where* (file, line, column, field path) and *what* was
 expected, so the CLI can print one line a person can act on.
+
+This module is the only place exit codes are defined: each error class takes its
+code from ``EXIT_CODES``, and ``kzbrief --help`` prints the same table (cli.py).
+``--help`` imports this module, so it imports only what Python has loaded already.
 """
 
 from __future__ import annotations
 
+import os
 from collections import namedtuple
-from pathlib import Path
 
-# Exit codes are part of the CLI's contract; the README lists them.
+# Exit codes are part of the CLI's contract; the README lists them too.
+EXIT_SUCCESS = 0
+EXIT_INTERNAL = 1
 EXIT_DATA = 2
 EXIT_TEMPLATE = 3
 EXIT_OUTPUT = 4
-EXIT_USAGE = 64  # cli.py repeats it: --help must not import this module
+EXIT_BUDGET = 5
+EXIT_STRICT = 6
+EXIT_VERIFY = 7
+EXIT_SIGN = 8
+EXIT_USAGE = 64
+EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C; not listed in --help
+
+EXIT_CODES = {
+    EXIT_SUCCESS: "success",
+    EXIT_INTERNAL: "unexpected internal error (run again with --debug and report it)",
+    EXIT_DATA: "the data is invalid (file:line:column: field: problem)",
+    EXIT_TEMPLATE: "a template is missing or broken",
+    EXIT_OUTPUT: "the output folder (or the .kzbrief/ state folder) cannot be written",
+    EXIT_BUDGET: "a PDF exceeds its audience's page budget",
+    EXIT_STRICT: "warnings under --strict",
+    EXIT_VERIFY: "verify: files differ from the manifest",
+    EXIT_SIGN: "the signing certificate cannot be used",
+    EXIT_USAGE: "bad command-line usage (e.g. an unknown audience)",
+}
+
+
+def exit_codes_text() -> str:
+    """The exit-code table as ``--help`` prints it, one code a line."""
+    return "exit codes:\n" + "".join(f"  {code:<4}{text}\n" for code, text in EXIT_CODES.items())
 
 
 class Location(namedtuple("Location", "file line column", defaults=(None, None, None))):
@@ -32,10 +61,12 @@ class Location(namedtuple("Location", "file line column", defaults=(None, None, 
         return ":".join(parts)
 
 
-def _shown(path: Path) -> str:
+def _shown(path: os.PathLike[str]) -> str:
     """Paths inside the current folder are shown relative to it: shorter, and what users typed."""
+    from pathlib import Path  # lazy: --help imports this module and never needs pathlib
+
     try:
-        return str(path.resolve().relative_to(Path.cwd().resolve()))
+        return str(Path(path).resolve().relative_to(Path.cwd().resolve()))
     except ValueError:
         return str(path)
 
@@ -43,7 +74,7 @@ def _shown(path: Path) -> str:
 class KzbriefError(Exception):
     """An expected failure: bad data, a broken template, an unwritable folder."""
 
-    exit_code = 1
+    exit_code = EXIT_INTERNAL
 
     def __init__(self, message: str, location: Location | None = None, field: str = "") -> None:
         super().__init__(message)
@@ -101,3 +132,27 @@ class UsageError(KzbriefError):
     """The command line asks for something that does not exist."""
 
     exit_code = EXIT_USAGE
+
+
+class BudgetError(KzbriefError):
+    """A PDF came out longer than its audience's page budget."""
+
+    exit_code = EXIT_BUDGET
+
+
+class StrictError(KzbriefError):
+    """``--strict`` was given and the build produced warnings."""
+
+    exit_code = EXIT_STRICT
+
+
+class VerifyError(KzbriefError):
+    """Files in the output folder do not match the manifest."""
+
+    exit_code = EXIT_VERIFY
+
+
+class SigningError(KzbriefError):
+    """The certificate cannot be used to sign."""
+
+    exit_code = EXIT_SIGN

@@ -11,6 +11,7 @@ never inside the output folder, which holds only what is distributed.
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 from typing import NamedTuple
 
@@ -71,8 +72,6 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
         if required:
             raise UsageError("config file not found", Location(path))
         return {}
-    import tomllib  # only projects with a config file pay for the TOML parser
-
     try:
         table = tomllib.loads(path.read_text(encoding="utf-8")).get("build", {})
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

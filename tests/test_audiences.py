@@ -7,12 +7,13 @@ from pathlib import Path
 import pytest
 from pypdf import PdfReader
 
-from kzbrief.build import BudgetError, BuildOptions, build
+from kzbrief.build import BuildOptions, build
 from kzbrief.charts.registry import CHARTS
 from kzbrief.cli import main
 from kzbrief.data.audiences import load_audiences
 from kzbrief.data.briefing import load_briefing
 from kzbrief.data.checks import text_warnings
+from kzbrief.errors import BudgetError
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, render_html
 

@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import importlib
 import subprocess
 import sys
 from pathlib import Path
 
 import pytest
 
+from kzbrief import errors
 from kzbrief.cli import main
 
 from .conftest import Project
@@ -85,3 +87,36 @@ def test_unknown_audience_lists_the_known_ones(
 def test_missing_subcommand_is_a_usage_error(capsys: pytest.CaptureFixture[str]) -> None:
     assert main([]) == 64
     assert "usage: kzbrief" in capsys.readouterr().err
+
+
+def _error_classes(cls: type[errors.KzbriefError]) -> list[type[errors.KzbriefError]]:
+    return [cls, *(sub for direct in cls.__subclasses__() for sub in _error_classes(direct))]
+
+
+def test_every_exit_code_is_defined_in_errors_and_listed_in_help(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    # Every module that could define an error class, so none hides from __subclasses__().
+    for module in ("build", "publish.manifest", "publish.sign"):
+        importlib.import_module(f"kzbrief.{module}")
+    classes = _error_classes(errors.KzbriefError)
+    assert {c.__name__ for c in classes} >= {"BudgetError", "StrictError", "VerifyError"}
+    assert [c.__name__ for c in classes if c.__module__ != "kzbrief.errors"] == []
+    assert {c.exit_code for c in classes} <= set(errors.EXIT_CODES)
+    assert main(["--help"]) == 0
+    listed = capsys.readouterr().out.split("exit codes:\n", 1)[1]
+    assert [int(line.split()[0]) for line in listed.splitlines()] == [0, 1, 2, 3, 4, 5, 6, 7, 8, 64]
+    assert "  8   the signing certificate cannot be used\n" in listed
+
+
+def test_help_imports_only_the_cli_and_its_errors() -> None:
+    result = subprocess.run(
+        [sys.executable, "-X", "importtime", "-m", "kzbrief", "--help"],
+        capture_output=True,
+        text=True,
+        check=True,
+    )
+    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
+    ours = {name for name in imported if name.startswith("kzbrief")}
+    assert ours == {"kzbrief", "kzbrief.cli", "kzbrief.errors"}  # __main__ runs, not imported
+    assert not imported & {"pathlib", "typing", "tomllib", "dataclasses"}

@@ -10,9 +10,9 @@ from typing import ClassVar
 
 import pytest
 
-from kzbrief.build import StrictError
 from kzbrief.cli import main
 from kzbrief.data.audiences import load_audiences
+from kzbrief.errors import StrictError
 
 from .conftest import Project, pdf_text
 

@@ -9,11 +9,21 @@ time than the rest of the command).
 
 from __future__ import annotations
 
+import argparse
 import binascii
 import json
 from pathlib import Path
 
+from ..project import CACHE_NAME
+from . import project_paths
+
 LISTING_NAME = "audiences.json"
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args)
+    print(list_audiences(paths.data, paths.state / CACHE_NAME))
+    return 0
 
 
 def list_audiences(data_dir: Path, cache: Path) -> str:
@@ -29,7 +39,7 @@ def list_audiences(data_dir: Path, cache: Path) -> str:
             return record["text"]
     except (OSError, ValueError, KeyError, TypeError, AttributeError):
         pass  # no listing cached yet, or a damaged one: describe afresh
-    from ..data.audiences import describe_audiences, load_audiences
+    from ..data.audiences import describe_audiences, load_audiences  # lazy: pydantic
 
     text = describe_audiences(load_audiences(data_dir))
     try:

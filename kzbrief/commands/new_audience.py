@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import argparse
 import re
 import shutil
 from pathlib import Path
@@ -9,6 +10,7 @@ from pathlib import Path
 from ..data.audiences import SECTIONS, Audience, load_audiences
 from ..errors import OutputError, UsageError
 from ..project import PACKAGED_TEMPLATES, ProjectPaths
+from . import project_paths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -57,6 +59,12 @@ EXAMPLE_OVERRIDE = """\
 {%% endblock %%}
 #}
 """
+
+
+def run(args: argparse.Namespace) -> int:
+    for path in create_audience(project_paths(args), args.id, args.copy_from):
+        print(path)
+    return 0
 
 
 def new_audience(

@@ -22,6 +22,7 @@ from pathlib import Path
 from ..errors import Location, OutputError
 from ..project import CACHE_NAME
 from ..testhook import pause_if_asked
+from .manifest import MANIFEST_NAME, listed_files
 
 LOCK_FOLDER = "locks"  # inside the state folder
 # Where earlier versions kept the cache and lock: inside the output folder, shipped with it.
@@ -181,8 +182,6 @@ def remove_legacy_state(folder: Path) -> None:
 
 def clean_output(folder: Path, state: Path, everything: bool = False) -> list[str]:
     """Remove the build cache and, with ``everything``, the files the manifest lists."""
-    from ..publish.manifest import MANIFEST_NAME, listed_files
-
     removed = []
     with output_lock(lock_path(state, folder), folder):
         for cache in (state / CACHE_NAME, folder / LEGACY_STATE[0]):

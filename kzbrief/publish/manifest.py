@@ -13,15 +13,9 @@ from importlib import metadata
 from pathlib import Path
 
 from .. import __version__
-from ..errors import KzbriefError, Location
+from ..errors import Location, VerifyError
 
 MANIFEST_NAME = "manifest.json"
-
-
-class VerifyError(KzbriefError):
-    """Files in the output folder do not match the manifest."""
-
-    exit_code = 7
 
 
 @dataclass(frozen=True)

@@ -6,13 +6,7 @@ from io import BytesIO
 from pathlib import Path
 
 from .. import PASSWORD_VARIABLE
-from ..errors import KzbriefError, Location
-
-
-class SigningError(KzbriefError):
-    """The certificate cannot be used to sign."""
-
-    exit_code = 8
+from ..errors import Location, SigningError
 
 
 def load_signer(p12: Path, password: bytes | None) -> object:
@@ -22,7 +16,7 @@ def load_signer(p12: Path, password: bytes | None) -> object:
     no key in it) is one ``SigningError`` line: pyHanko's own loader would log a
     traceback and return None, so the file is read and checked here first.
     """
-    # Lazy: signing is optional and pyHanko/cryptography are slow to import.
+    # lazy: signing is optional and pyHanko/cryptography are slow to import
     from cryptography.hazmat.primitives.serialization import pkcs12
     from pyhanko.sign import signers
 
@@ -69,6 +63,7 @@ def _unusable(p12: Path, reason: str) -> SigningError:
 
 def sign_pdf(pdf: bytes, signer: object, reason: str) -> bytes:
     """Append a signature to ``pdf`` as an incremental update; the content is unchanged."""
+    # lazy: pyHanko, as in load_signer
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 

@@ -1,0 +1,44 @@
+"""``kzbrief build``: one PDF per audience; prints the path of each file written."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+
+from .. import PASSWORD_VARIABLE
+from ..build import BuildOptions, build
+from ..progress import Progress
+from . import project_paths
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args)
+    options = BuildOptions(
+        data=paths.data,
+        output=paths.output,
+        templates=paths.templates,
+        state=paths.state,
+        audiences=args.audience,
+        html=args.html,
+        strict=args.strict,
+        pdf_variant=args.pdf_variant,
+        sign_with=args.sign,
+        sign_password=_sign_password() if args.sign else None,
+        cache=not args.no_cache,
+        workers=args.jobs,
+        progress=Progress(enabled=False if args.quiet else None),
+    )
+    for path in build(options):
+        print(path)
+    return 0
+
+
+def _sign_password() -> bytes | None:
+    """The certificate's password: from the environment, else asked for on a terminal."""
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE].encode()
+    if sys.stdin.isatty():
+        return getpass.getpass("Password for the signing certificate: ").encode() or None
+    return None
