@@ -25,7 +25,7 @@ from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import font_faces
-from .text import describe_partial_date, format_money, format_percent, plain
+from .text import WORDS, css_string, describe_partial_date, format_money, format_percent, plain
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
@@ -133,7 +133,9 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
         partial_date=describe_partial_date,
         long_date=lambda d: f"{d.day} {d:%B %Y}",
         data_uri=svg_data_uri,
+        css_string=lambda text: Markup(css_string(text)),  # inside <style>: not HTML-escaped
     )
+    environment.globals["words"] = WORDS
     return environment
 
 

@@ -20,6 +20,14 @@ _SCALES: tuple[tuple[float, Scale], ...] = (
     (1e5, (1e6, "m", "million")),
 )
 _UNITS: Scale = (1.0, "", "")
+# The words the print stylesheet sets around counters; templates get them as ``words``.
+WORDS = {
+    "page": "Page",
+    "of": "of",
+    "distribution": "Distribution:",
+    "figure": "Figure",
+    "table": "Table",
+}
 _MONTHS = "January February March April May June July August September October November December"
 
 
@@ -69,3 +77,9 @@ def describe_partial_date(value: str) -> str:
     if len(parts) == 3:
         return f"{int(parts[2])} {month} {parts[0]}"
     return f"{month} {parts[0]}".strip()
+
+
+def css_string(text: str) -> str:
+    """``text`` as a quoted CSS string: quotes and backslashes escaped, no line breaks."""
+    escaped = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", " ")
+    return f'"{escaped}"'
