@@ -184,11 +184,10 @@ def clean_output(folder: Path, state: Path, everything: bool = False) -> list[st
     """Remove the build cache and, with ``everything``, the files the manifest lists."""
     removed = []
     with output_lock(lock_path(state, folder), folder):
-        for cache in (state / CACHE_NAME, folder / LEGACY_STATE[0]):
-            if cache.is_dir():
-                shutil.rmtree(cache)
-                removed.append(f"removed {cache}")
-        (folder / LEGACY_STATE[1]).unlink(missing_ok=True)
+        caches = [c for c in (state / CACHE_NAME, folder / LEGACY_STATE[0]) if c.is_dir()]
+        removed += [f"removed {cache}" for cache in caches]
+        shutil.rmtree(state / CACHE_NAME, ignore_errors=True)
+        remove_legacy_state(folder)
         if everything:
             for path in [*listed_files(folder), folder / MANIFEST_NAME]:
                 if path.is_file():
