@@ -10,3 +10,9 @@ PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/ua-1", "none")
 DEFAULT_VARIANT = "pdf/a-3b"
 # Where --sign looks for the certificate's password.
 PASSWORD_VARIABLE = "KZBRIEF_SIGN_PASSWORD"
+# The formats an edition can take (edition.py; one module each in formats/), for --format.
+FORMATS = {
+    "pdf": "the typeset PDF (PDF/A-3b unless --pdf-variant says otherwise)",
+    "html": "a self-contained web page: fonts, charts and logo inlined, readable on a phone",
+}
+DEFAULT_FORMATS = ("pdf",)

@@ -15,7 +15,9 @@ from typing import TYPE_CHECKING
 from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
 from .charts.registry import cached_charts
+from .edition import plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
+from .formats.html import web_options, web_page
 from .formats.pdf import typeset_options
 from .formats.workers import typeset_all
 from .options import BuildOptions, BuildReport
@@ -45,7 +47,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     # A damaged entry is redone, so it is reported but is not a --strict failure.
     cache = BuildCache(options.state_folder / CACHE_NAME, enabled, warn=options.warn)
     templates = [options.templates] if options.templates else []
-    settings = [options.audiences, options.html, options.strict, options.pdf_variant]
+    settings = [options.audiences, options.formats, options.strict, options.pdf_variant]
     fingerprint = build_fingerprint(  # everything that can change the output files
         [options.data, PACKAGED_TEMPLATES, *templates],
         [*settings, str(options.output), str(options.sign_with)],
@@ -65,7 +67,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
 
 
 def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport) -> Editions:
-    """Every selected audience's files, in memory."""
+    """Every selected edition's file, in memory."""
     # lazy: pydantic and jinja2, which a build with nothing to redo never needs
     from .data.audiences import load_audiences, select_audiences
     from .data.briefing import load_briefing_documents
@@ -74,6 +76,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
+    editions = plan_editions(audiences, options.formats)
     report.warnings = text_warnings(documents, audiences)
     _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
@@ -82,30 +85,37 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     charts = cached_charts(briefing, cache, report.charts_drawn, options.progress)
     pause_if_asked("charts-drawn")
     issued = edition_timestamp(briefing)
+    files: dict[int, tuple[bytes, int | None, tuple[str, ...]]] = {}  # by edition number
     jobs = []
-    for audience in audiences:
+    for number, edition in enumerate(editions):
+        audience = edition.audience
         stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
-        html = render_html(briefing, audience, charts, stack, issued)
-        typeset = typeset_options(
-            stack.folders, options.data, audience.config_file, options.pdf_variant, issued
-        )
-        jobs.append((audience.id, html, typeset))
-    workers = options.workers if len(audiences) > 1 else 1
-    results, report.typeset = typeset_all(jobs, cache, workers, options.progress)
+        html = render_html(briefing, audience, charts, stack, issued, edition.format)
+        if edition.format == "pdf":
+            typeset = typeset_options(
+                stack.folders, options.data, audience.config_file, options.pdf_variant, issued
+            )
+            jobs.append((number, html, typeset))
+        else:
+            page = web_page(html, web_options(stack.folders, options.data), cache)
+            files[number] = (page.html, None, page.warnings)
+    pdfs = [(editions[number].audience.id, html, typeset) for number, html, typeset in jobs]
+    workers = options.workers if len(pdfs) > 1 else 1
+    results, report.typeset = typeset_all(pdfs, cache, workers, options.progress)
     pause_if_asked("typeset-done")
-    editions = Editions(issued.strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
-    for audience, (_, html, _), result in zip(audiences, jobs, results, strict=True):
-        _check_budget(audience, result.pages)
+    for (number, _, _), result in zip(jobs, results, strict=True):
+        _check_budget(editions[number].audience, result.pages)
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
-        path = options.output / audience.file_name(slug(briefing))
-        editions.add(path, pdf, audience, result.pages, signer is not None)
-        if options.html:
-            editions.add_html(path.with_suffix(".html"), html, audience)
-    pairs = zip(audiences, results, strict=True)
-    warnings = [f"{audience.id}: {w}" for audience, r in pairs for w in r.warnings]
+        files[number] = (pdf, result.pages, result.warnings)
+    made = Editions(issued.strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
+    for number, edition in enumerate(editions):  # in plan order: an audience's formats together
+        content, pages, _ = files[number]
+        path = options.output / edition.file_name(slug(briefing))
+        made.add(edition, path, content, pages, signer is not None and edition.format == "pdf")
+    warnings = [f"{e.audience.id}: {w}" for n, e in enumerate(editions) for w in files[n][2]]
     _report_warnings(warnings, options)
     report.warnings += warnings
-    return editions
+    return made
 
 
 def _check_budget(audience: Audience, pages: int) -> None:

@@ -14,7 +14,14 @@ from collections.abc import Sequence
 
 # Only what --help needs is imported here (not even typing): start-up time is part
 # of the interface.
-from . import DEFAULT_VARIANT, PASSWORD_VARIABLE, PDF_VARIANTS, __version__
+from . import (
+    DEFAULT_FORMATS,
+    DEFAULT_VARIANT,
+    FORMATS,
+    PASSWORD_VARIABLE,
+    PDF_VARIANTS,
+    __version__,
+)
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
@@ -64,9 +71,9 @@ def _parser() -> argparse.ArgumentParser:
     build = _command(
         commands,
         "build",
-        "build the briefing PDFs",
-        "Build one PDF per audience from the data and templates, "
-        "and print the path of each file written.",
+        "build the briefing: PDFs, and web pages if asked",
+        "Build each audience's editions (one per format asked for) from the data and "
+        "templates, and print the path of each file written.",
     )
     build.add_argument(
         "--templates",
@@ -83,7 +90,17 @@ def _parser() -> argparse.ArgumentParser:
         help="build only this audience (repeatable; default: all)",
     )
     build.add_argument(
-        "--html", action="store_true", help="also write the rendered HTML beside each PDF"
+        "--format",
+        dest="formats",
+        default=",".join(DEFAULT_FORMATS),
+        metavar="LIST",
+        help="the formats to write, comma-separated (default: pdf): "
+        + "; ".join(f"{name}: {text}" for name, text in FORMATS.items()),
+    )
+    build.add_argument(
+        "--html",
+        action="store_true",
+        help="the same as --format pdf,html (kept for existing scripts)",
     )
     build.add_argument(
         "--pdf-variant",

@@ -7,7 +7,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from . import DEFAULT_VARIANT
+from . import DEFAULT_FORMATS, DEFAULT_VARIANT
 from .progress import Progress
 from .project import PACKAGED_DATA, default_state
 
@@ -23,7 +23,7 @@ class BuildOptions:
     templates: Path | None = None  # the user's override folder, above the packaged templates
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
     audiences: list[str] = field(default_factory=list)
-    html: bool = False
+    formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
     strict: bool = False  # warnings become errors
     pdf_variant: str = DEFAULT_VARIANT
     sign_with: Path | None = None  # a PKCS#12 file

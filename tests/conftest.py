@@ -83,6 +83,6 @@ class BuiltBriefing:
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltBriefing:
     """One full build of every shipped audience, shared by the read-only tests."""
     project = copy_project(tmp_path_factory.mktemp("built"))
-    paths = project.build(html=True)
+    paths = project.build(formats=("pdf", "html"))
     pdfs = {p.stem.removeprefix("kazakhstan-iran-"): p for p in paths if p.suffix == ".pdf"}
     return BuiltBriefing(paths, pdfs, {name: pdf_text(pdf) for name, pdf in pdfs.items()})

@@ -116,12 +116,12 @@ def _trade_override(marker: str) -> str:
     )
 
 
-def _render(audience_id: str, user: Path | None) -> str:
+def _render(audience_id: str, user: Path | None, edition_format: str = "pdf") -> str:
     briefing = load_briefing(REPO / "data")
     audience = load_audiences(REPO / "data")[audience_id]
     charts = {k: _FakeChart(k) for k in CHARTS}
     stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience_id, user)
-    return render_html(briefing, audience, charts, stack)
+    return render_html(briefing, audience, charts, stack, edition_format=edition_format)
 
 
 class _FakeChart:

@@ -1,4 +1,4 @@
-"""``kzbrief build``: one PDF per audience; prints the path of each file written."""
+"""``kzbrief build``: each audience's editions; prints the path of each file written."""
 
 from __future__ import annotations
 
@@ -9,6 +9,7 @@ import sys
 
 from .. import PASSWORD_VARIABLE
 from ..build import BuildOptions, build
+from ..edition import parse_formats
 from ..progress import Progress
 from . import project_paths
 
@@ -21,7 +22,7 @@ def run(args: argparse.Namespace) -> int:
         templates=paths.templates,
         state=paths.state,
         audiences=args.audience,
-        html=args.html,
+        formats=parse_formats(args.formats + (",html" if args.html else "")),
         strict=args.strict,
         pdf_variant=args.pdf_variant,
         sign_with=args.sign,

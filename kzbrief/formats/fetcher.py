@@ -1,15 +1,12 @@
-"""The URL policy for WeasyPrint: only files kzbrief trusts.
-
-Data is untrusted, so the fetcher refuses the network, ``file:`` URLs outside the
-allowed folders (symlinks resolved first), and ``data:`` URLs that are not images.
-"""
+"""The URL policy for WeasyPrint: only files kzbrief trusts (resources.py says which)."""
 
 from __future__ import annotations
 
 from pathlib import Path
-from urllib.parse import unquote, urlparse
 
 from weasyprint.urls import URLFetcher
+
+from .resources import allowed
 
 
 class ConfinedFetcher(URLFetcher):
@@ -20,15 +17,6 @@ class ConfinedFetcher(URLFetcher):
         self.roots = tuple(root.resolve() for root in roots)
 
     def fetch(self, url: str, headers: object = None):
-        if not self._allowed(url):
+        if not allowed(url, self.roots):
             raise ValueError(f"kzbrief blocked a resource outside the project: {url[:200]}")
         return super().fetch(url, headers)
-
-    def _allowed(self, url: str) -> bool:
-        parsed = urlparse(url)
-        if parsed.scheme == "data":
-            return parsed.path.startswith("image/")
-        if parsed.scheme != "file" or parsed.netloc not in ("", "localhost"):
-            return False
-        path = Path(unquote(parsed.path)).resolve()
-        return any(path.is_relative_to(root) for root in self.roots)

@@ -1,6 +1,6 @@
 """The finished files of a build, still in memory, and what the manifest says of them.
 
-The build adds each audience's PDF (and HTML) here; ``publish`` then replaces them
+The build adds each edition's file (PDF or web page) here; ``publish`` then replaces them
 in the output folder together with a manifest listing them.
 """
 
@@ -14,8 +14,8 @@ from .files import lock_path, publish
 from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
 
 if TYPE_CHECKING:
-    from ..data.audiences import Audience
     from ..data.models import Briefing
+    from ..edition import Edition
 
 
 def slug(briefing: Briefing) -> str:
@@ -25,23 +25,22 @@ def slug(briefing: Briefing) -> str:
 
 @dataclass
 class Editions:
-    """Every audience's files by path, and each file's manifest record."""
+    """Every edition's file by path, and each file's manifest record."""
 
     issued: str  # the edition timestamp, as the manifest gives it
     pdf_variant: str  # as --pdf-variant gives it: "none" for plain PDF
     files: dict[Path, bytes] = field(default_factory=dict)
     records: dict[Path, FileRecord] = field(default_factory=dict)
 
-    def add(self, path: Path, pdf: bytes, audience: Audience, pages: int, signed: bool) -> None:
-        variant = None if self.pdf_variant == "none" else self.pdf_variant
-        self.files[path] = pdf
+    def add(
+        self, edition: Edition, path: Path, content: bytes, pages: int | None, signed: bool
+    ) -> None:
+        is_pdf = edition.format == "pdf"
+        variant = self.pdf_variant if is_pdf and self.pdf_variant != "none" else None
+        self.files[path] = content
         self.records[path] = FileRecord(
-            audience.id, audience.language, "pdf", pages, variant, signed
+            edition.audience.id, edition.language, edition.format, pages, variant, signed
         )
-
-    def add_html(self, path: Path, html: str, audience: Audience) -> None:
-        self.files[path] = html.encode("utf-8")
-        self.records[path] = FileRecord(audience.id, audience.language, "html", None, None, False)
 
     def publish(self, data_dir: Path, output: Path, state_folder: Path) -> list[Path]:
         """Replace the files in ``output``, the manifest last; return the files written."""

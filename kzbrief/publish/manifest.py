@@ -24,7 +24,7 @@ class FileRecord:
 
     audience: str
     language: str
-    kind: str  # "pdf" or "html"
+    kind: str  # the edition's format: "pdf" or "html"
     pages: int | None
     pdf_variant: str | None
     signed: bool

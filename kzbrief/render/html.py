@@ -59,8 +59,10 @@ def render_html(
     charts: Mapping[str, Chart],
     stack: TemplateStack,
     issued: dt.datetime | None = None,
+    edition_format: str = "pdf",
 ) -> str:
-    """The briefing for one audience as a complete, self-contained HTML document."""
+    """The briefing for one audience as a complete HTML document, laid out for
+    ``edition_format``: the templates add the web page's screen styles for "html"."""
     environment = _environment(stack)
     try:
         template = environment.get_template(ENTRY_TEMPLATE)
@@ -68,8 +70,9 @@ def render_html(
         # listed: a first pass learns that order, the second prints it.
         first = SourceIndex(briefing)
         issued = issued or edition_timestamp(briefing)
-        template.render(_context(briefing, audience, charts, first, issued))
-        return template.render(_context(briefing, audience, charts, first.settled(), issued))
+        shared = (briefing, audience, charts)
+        template.render(_context(*shared, first, issued, edition_format))
+        return template.render(_context(*shared, first.settled(), issued, edition_format))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -177,8 +180,10 @@ def _context(
     charts: Mapping[str, Chart],
     index: SourceIndex,
     issued: dt.datetime,
+    edition_format: str,
 ) -> dict[str, Any]:
     return {
+        "format": edition_format,
         "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "briefing": briefing,
         "meta": briefing.meta,
