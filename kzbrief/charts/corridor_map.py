@@ -20,6 +20,7 @@ from matplotlib.transforms import Bbox
 from mpl_toolkits.basemap import Basemap
 
 from ..render.text import DASH, describe_partial_date, plain
+from ..render.words import phrase
 from .chart import Chart
 from .map_labels import country_labels, place_labels
 from .style import WIDTH_IN, chart_style, palette, to_svg
@@ -91,7 +92,7 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
         fig.text(
             0.003,
             0.012,
-            "Positions approximate; coastlines and borders simplified.",
+            phrase("map_note"),
             fontsize=7.5,
             style="italic",
             color="#555555",
@@ -146,19 +147,20 @@ def _capital(navy: str, teal: str, grey: str) -> dict[str, object]:
 
 
 _MARKERS = {"port": _port, "station": _station, "capital": _capital}
-_KIND_LABELS = {"port": "Port", "station": "Railway station", "capital": "Capital"}
+_KIND_LABELS = {"port": "map_port", "station": "map_station", "capital": "map_capital"}
+_KIND_LISTS = {"port": "map_ports", "station": "map_stations", "capital": "map_capitals"}
 
 
 def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
     """Legend in the corner farthest from every place, so it hides nothing."""
     navy, teal, grey, _ = palette()
     handles = [
-        Line2D([], [], color=navy, lw=1.3, ls=(0, (4, 2.5)), label="Ferry link"),
-        Line2D([], [], color=teal, lw=2, label="Railway"),
+        Line2D([], [], color=navy, lw=1.3, ls=(0, (4, 2.5)), label=phrase("map_ferry_link")),
+        Line2D([], [], color=teal, lw=2, label=phrase("map_railway")),
     ]
     kinds = dict.fromkeys(p.kind for p in transport.places)
     handles += [
-        Line2D([], [], ls="none", label=_KIND_LABELS[k], **_MARKERS[k](navy, teal, grey))
+        Line2D([], [], ls="none", label=phrase(_KIND_LABELS[k]), **_MARKERS[k](navy, teal, grey))
         for k in kinds
     ]
     inverse = ax.transAxes.inverted()
@@ -189,10 +191,14 @@ def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
 def _caption(transport: Transport) -> str:
     ferry, railway = transport.ferry, transport.railway
     opened = describe_partial_date(ferry.opened.isoformat())
-    return (
-        f"Ferry and rail links: {ferry.description} from {ferry.from_} to "
-        f"{_and(ferry.to)} (opened {opened}); {DASH.join(railway.parties)} railway via "
-        f"{_and(railway.route)}."
+    return phrase(
+        "map_caption",
+        description=ferry.description,
+        origin=ferry.from_,
+        ports=_and(ferry.to),
+        date=opened,
+        parties=DASH.join(railway.parties),
+        route=_and(railway.route),
     )
 
 
@@ -200,21 +206,31 @@ def _alt(transport: Transport) -> str:
     ferry, railway = transport.ferry, transport.railway
     kinds = dict.fromkeys(p.kind for p in transport.places)
     listed = " ".join(
-        f"{_KIND_LABELS[k]}s: "
-        + ", ".join(f"{p.name} ({p.country})" for p in transport.places if p.kind == k)
-        + "."
+        phrase(
+            _KIND_LISTS[k],
+            places=", ".join(
+                phrase("map_place", name=p.name, country=p.country)
+                for p in transport.places
+                if p.kind == k
+            ),
+        )
         for k in kinds
     )
-    return (
-        f"Map. Dashed ferry lines run from {ferry.from_} to {_and(ferry.to)}. A solid line "
-        f"shows the {plain(railway.total_km, 1)} km {DASH.join(railway.parties)} railway "
-        f"through {', '.join(railway.route)}, in that order. {listed} "
-        "Positions are approximate."
+    return phrase(
+        "map_alt",
+        origin=ferry.from_,
+        ports=_and(ferry.to),
+        total=plain(railway.total_km, 1),
+        parties=DASH.join(railway.parties),
+        route=", ".join(railway.route),
+        places=listed,
     )
 
 
 def _and(names: Sequence[str]) -> str:
-    return names[0] if len(names) == 1 else f"{', '.join(names[:-1])} and {names[-1]}"
+    if len(names) == 1:
+        return names[0]
+    return phrase("list_and", names=", ".join(names[:-1]), last=names[-1])
 
 
 def _source_ids(transport: Transport, coastline_source: str | None) -> tuple[str, ...]:

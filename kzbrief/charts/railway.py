@@ -9,6 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.text import Text
 
 from ..render.text import DASH, plain
+from ..render.words import phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
@@ -27,15 +28,17 @@ def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> C
         navy, teal, _, light = palette()
         accents = dict(zip([c.short for c in countries], [navy, teal], strict=False))
         _stacked_segments(ax, railway, [accents.get(s.country, light) for s in railway.segments])
-        ax.set_title(f"{line} railway, {ends}: {total} km in all")
+        ax.set_title(phrase("railway_title", line=line, ends=ends, total=total))
         svg = to_svg(fig)
-    parts = ", ".join(f"{s.country} {plain(s.km, 1)} km" for s in railway.segments)
-    done = "".join(f" {c.country} section completed {c.year}." for c in railway.completed)
-    caption = f"Length of the {line} railway ({ends}) by country: {parts}; {total} km in all."
-    alt = (
-        f"Stacked bar of the {line} railway from {railway.route[0]} to {railway.route[-1]}, "
-        f"{total} km in all: {parts}."
+    parts = ", ".join(
+        phrase("railway_part", country=s.country, km=plain(s.km, 1)) for s in railway.segments
     )
+    done = "".join(
+        " " + phrase("railway_completed", country=c.country, year=c.year) for c in railway.completed
+    )
+    caption = phrase("railway_caption", line=line, ends=ends, parts=parts, total=total)
+    start, end = railway.route[0], railway.route[-1]
+    alt = phrase("railway_alt", line=line, start=start, end=end, total=total, parts=parts)
     return Chart("railway", svg, caption + done, alt + done, (railway.source,))
 
 
@@ -61,7 +64,7 @@ def _stacked_segments(ax: Axes, railway: Railway, colors: Sequence[str]) -> None
             below.append(label.get_text().replace("\n", " "))
             label.remove()
         if segment.country in completed:
-            below.append(f"completed {completed[segment.country]}")
+            below.append(phrase("segment_completed", year=completed[segment.country]))
         note = ax.text(
             centre, -0.32, "\n".join(below), ha="center", va="top", fontsize=7.5, color="#444444"
         )

@@ -20,6 +20,7 @@ from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..render.text import Scale, compact, pick_scale, plain, year_span
+from ..render.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
@@ -34,24 +35,36 @@ def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
     """The chart as SVG, with a caption and alt text that carry every number."""
     with chart_style():
         svg = to_svg(trade_figure(trade))
-    cur, years = trade.currency, [row.year for row in trade.years]
     big_scale, small_scale = _scales(trade)
-    names = [c.short for c in countries]
-    between = f" between {names[0]} and {names[1]}" if len(names) == 2 else ""
-    seen = f"; export and import as seen from {names[0]}" if names else ""
-    caption = (
-        f"Trade{between}, {year_span(years)} ({cur}){seen}. "
-        f"Import is drawn on its own scale, in {cur} {small_scale[2]}".rstrip()
-        + "."
-    )
-    kind = "Bar charts" if len(years) <= BAR_YEARS else "Line charts"
-    alt = f"{kind} of trade{between} in {cur}, by year. " + "; ".join(
-        f"{row.year}: turnover {compact(row.turnover, big_scale, True)}, "
-        f"export {compact(row.export, big_scale, True)}, "
-        f"import {compact(row.import_, small_scale, True)}"
+    caption, alt = _trade_headlines(trade, countries, small_scale)
+    rows = "; ".join(
+        phrase(
+            "trade_alt_year",
+            year=row.year,
+            turnover=compact(row.turnover, big_scale, True),
+            export=compact(row.export, big_scale, True),
+            import_=compact(row.import_, small_scale, True),
+        )
         for row in trade.years
     )
-    return Chart("trade", svg, caption, alt + ".", trade.source_ids)
+    return Chart("trade", svg, caption, f"{alt} {rows}.", trade.source_ids)
+
+
+def _trade_headlines(
+    trade: Trade, countries: Sequence[Country], small_scale: Scale
+) -> tuple[str, str]:
+    """The caption, and the alt text's first sentence; both name the pair when it is given."""
+    cur, years = trade.currency, year_span([row.year for row in trade.years])
+    bars = len(trade.years) <= BAR_YEARS
+    if len(countries) == 2:
+        pair = {"own": countries[0].short, "partner": countries[1].short, "currency": cur}
+        caption = phrase("trade_caption_between", years=years, **pair)
+        alt = phrase("trade_alt_bars_between" if bars else "trade_alt_lines_between", **pair)
+    else:
+        caption = phrase("trade_caption", years=years, currency=cur)
+        alt = phrase("trade_alt_bars" if bars else "trade_alt_lines", currency=cur)
+    scale = phrase("trade_caption_scale", unit=f"{cur} {small_scale[2]}".rstrip())
+    return f"{caption} {scale}", alt
 
 
 def _scales(trade: Trade) -> tuple[Scale, Scale]:
@@ -62,8 +75,11 @@ def _scales(trade: Trade) -> tuple[Scale, Scale]:
 def trade_figure(trade: Trade) -> Figure:
     """The laid-out figure; call inside ``chart_style()``, which sizes its text."""
     years = [row.year for row in trade.years]
-    big = {"Turnover": [r.turnover for r in trade.years], "Export": [r.export for r in trade.years]}
-    small = {"Import": [r.import_ for r in trade.years]}
+    big = {
+        WORDS["turnover"]: [r.turnover for r in trade.years],
+        WORDS["export"]: [r.export for r in trade.years],
+    }
+    small = {WORDS["import"]: [r.import_ for r in trade.years]}
     big_scale, small_scale = _scales(trade)
     fig = new_figure(2.9)
     left, right = fig.subplots(1, 2, width_ratios=[2.1, 1])
@@ -72,8 +88,8 @@ def trade_figure(trade: Trade) -> Figure:
     handles = panel(left, years, big, big_scale, [navy, teal])
     handles += panel(right, years, small, small_scale, [grey])
     cur = trade.currency
-    left.set_title(f"Turnover and export, {cur} {big_scale[1]}".rstrip())
-    right.set_title(f"Import, {cur} {small_scale[1]} (own scale)".replace("  ", " "))
+    left.set_title(phrase("trade_title_big", unit=f"{cur} {big_scale[1]}".rstrip()))
+    right.set_title(phrase("trade_title_small", unit=f"{cur} {small_scale[1]}".rstrip()))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
     for ax in (left, right):

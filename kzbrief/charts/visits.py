@@ -13,6 +13,7 @@ from typing import TYPE_CHECKING
 from matplotlib.axes import Axes
 
 from ..render.text import year_span
+from ..render.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
@@ -23,7 +24,9 @@ if TYPE_CHECKING:
 def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Chart:
     """Years with visits on a time axis; counts are drawn only if the source gives them."""
     names = {country.code: country.short for country in countries}
-    sides = " and ".join(f"{s} ({names[s]})" if s in names else s for s in visits.sides)
+    sides = WORDS["join_and"].join(
+        phrase("visits_side", code=s, name=names[s]) if s in names else s for s in visits.sides
+    )
     known = sorted({*visits.years, *(visits.counts or {})})
     span = list(range(known[0], known[-1] + 1))
     with chart_style():
@@ -41,20 +44,17 @@ def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str,
     """Caption and alt text; both say plainly when the source gives no counts."""
     years = visits.years
     gaps = ", ".join(str(y) for y in span if y not in years)
-    caption = f"Years with bilateral visits, {year_span(years)}: {len(years)} years with visits."
-    alt = (
-        f"Timeline from {span[0]} to {span[-1]} marking the {len(years)} years with visits: "
-        f"{', '.join(map(str, years))}."
-    )
-    alt += f" No visits are listed for {gaps}." if gaps else ""
+    caption = phrase("visits_caption", years=year_span(years), count=len(years))
+    listed = ", ".join(map(str, years))
+    alt = phrase("visits_alt", first=span[0], last=span[-1], count=len(years), years=listed)
+    alt += " " + phrase("visits_alt_gaps", gaps=gaps) if gaps else ""
     if visits.counts is None:
-        unknown = "The number of visits per year is not given in the source"
-        caption += f" {unknown}, nor which side made them."
-        alt += f" {unknown}; it names the two sides, {sides}, but not which side visited when."
+        caption += " " + phrase("visits_caption_unknown")
+        alt += " " + phrase("visits_alt_unknown", sides=sides)
     else:
         numbers = "; ".join(f"{y}: {n}" for y, n in sorted(visits.counts.items()))
-        caption += f" Number of visits per year as given in the source; sides: {sides}."
-        alt += f" Visits per year, as given in the source: {numbers}."
+        caption += " " + phrase("visits_caption_counts", sides=sides)
+        alt += " " + phrase("visits_alt_counts", numbers=numbers)
     return caption, alt
 
 
@@ -63,7 +63,7 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
     navy, _, grey, light = palette()
     ax.axhline(0, color=light, lw=1.2, zorder=1)
     empty = [y for y in span if y not in years]
-    ax.scatter(years, [0] * len(years), s=55, color=navy, zorder=3, label="Visits listed")
+    ax.scatter(years, [0] * len(years), s=55, color=navy, zorder=3, label=phrase("visits_listed"))
     ax.scatter(
         empty,
         [0] * len(empty),
@@ -72,7 +72,7 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
         edgecolor=grey,
         lw=0.8,
         zorder=2,
-        label="No visits listed",
+        label=phrase("visits_none_listed"),
     )
     for year in span:  # year labels as text: an x axis would add a baseline and ticks
         ax.text(
@@ -87,12 +87,12 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
     ax.set_xlim(span[0] - 0.6, span[-1] + 0.6)
     ax.set_ylim(-1.2, 1.6)
     ax.set_axis_off()
-    ax.set_title("Years in which visits took place")
+    ax.set_title(phrase("visits_title"))
     note = "\n".join(
         fill(line, 100)
         for line in (
-            "Number of visits per year not given in the source.",
-            f"The two sides, {sides}, are named in the source but not attributed per year.",
+            phrase("visits_note_counts"),
+            phrase("visits_note_sides", sides=sides),
         )
     )
     ax.text(
@@ -118,4 +118,4 @@ def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
     ax.set_xlim(span[0] - 0.7, span[-1] + 0.7)
     ax.yaxis.set_visible(False)
     ax.spines["left"].set_visible(False)
-    ax.set_title("Number of visits per year")
+    ax.set_title(phrase("visits_title_counts"))

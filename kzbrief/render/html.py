@@ -25,7 +25,8 @@ from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import font_faces
-from .text import WORDS, css_string, describe_partial_date, format_money, format_percent, plain
+from .text import css_string, describe_partial_date, format_money, format_percent, plain
+from .words import WORDS, markup
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
@@ -134,11 +135,11 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
         number=plain,
         percent=format_percent,
         partial_date=describe_partial_date,
-        long_date=lambda d: f"{d.day} {d:%B %Y}",
+        long_date=lambda d: describe_partial_date(d.isoformat()),
         data_uri=svg_data_uri,
         css_string=lambda text: Markup(css_string(text)),  # inside <style>: not HTML-escaped
     )
-    environment.globals["words"] = WORDS
+    environment.globals.update(words=WORDS, t=markup)
     return environment
 
 

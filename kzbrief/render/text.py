@@ -5,12 +5,15 @@ text, bar labels) both format with these functions, so an amount reads the same
 wherever it appears. The rule for amounts: billions as "bn" and millions as "m",
 and a million is the smallest unit named: 500,000 is "0.5 m" in a table and on a
 chart. Below 100,000 an amount is written out in full ("24,000"), never in "k".
-Imports nothing heavy: the charts' words can be built without matplotlib.
+Imports nothing heavy: the charts' words can be built without matplotlib. The
+words themselves (month names too) live in ``render.words``.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+
+from .words import MONTHS
 
 DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
 Scale = tuple[float, str, str]  # divisor, short unit ("bn"), long unit ("billion")
@@ -20,15 +23,6 @@ _SCALES: tuple[tuple[float, Scale], ...] = (
     (1e5, (1e6, "m", "million")),
 )
 _UNITS: Scale = (1.0, "", "")
-# The words the print stylesheet sets around counters; templates get them as ``words``.
-WORDS = {
-    "page": "Page",
-    "of": "of",
-    "distribution": "Distribution:",
-    "figure": "Figure",
-    "table": "Table",
-}
-_MONTHS = "January February March April May June July August September October November December"
 
 
 def plain(value: float, decimals: int = 3) -> str:
@@ -73,7 +67,7 @@ def year_span(years: Sequence[int]) -> str:
 def describe_partial_date(value: str) -> str:
     """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999"."""
     parts = value.split("-")
-    month = _MONTHS.split()[int(parts[1]) - 1] if len(parts) > 1 else ""
+    month = MONTHS[int(parts[1]) - 1] if len(parts) > 1 else ""
     if len(parts) == 3:
         return f"{int(parts[2])} {month} {parts[0]}"
     return f"{month} {parts[0]}".strip()
