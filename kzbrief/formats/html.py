@@ -21,7 +21,7 @@ from urllib.parse import urljoin
 
 from ..cache import BuildCache, digest, entry_key
 from ..fonts import font_folders
-from ..render.text import WORDS
+from ..render.words import WORDS
 from .resources import allowed, local_file
 
 _FONTS = (".ttf", ".otf", ".woff", ".woff2")

@@ -105,6 +105,7 @@ MESSAGES = {
     "visit_counts_unknown": "Number of visits per year: not given in the source.",
     "see_figure": "See {figure}.",
     "set_out_in_section": "Each is set out in section {section}, page {page}.",
+    "set_out_in_section_web": "Each is set out in section {section}.",
     # charts: trade
     "trade_caption": "Trade, {years} ({currency}).",
     "trade_caption_between": (
