@@ -20,12 +20,10 @@ import json
 import os
 from collections.abc import Callable
 from functools import cache
-from importlib import metadata
 from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
-from .fonts import font_folders
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
@@ -68,6 +66,9 @@ def code_digest() -> str:
 
 
 def _version(name: str) -> str:
+    # lazy: importlib.metadata costs ~40 ms of start-up, which `kzbrief list` must not pay
+    from importlib import metadata
+
     try:
         return metadata.version(name)
     except metadata.PackageNotFoundError:
@@ -82,6 +83,9 @@ def entry_key(kind: str, *inputs: object) -> str:
 def build_fingerprint(folders: list[Path], settings: list[object]) -> str:
     """Every input of a build: files below ``folders``, fonts (by name, size, date),
     kzbrief's code, library versions, ``settings`` and $SOURCE_DATE_EPOCH."""
+    # lazy: fonts brings dataclasses and the font packages (~20 ms), which `list` must not pay
+    from .fonts import font_folders
+
     fonts = sorted(
         (str(p), p.stat().st_size, p.stat().st_mtime)
         for f in font_folders()

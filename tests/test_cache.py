@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import json
 from pathlib import Path
 
 import pytest
@@ -140,7 +139,7 @@ def test_the_state_folder_sits_beside_kzbrief_toml(
     config = project.root / "kzbrief.toml"
     config.write_text(f'[build]\noutput = "site/briefings"\n{setting}', encoding="utf-8")
     assert main(["list", "--config", str(config), "--data", str(project.data)]) == 0
-    assert (project.root / state / "cache" / "audiences.json").is_file()
+    assert len(list((project.root / state / "cache" / "listing").iterdir())) == 1
     assert not (project.root / "site").exists()  # not beside the output folder
     assert main(["clean", "--config", str(config)]) == 0
     assert capsys.readouterr().out.endswith(f"removed {project.root / state / 'cache'}\n")
@@ -195,29 +194,68 @@ def test_help_and_list_import_no_heavy_library(command: list[str], project: Proj
     assert not imported & {"matplotlib", "weasyprint", "pydantic", "yaml", "jinja2"}
 
 
+def _listing_entries(project: Project) -> list[Path]:
+    """The memo entries ``list`` keeps in ./.kzbrief/cache (beside ./output)."""
+    return sorted((project.root / ".kzbrief" / "cache" / "listing").iterdir())
+
+
 def test_list_follows_edits_to_the_audience_files(
-    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
-) -> None:
-    monkeypatch.chdir(project.root)  # list keeps its cache in ./.kzbrief/cache (beside ./output)
-    args = ["list", "--data", str(project.data)]
-    assert main(args) == 0
-    assert (project.root / ".kzbrief" / "cache" / "audiences.json").is_file()
-    assert "Press summary" in capsys.readouterr().out
-    project.edit("audiences/press.yaml", 'title: "Press summary"', 'title: "Press brief"')
-    assert main(args) == 0
-    out = capsys.readouterr().out
-    assert "Press brief" in out and "Press summary" not in out
-
-
-def test_list_does_not_trust_a_damaged_listing(
     project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     monkeypatch.chdir(project.root)
     args = ["list", "--data", str(project.data)]
     assert main(args) == 0
-    good = capsys.readouterr().out
-    listing = project.root / ".kzbrief" / "cache" / "audiences.json"
-    record = json.loads(listing.read_text(encoding="utf-8"))
-    listing.write_text(json.dumps({**record, "text": "tampered"}), encoding="utf-8")
+    [first] = _listing_entries(project)
+    assert "Press summary" in capsys.readouterr().out
+    project.edit("audiences/press.yaml", 'title: "Press summary"', 'title: "Press brief"')
     assert main(args) == 0
-    assert capsys.readouterr().out == good
+    out = capsys.readouterr().out
+    assert "Press brief" in out and "Press summary" not in out
+    assert len(_listing_entries(project)) == 2  # the edit is a new key, not a rewritten entry
+    project.edit("audiences/press.yaml", 'title: "Press brief"', 'title: "Press summary"')
+    assert main(args) == 0  # back to the first text: the first entry serves it
+    assert "Press summary" in capsys.readouterr().out
+    assert first in _listing_entries(project) and len(_listing_entries(project)) == 2
+
+
+@pytest.mark.parametrize("damage", ["flip", "truncate", "tamper"])
+def test_list_does_not_trust_a_damaged_listing(
+    project: Project,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    damage: str,
+) -> None:
+    monkeypatch.chdir(project.root)
+    args = ["list", "--data", str(project.data)]
+    assert main(args) == 0
+    good = capsys.readouterr().out
+    assert good.startswith("business  (A4) - ")
+    [entry] = _listing_entries(project)
+    sealed = entry.read_bytes()
+    if damage == "flip":  # one bit of the description
+        entry.write_bytes(sealed[:-3] + bytes([sealed[-3] ^ 1]) + sealed[-2:])
+    elif damage == "truncate":
+        entry.write_bytes(sealed[: len(sealed) // 2])
+    else:  # a plausible listing whose checksum was not updated
+        entry.write_bytes(sealed.replace(b"Press summary", b"Tampered"))
+    assert entry.read_bytes() != sealed
+    assert main(args) == 0
+    captured = capsys.readouterr()
+    assert captured.out == good
+    assert captured.err == (
+        "kzbrief: warning: cache entry for the audience list was corrupt; described again\n"
+    )
+    assert entry.read_bytes() == sealed  # described again and stored whole
+    assert main(args) == 0
+    assert capsys.readouterr() == (good, "")  # the repaired entry is trusted again
+
+
+def test_list_reports_an_audience_file_it_cannot_read(
+    project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.chdir(project.root)
+    (project.data / "audiences" / "zz.yaml").mkdir()  # no key can be made of its text
+    assert main(["list", "--data", str(project.data)]) == 2
+    captured = capsys.readouterr()
+    assert captured.out == ""
+    assert captured.err == "data/audiences/zz.yaml: cannot read file (Is a directory)\n"

@@ -20,7 +20,8 @@ from kzbrief.charts.style import chart_style
 from kzbrief.charts.trade import BAR_YEARS, draw_trade_chart, trade_figure
 from kzbrief.charts.visits import draw_visits_chart
 from kzbrief.data.briefing import load_briefing
-from kzbrief.data.models import Briefing, Segment, Trade, TradeYear
+from kzbrief.data.models import Briefing
+from kzbrief.data.trade_transport import Segment, Trade, TradeYear
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, _environment
 from kzbrief.render.text import compact, pick_scale

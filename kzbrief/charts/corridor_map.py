@@ -26,7 +26,7 @@ from .map_labels import country_labels, place_labels
 from .style import WIDTH_IN, chart_style, palette, to_svg
 
 if TYPE_CHECKING:
-    from ..data.models import Place, Transport
+    from ..data.trade_transport import Place, Transport
 
 HEIGHT_IN = 4.6
 _MAP_BOX = (0.0, 0.055, 1.0, 0.945)  # axes rectangle; the strip below holds the note

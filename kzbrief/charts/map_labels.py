@@ -17,7 +17,7 @@ from matplotlib.transforms import Bbox
 if TYPE_CHECKING:
     from mpl_toolkits.basemap import Basemap
 
-    from ..data.models import Place
+    from ..data.trade_transport import Place
 
 _HALO = [withStroke(linewidth=2.2, foreground="white")]  # names stay legible over lines
 # Label positions tried in turn (offset in points, alignment); the first free one wins.

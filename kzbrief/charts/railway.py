@@ -14,7 +14,8 @@ from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
 if TYPE_CHECKING:
-    from ..data.models import Country, Railway
+    from ..data.models import Country
+    from ..data.trade_transport import Railway
 
 
 def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> Chart:

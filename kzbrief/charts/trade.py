@@ -25,7 +25,8 @@ from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
 if TYPE_CHECKING:
-    from ..data.models import Country, Trade
+    from ..data.models import Country
+    from ..data.trade_transport import Trade
 
 BAR_YEARS = 8  # beyond this many years, lines instead of bars
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)

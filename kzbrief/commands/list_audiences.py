@@ -1,55 +1,67 @@
 """``kzbrief list``: the audiences, described, without paying for pydantic every time.
 
-The description is cached in the build cache folder and reused while the audience
-files keep their names, sizes and modification times; any edit re-reads and
-re-validates them. Only json, binascii and pathlib are imported on the cached path
-(a CRC-32 catches a damaged listing; hashlib's SHA-256 would cost more start-up
-time than the rest of the command).
+The description is one entry of the build cache's memo, like a chart or a PDF: its
+key names every input, the text of each audience file (by name), the data folder
+and kzbrief's own code, so any edit re-reads and re-validates the files, and a
+damaged entry is described afresh. The key leaves out the library versions that
+``entry_key`` adds: reading them needs importlib.metadata, which would double the
+command's start-up time, and the listing only repeats the audience files' words.
 """
 
 from __future__ import annotations
 
 import argparse
-import binascii
-import json
+import sys
 from pathlib import Path
 
+from .. import __version__
+from ..cache import PACKAGE_DIR, BuildCache, digest, tree_digest
 from ..project import CACHE_NAME
 from . import project_paths
 
-LISTING_NAME = "audiences.json"
+KIND = "listing"  # the cache folder its entries live in
 
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
-    print(list_audiences(paths.data, paths.state / CACHE_NAME))
+    print(list_audiences(paths.data, BuildCache(paths.state / CACHE_NAME, warn=_warn)))
     return 0
 
 
-def list_audiences(data_dir: Path, cache: Path) -> str:
+def list_audiences(data_dir: Path, cache: BuildCache) -> str:
     """The text ``kzbrief list`` prints for the audiences in ``data_dir``."""
-    stamp = [
-        [path.name, path.stat().st_size, path.stat().st_mtime_ns]
-        for path in sorted((data_dir / "audiences").glob("*.yaml"))
-    ]
-    cached = cache / LISTING_NAME
+    key = listing_key(data_dir)
+    if key is None:
+        return _describe(data_dir)  # an unreadable file: loading it says what is wrong
+    return cache.memo(
+        key,
+        lambda: _describe(data_dir),
+        str.encode,
+        bytes.decode,
+        "the audience list",
+        "described again",
+    )
+
+
+def listing_key(data_dir: Path) -> str | None:
+    """The memo key of the listing, or None when an audience file cannot be read."""
     try:
-        record = json.loads(cached.read_text(encoding="utf-8"))
-        if record["stamp"] == stamp and record["crc32"] == _crc(record["text"]):
-            return record["text"]
-    except (OSError, ValueError, KeyError, TypeError, AttributeError):
-        pass  # no listing cached yet, or a damaged one: describe afresh
+        files = [
+            [path.name, digest(path.read_bytes())]
+            for path in sorted((data_dir / "audiences").glob("*.yaml"))
+        ]
+    except OSError:
+        return None
+    inputs = (__version__, tree_digest(PACKAGE_DIR), str(data_dir.resolve()), files)
+    return f"{KIND}/{digest(KIND, *inputs)}"
+
+
+def _describe(data_dir: Path) -> str:
     from ..data.audiences import describe_audiences, load_audiences  # lazy: pydantic
 
-    text = describe_audiences(load_audiences(data_dir))
-    try:
-        cached.parent.mkdir(parents=True, exist_ok=True)
-        record = {"stamp": stamp, "text": text, "crc32": _crc(text)}
-        cached.write_text(json.dumps(record), encoding="utf-8")
-    except OSError:
-        pass  # a listing that cannot be cached is only slower next time
-    return text
+    return describe_audiences(load_audiences(data_dir))
 
 
-def _crc(text: str) -> int:
-    return binascii.crc32(text.encode("utf-8"))
+def _warn(message: str) -> None:
+    # options.print_warning's format; importing options would cost dataclasses' start-up
+    print(f"kzbrief: warning: {message}", file=sys.stderr)

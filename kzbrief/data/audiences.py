@@ -12,9 +12,9 @@ from typing import Literal, get_args
 from pydantic import Field, PrivateAttr, ValidationError, field_validator
 
 from ..data.briefing import describe_validation_error
+from ..data.fields import Model, check_language
 from ..data.load import YamlDocument, read_yaml
 from ..data.messages import fold_misspellings
-from ..data.models import Model, check_language
 from ..errors import DataError, DataErrors, Location, UsageError
 
 Section = Literal[

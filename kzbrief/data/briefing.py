@@ -12,9 +12,10 @@ from typing import Any
 
 from pydantic import BaseModel, ValidationError
 
+from ..data.fields import Sourced
 from ..data.load import FieldPath, YamlDocument, format_field_path, read_yaml
 from ..data.messages import explain, fold_misspellings
-from ..data.models import Briefing, Sourced
+from ..data.models import Briefing
 from ..errors import DataError, DataErrors, Location
 
 
