@@ -24,14 +24,16 @@ PACKAGE_DIR = Path(__file__).resolve().parent
 _KEYS = ("data", "templates", "output", "state")
 
 
-def _resource_dir(name: str) -> Path:
-    """Installed wheels carry templates/ and data/ inside the package; a checkout beside it."""
-    inside = PACKAGE_DIR / name
+def _resource_dir(name: str, packaged: str) -> Path:
+    """Installed wheels carry the templates and example data inside the package (as
+    ``packaged``: the example data cannot be kzbrief/data, which is the data stage's
+    code); a checkout has them beside the package, as ``name``."""
+    inside = PACKAGE_DIR / packaged
     return inside if inside.is_dir() else PACKAGE_DIR.parent / name
 
 
-PACKAGED_TEMPLATES = _resource_dir("templates")
-PACKAGED_DATA = _resource_dir("data")
+PACKAGED_TEMPLATES = _resource_dir("templates", "templates")
+PACKAGED_DATA = _resource_dir("data", "example-data")
 
 
 class ProjectPaths(NamedTuple):

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -254,3 +255,14 @@ def test_a_supported_language_may_carry_a_region(project: Project) -> None:
     # Only the primary language needs a translation; en-GB changes hyphenation alone.
     project.edit("audiences/press.yaml", "  language: en", "  language: en-GB")
     assert load_audiences(project.data)["press"].language == "en-GB"
+
+
+def test_the_example_data_is_never_the_data_stage_package() -> None:
+    """kzbrief/data is the data stage's code: the example data must be found elsewhere,
+    both in a checkout and in a wheel (pyproject's force-include)."""
+    from kzbrief.project import PACKAGED_DATA
+
+    assert (PACKAGED_DATA / "audiences").is_dir() and (PACKAGED_DATA / "meta.yaml").is_file()
+    wheel = tomllib.loads((REPO / "pyproject.toml").read_text(encoding="utf-8"))
+    included = wheel["tool"]["hatch"]["build"]["targets"]["wheel"]["force-include"]
+    assert included["data"] != "kzbrief/data"
