@@ -218,12 +218,38 @@ def bench_scaling(project: Project) -> list[tuple[int, float, float]]:
     return rows
 
 
+def bench_copies(project: Project, count: int = 200) -> dict[str, tuple[float, float]]:
+    """Issuing ``count`` numbered copies of the government edition, against typesetting it."""
+    people = "".join(
+        f"  - {{id: r{n}, name: Reader {n}, organisation: Office {n} (fictitious), "
+        "audience: government}\n"
+        for n in range(1, count + 1)
+    )
+    (project.root / "data" / "recipients.yaml").write_text("recipients:\n" + people)
+    project.clean()
+    shutil.rmtree(project.root / "distribution", ignore_errors=True)
+    common = ["--data", str(project.root / "data"), "--output", str(project.output)]
+    common += ["--templates", str(project.root / "templates")]
+    typeset = run(
+        [PY, "-m", "kzbrief", "build", *common, "--audience", "government", "--jobs", "1"]
+    )
+    register = ["--register", str(project.root / "distribution" / "register.sqlite")]
+    issue = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
+    again = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
+    return {
+        "typeset the government edition once": typeset,
+        f"issue {count} copies of it (edition up to date)": issue,
+        f"issue the same {count} again (nothing changes)": again,
+    }
+
+
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
     )
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per timing (median)")
     parser.add_argument("--skip-scaling", action="store_true")
+    parser.add_argument("--only-copies", action="store_true", help="only the copies benchmark")
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -231,13 +257,28 @@ def main() -> None:
     )
     with tempfile.TemporaryDirectory() as folder:
         project = Project(Path(folder))
+        if args.only_copies:
+            report_copies(bench_copies(project))
+            return
         timings = bench_cold_and_baseline(project, args.repeat)
         sizes = {p.name: p.stat().st_size for p in sorted(project.output.glob("*.pdf"))}
         timings |= bench_rebuilds(project, args.repeat)
         timings |= bench_startup(args.repeat, Path(folder))
         peak = bench_memory(project)
         scaling = [] if args.skip_scaling else bench_scaling(project)
+        copies = bench_copies(project)
     report(timings, sizes, peak, scaling)
+    report_copies(copies)
+
+
+def report_copies(timings: dict[str, tuple[float, float]]) -> None:
+    (typeset, _), (issue, _) = list(timings.values())[:2]
+    count = int(next(name for name in timings if name.startswith("issue ")).split()[1])
+    print("\n| copies | wall | CPU |\n|---|---|---|")
+    for name, (wall, cpu) in timings.items():
+        print(f"| {name} | {wall:.2f} s | {cpu:.2f} s |")
+    per = issue / count
+    print(f"| per copy | {per:.3f} s | {per / typeset:.3f} x typesetting once (target <= 0.05) |")
 
 
 def report(timings: dict, sizes: dict, peak: float, scaling: list) -> None:

@@ -22,6 +22,8 @@ from . import (
     PDF_VARIANTS,
     __version__,
 )
+from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
+from .cli_distribution import add_distribution_commands
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
@@ -188,6 +190,7 @@ def _parser() -> argparse.ArgumentParser:
         metavar="DIR",
         help="template folder to write the override folder into",
     )
+    add_distribution_commands(commands, _command, _path)
     return parser
 
 
@@ -198,6 +201,7 @@ COMMANDS = {
     "clean": "clean",
     "list": "list_audiences",
     "new-audience": "new_audience",
+    **DISTRIBUTION_COMMANDS,
 }
 
 

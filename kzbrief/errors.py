@@ -23,6 +23,8 @@ EXIT_BUDGET = 5
 EXIT_STRICT = 6
 EXIT_VERIFY = 7
 EXIT_SIGN = 8
+EXIT_REGISTER = 9
+EXIT_NOT_A_COPY = 10
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C; not listed in --help
 
@@ -36,6 +38,8 @@ EXIT_CODES = {
     EXIT_STRICT: "warnings under --strict",
     EXIT_VERIFY: "verify: files differ from the manifest",
     EXIT_SIGN: "the signing certificate cannot be used",
+    EXIT_REGISTER: "the copy register is damaged, locked or cannot be written",
+    EXIT_NOT_A_COPY: "trace: the PDF is not a copy listed in the register",
     EXIT_USAGE: "bad command-line usage (e.g. an unknown audience)",
 }
 
@@ -156,3 +160,15 @@ class SigningError(KzbriefError):
     """The certificate cannot be used to sign."""
 
     exit_code = EXIT_SIGN
+
+
+class RegisterError(KzbriefError):
+    """The copy register (SQLite) is damaged, locked or cannot be written."""
+
+    exit_code = EXIT_REGISTER
+
+
+class NotACopyError(KzbriefError):
+    """``trace`` found no copy of the register in the PDF."""
+
+    exit_code = EXIT_NOT_A_COPY

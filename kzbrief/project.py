@@ -21,7 +21,9 @@ CONFIG_NAME = "kzbrief.toml"
 STATE_NAME = ".kzbrief"  # the build's state folder: cache/ and locks/
 CACHE_NAME = "cache"  # inside the state folder; 'kzbrief clean' removes it
 PACKAGE_DIR = Path(__file__).resolve().parent
-_KEYS = ("data", "templates", "output", "state")
+_KEYS = {"build": ("data", "templates", "output", "state"), "distribute": ("register",)}
+REGISTER_DEFAULT = Path("distribution") / "register.sqlite"  # beside kzbrief.toml
+RECIPIENTS_FILE = "recipients.yaml"  # in the data folder, but not part of the briefing
 
 
 def _resource_dir(name: str, packaged: str) -> Path:
@@ -41,6 +43,13 @@ class ProjectPaths(NamedTuple):
     output: Path
     templates: Path | None  # the user's override folder; None when there is none
     state: Path  # the build's cache and locks (.kzbrief/)
+    register: Path  # the SQLite register of issued copies; never inside the output folder
+
+
+def briefing_files(data_dir: Path) -> list[Path]:
+    """The data folder's YAML files the briefing is made of: all but the recipient list,
+    which is never merged into the briefing, attached to a PDF or counted in its checksum."""
+    return sorted(p for p in data_dir.glob("*.yaml") if p.name != RECIPIENTS_FILE)
 
 
 def default_state(output: Path) -> Path:
@@ -49,7 +58,11 @@ def default_state(output: Path) -> Path:
 
 
 def resolve_paths(
-    data: Path | None, templates: Path | None, output: Path | None, config: Path | None = None
+    data: Path | None,
+    templates: Path | None,
+    output: Path | None,
+    config: Path | None = None,
+    register: Path | None = None,
 ) -> ProjectPaths:
     """Settle each folder: flag, then project config, then the defaults."""
     config_file = config or Path(CONFIG_NAME)
@@ -59,10 +72,17 @@ def resolve_paths(
     if templates is not None and templates.resolve() == PACKAGED_TEMPLATES:
         templates = None  # running inside the kzbrief checkout: nothing to override
     output = output or settings.get("output") or Path("output")
-    state = settings.get("state") or (
-        config_file.absolute().parent / STATE_NAME if config_file.is_file() else None
-    )
-    return ProjectPaths(data, output, templates, state or default_state(output))
+    # Without a config file, the project is the folder the output folder is in.
+    root = config_file.absolute().parent if config_file.is_file() else output.absolute().parent
+    state = settings.get("state") or (root / STATE_NAME if config_file.is_file() else None)
+    register = register or settings.get("register") or root / REGISTER_DEFAULT
+    if register.absolute().resolve().is_relative_to(output.absolute().resolve()):
+        raise UsageError(
+            "the register may not be inside the output folder, which holds only what is "
+            f"distributed (register: {register}, output: {output})",
+            field="register",
+        )
+    return ProjectPaths(data, output, templates, state or default_state(output), register)
 
 
 def _existing(path: Path) -> Path | None:
@@ -75,12 +95,17 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
             raise UsageError("config file not found", Location(path))
         return {}
     try:
-        table = tomllib.loads(path.read_text(encoding="utf-8")).get("build", {})
+        document = tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"invalid TOML: {exc}", Location(path)) from None
-    unknown = sorted(set(table) - set(_KEYS))
-    if unknown:
-        raise UsageError(
-            f"unknown setting '{unknown[0]}' in [build] (known: {', '.join(_KEYS)})", Location(path)
-        )
-    return {key: path.parent / str(value) for key, value in table.items()}
+    settings: dict[str, Path] = {}
+    for name, keys in _KEYS.items():
+        table = document.get(name, {})
+        unknown = sorted(set(table) - set(keys))
+        if unknown:
+            raise UsageError(
+                f"unknown setting '{unknown[0]}' in [{name}] (known: {', '.join(keys)})",
+                Location(path),
+            )
+        settings.update({key: path.parent / str(value) for key, value in table.items()})
+    return settings

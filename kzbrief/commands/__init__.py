@@ -14,5 +14,9 @@ from ..project import ProjectPaths, resolve_paths
 def project_paths(args: argparse.Namespace) -> ProjectPaths:
     """The folders this command works on: flags, then kzbrief.toml, then the defaults."""
     return resolve_paths(
-        args.data, getattr(args, "templates", None), getattr(args, "output", None), args.config
+        args.data,
+        getattr(args, "templates", None),
+        getattr(args, "output", None),
+        args.config,
+        getattr(args, "register", None),
     )

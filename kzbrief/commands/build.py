@@ -26,7 +26,7 @@ def run(args: argparse.Namespace) -> int:
         strict=args.strict,
         pdf_variant=args.pdf_variant,
         sign_with=args.sign,
-        sign_password=_sign_password() if args.sign else None,
+        sign_password=sign_password() if args.sign else None,
         cache=not args.no_cache,
         workers=args.jobs,
         progress=Progress(enabled=False if args.quiet else None),
@@ -36,7 +36,7 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _sign_password() -> bytes | None:
+def sign_password() -> bytes | None:
     """The certificate's password: from the environment, else asked for on a terminal."""
     if PASSWORD_VARIABLE in os.environ:
         return os.environ[PASSWORD_VARIABLE].encode()

@@ -50,6 +50,10 @@ class Audience(Model):
     # A paragraph written for this reader, shown at the top of the named section.
     notes: dict[Section, str] = Field(default_factory=dict)
     page_budget: int | None = Field(default=None, ge=1)
+    # A word set diagonally across every page of each recipient's copy (kzbrief issue).
+    watermark: str | None = Field(
+        default=None, min_length=1, max_length=24, pattern=r"^[^\x00-\x1f\x7f]+$"
+    )
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
     _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
     filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")

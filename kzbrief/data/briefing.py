@@ -17,6 +17,7 @@ from ..data.load import FieldPath, YamlDocument, format_field_path, read_yaml
 from ..data.messages import explain, fold_misspellings
 from ..data.models import Briefing
 from ..errors import DataError, DataErrors, Location
+from ..project import briefing_files
 
 
 def load_briefing(data_dir: Path) -> Briefing:
@@ -44,7 +45,7 @@ def _read_documents(data_dir: Path) -> list[YamlDocument]:
         raise DataError(
             "data folder not found (expected a folder of YAML files)", Location(data_dir)
         )
-    paths = sorted(data_dir.glob("*.yaml"))
+    paths = briefing_files(data_dir)
     if not paths:
         raise DataError("no *.yaml files in the data folder", Location(data_dir))
     documents: list[YamlDocument] = []

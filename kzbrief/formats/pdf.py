@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..cache import entry_key
 from ..fonts import FONT_FAMILIES, font_folders
+from ..project import briefing_files
 from ..testhook import pause_if_asked
 
 if TYPE_CHECKING:
@@ -61,7 +62,7 @@ class SourceFile:
 def source_files(data_dir: Path, config_file: Path | None) -> tuple[SourceFile, ...]:
     """The data files a PDF is made from, to embed in it: the data folder's YAML files
     and the audience's configuration (``config_file``), if it has one."""
-    paths = sorted(data_dir.glob("*.yaml"))
+    paths = briefing_files(data_dir)
     if config_file is not None:
         paths.append(config_file)
     return tuple(
@@ -155,7 +156,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     weasy_logger = logging.getLogger("weasyprint")
     weasy_logger.addHandler(collector)
     try:
-        with _fixed_clock(options.timestamp):
+        with fixed_clock(options.timestamp):
             document = weasyprint.HTML(
                 string=html, base_url=options.base_url.as_uri() + "/", url_fetcher=fetcher
             ).render(cache=_IMAGES)
@@ -167,7 +168,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
 
 
 @contextlib.contextmanager
-def _fixed_clock(timestamp: dt.datetime) -> Iterator[None]:
+def fixed_clock(timestamp: dt.datetime) -> Iterator[None]:
     """Make fontTools date its font subsets from the edition, not the clock.
 
     Where HarfBuzz-subset is missing WeasyPrint subsets fonts with fontTools, which

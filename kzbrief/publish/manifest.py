@@ -14,6 +14,7 @@ from pathlib import Path
 
 from .. import __version__
 from ..errors import Location, VerifyError
+from ..project import RECIPIENTS_FILE
 
 MANIFEST_NAME = "manifest.json"
 
@@ -28,12 +29,13 @@ class FileRecord:
     pages: int | None
     pdf_variant: str | None
     signed: bool
+    copy: int | None = None  # a recipient's numbered copy (distribute/); None: the edition
 
 
 def data_checksum(data_dir: Path) -> str:
-    """One SHA-256 over every YAML file of the data folder, names included."""
+    """One SHA-256 over the briefing's YAML files (not the recipients), names included."""
     digest = hashlib.sha256()
-    for path in sorted(data_dir.rglob("*.yaml")):
+    for path in sorted(set(data_dir.rglob("*.yaml")) - {data_dir / RECIPIENTS_FILE}):
         digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
         digest.update(path.read_bytes() + b"\0")
     return digest.hexdigest()
@@ -47,9 +49,11 @@ def manifest_bytes(
     entries = {name: e for name, e in entries.items() if (folder / name).is_file()}
     for path, content in files.items():
         record = records[path]
-        entries[path.name] = {
-            "file": path.name,
-            **record.__dict__,
+        name = path.relative_to(folder).as_posix()  # copies sit in copies/<audience>/
+        shown = {k: v for k, v in record.__dict__.items() if k != "copy" or v is not None}
+        entries[name] = {
+            "file": name,
+            **shown,
             "bytes": len(content),
             "sha256": hashlib.sha256(content).hexdigest(),
             **context,
@@ -76,6 +80,11 @@ def unchanged_outputs(files: list[Path] | None, output: Path) -> list[Path] | No
 def listed_files(folder: Path) -> list[Path]:
     """The files the manifest in ``folder`` lists."""
     return [folder / entry["file"] for entry in _read_entries(folder)]
+
+
+def listed_entries(folder: Path) -> list[dict]:
+    """The manifest's entries, one per file, as written (none if there is no manifest)."""
+    return _read_entries(folder)
 
 
 def _read_entries(folder: Path) -> list[dict]:
@@ -132,6 +141,10 @@ def verify_folder(folder: Path) -> VerifyReport:
         )
         (report.ok if same else report.changed).append(entry["file"])
     listed = {entry["file"] for entry in entries}
-    built = sorted(p.name for p in folder.iterdir() if p.suffix in (".pdf", ".html"))
+    built = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.suffix in (".pdf", ".html") and p.is_file()
+    )
     report.unlisted = [name for name in built if name not in listed]
     return report

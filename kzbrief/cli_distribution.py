@@ -1,0 +1,87 @@
+"""The command line of distribution: issue, register, trace (cli.py adds them).
+
+Apart from cli.py so that neither grows past a screenful; like cli.py it imports
+nothing but argparse, so ``--help`` stays instant.
+"""
+
+from __future__ import annotations
+
+import argparse
+from collections.abc import Callable
+
+from . import PASSWORD_VARIABLE
+
+Make = Callable[[argparse._SubParsersAction, str, str, str], argparse.ArgumentParser]
+REGISTER_HELP = "the copy register (default: distribution/register.sqlite beside kzbrief.toml)"
+
+
+def add_distribution_commands(
+    commands: argparse._SubParsersAction, make: Make, path: Callable[[str], object]
+) -> None:
+    issue = make(
+        commands,
+        "issue",
+        "write a numbered copy for each recipient",
+        "Build what is stale (from the cache), then stamp one numbered copy of the current "
+        "edition per recipient of data/recipients.yaml: a visible line on every page (copy "
+        "number, recipient, date), an invisible copy id, and the audience's watermark if it "
+        "has one. Copies go to OUTPUT/copies/AUDIENCE/ and into the register. Issuing again "
+        "for the same edition and recipient changes nothing.",
+    )
+    issue.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="issue only to this recipient (repeatable; default: all)",
+    )
+    issue.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="issue only to recipients of this audience (repeatable)",
+    )
+    issue.add_argument(
+        "--revoke",
+        metavar="RECIPIENT",
+        help="mark this recipient's copies revoked (nothing is deleted), and stop",
+    )
+    issue.add_argument(
+        "--sign",
+        type=path,
+        metavar="CERT.p12",
+        help=f"sign each copy after stamping; password from ${PASSWORD_VARIABLE}",
+    )
+    issue.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
+    issue.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    issue.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
+
+    register = make(
+        commands,
+        "register",
+        "show the register of issued copies",
+        "Print every copy issued: number, edition, audience, language, recipient, "
+        "organisation, issue time, status and file; as a table, or as CSV with --csv.",
+    )
+    register.add_argument(
+        "--edition", metavar="DATE", help="only copies of the edition of this date (YYYY-MM-DD)"
+    )
+    register.add_argument("--csv", action="store_true", help="CSV for the office's own records")
+    register.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
+    register.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+
+    trace = make(
+        commands,
+        "trace",
+        "say whose copy a PDF is",
+        "Find the copy id in FILE (document ID, XMP metadata or page marks, so a re-saved or "
+        "stripped copy is still found) and print the copy's number, edition, audience, "
+        "recipient and issue date from the register. Exit 10 if it is not a listed copy.",
+    )
+    trace.add_argument("file", type=path, metavar="FILE.pdf", help="the PDF to trace")
+    trace.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
+    trace.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+
+
+COMMANDS = {"issue": "issue", "register": "show_register", "trace": "trace"}

@@ -1,0 +1,53 @@
+"""``kzbrief register``: the copies issued, as a table or as CSV."""
+
+from __future__ import annotations
+
+import argparse
+import csv
+import datetime as dt
+import sys
+
+from ..distribute.register import COLUMNS, Register
+from ..errors import UsageError
+from . import project_paths
+
+# Column heading and field, in the order printed; the CSV has every field.
+_TABLE = (
+    ("copy", "number"),
+    ("edition", "edition_date"),
+    ("audience", "audience"),
+    ("lang", "language"),
+    ("recipient", "recipient_id"),
+    ("name", "recipient_name"),
+    ("organisation", "organisation"),
+    ("issued at", "issued_at"),
+    ("status", "status"),
+)
+
+
+def run(args: argparse.Namespace) -> int:
+    if args.edition is not None and not _is_date(args.edition):
+        raise UsageError(f"expected a date YYYY-MM-DD (got {args.edition!r})", field="--edition")
+    with Register(project_paths(args).register, create=False) as register:
+        copies = register.copies(edition_date=args.edition)
+    if args.csv:
+        writer = csv.writer(sys.stdout, lineterminator="\n")
+        writer.writerow(COLUMNS)
+        writer.writerows([getattr(c, name) for name in COLUMNS] for c in copies)
+        return 0
+    rows = [[h for h, _ in _TABLE]] + [[str(getattr(c, f)) for _, f in _TABLE] for c in copies]
+    widths = [max(len(row[i]) for row in rows) for i in range(len(_TABLE))]
+    for row in rows:
+        print(
+            "  ".join(cell.ljust(width) for cell, width in zip(row, widths, strict=True)).rstrip()
+        )
+    print(f"{len(copies)} cop{'y' if len(copies) == 1 else 'ies'}")
+    return 0
+
+
+def _is_date(text: str) -> bool:
+    try:
+        dt.date.fromisoformat(text)
+    except ValueError:
+        return False
+    return len(text) == 10

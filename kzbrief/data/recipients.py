@@ -1,0 +1,128 @@
+"""``data/recipients.yaml``: who receives a numbered copy of which audience's edition.
+
+Checked like every data file, all problems at once with FILE:LINE:COL. Every text field
+refuses control characters and line breaks: names and organisations end up in e-mail
+headers and in the PDF's marking line, where a line break would be header injection.
+The list is not part of the briefing: it is never merged into it nor attached to a PDF.
+"""
+
+from __future__ import annotations
+
+import re
+from pathlib import Path
+from typing import Annotated
+
+from email_validator import EmailNotValidError, validate_email
+from pydantic import AfterValidator, Field, ValidationError, field_validator
+
+from ..errors import DataError, DataErrors, Location, UsageError
+from ..project import RECIPIENTS_FILE
+from .audiences import Audience
+from .briefing import describe_validation_error
+from .fields import Model, check_language
+from .load import YamlDocument, format_field_path, read_yaml
+from .messages import fold_misspellings
+
+# C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
+_CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+
+
+def _one_line(text: str) -> str:
+    found = _CONTROL.search(text)
+    if found:
+        raise ValueError(
+            f"contains a control character or line break (U+{ord(found.group()):04X}); "
+            "expected one line of plain text"
+        )
+    return text
+
+
+Line = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_line)]
+
+
+class Recipient(Model):
+    """One named person in one office, and the edition they receive."""
+
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
+    name: Line
+    organisation: Line
+    audience: str
+    language: str | None = None  # None: the audience's language
+    email: Line | None = None
+    notes: Annotated[str, AfterValidator(_one_line)] = ""
+
+    @field_validator("language")
+    @classmethod
+    def _supported_language(cls, code: str | None) -> str | None:
+        return None if code is None else check_language(code)
+
+    @field_validator("email")
+    @classmethod
+    def _valid_address(cls, address: str | None) -> str | None:
+        if address is None:
+            return None
+        try:  # syntax only: no DNS lookup, the build stays offline
+            return validate_email(address, check_deliverability=False).normalized
+        except EmailNotValidError as exc:
+            raise ValueError(f"not a valid e-mail address ({exc})") from None
+
+    def edition_language(self, audience: Audience) -> str:
+        return self.language or audience.language
+
+
+def load_recipients(data_dir: Path, audiences: dict[str, Audience]) -> list[Recipient]:
+    """The checked recipients of ``data_dir``; every problem at once, in file order."""
+    path = data_dir / RECIPIENTS_FILE
+    if not path.is_file():
+        raise DataError(
+            f"no recipient list (expected {RECIPIENTS_FILE} in the data folder)", Location(path)
+        )
+    document = read_yaml(path)
+    items = document.data.get("recipients") if isinstance(document.data, dict) else None
+    if not isinstance(items, list) or not items:
+        raise DataError(
+            "expected a top-level 'recipients' list of one or more recipients",
+            document.locate(("recipients",)),
+            "recipients",
+        )
+    recipients, problems, seen = [], [], set()
+    for index, item in enumerate(items):
+        where = ("recipients", index)
+        try:
+            recipients.append(Recipient.model_validate(item))
+        except ValidationError as exc:
+            errors = fold_misspellings(exc.errors(), Recipient)
+            problems += [describe_validation_error(e, document, where) for e in errors]
+        fields = item if isinstance(item, dict) else {}
+        audience, identifier = fields.get("audience"), fields.get("id")
+        if isinstance(audience, str) and audience not in audiences:
+            message = f"unknown audience '{audience}' (known: {', '.join(audiences)})"
+            problems.append(_problem(message, document, (*where, "audience")))
+        if isinstance(identifier, str) and identifier in seen:
+            message = f"recipient id '{identifier}' is used twice"
+            problems.append(_problem(message, document, (*where, "id")))
+        seen.add(identifier)
+    if problems:
+        raise DataErrors(sorted(problems, key=_position))
+    return recipients
+
+
+def _problem(message: str, document: YamlDocument, path: tuple) -> DataError:
+    return DataError(message, document.locate(path), format_field_path(path))
+
+
+def _position(problem: DataError) -> tuple[int, int]:
+    return (problem.location.line or 0, problem.location.column or 0)
+
+
+def select_recipients(
+    recipients: list[Recipient], ids: list[str], audience_ids: list[str]
+) -> list[Recipient]:
+    """Those named by --recipient and --audience (both narrow), or all of them."""
+    known = {r.id for r in recipients}
+    unknown = [name for name in ids if name not in known]
+    if unknown:
+        shown = ", ".join(sorted(known))
+        raise UsageError(f"unknown recipient '{unknown[0]}' (known: {shown})", field="--recipient")
+    chosen = [r for r in recipients if not ids or r.id in ids]
+    return [r for r in chosen if not audience_ids or r.audience in audience_ids]
