@@ -83,5 +83,32 @@ def add_distribution_commands(
     trace.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
     trace.add_argument("--output", type=path, metavar="DIR", help="the output folder")
 
+    send = make(
+        commands,
+        "send",
+        "e-mail each issued copy to its recipient",
+        "Send every issued copy not yet sent to its own recipient (the address in "
+        "data/recipients.yaml), one message each, subject and body from the email/ templates, "
+        "the copy attached. Server in kzbrief.toml [smtp], sender in [send]; password from "
+        "$KZBRIEF_SMTP_PASSWORD or asked for. The register records each message as sent or "
+        "failed; a second run sends only what is left. Exit 12 if the server refused any.",
+    )
+    send.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send nothing: write each message as an .eml file into outbox/ "
+        "beside the output folder",
+    )
+    send.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="send only this recipient's copies (repeatable)",
+    )
+    send.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
+    send.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    send.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
 
-COMMANDS = {"issue": "issue", "register": "show_register", "trace": "trace"}
+
+COMMANDS = {"issue": "issue", "register": "show_register", "trace": "trace", "send": "send"}

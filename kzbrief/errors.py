@@ -25,6 +25,8 @@ EXIT_VERIFY = 7
 EXIT_SIGN = 8
 EXIT_REGISTER = 9
 EXIT_NOT_A_COPY = 10
+EXIT_SMTP = 11
+EXIT_NOT_SENT = 12
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C; not listed in --help
 
@@ -40,6 +42,8 @@ EXIT_CODES = {
     EXIT_SIGN: "the signing certificate cannot be used",
     EXIT_REGISTER: "the copy register is damaged, locked or cannot be written",
     EXIT_NOT_A_COPY: "trace: the PDF is not a copy listed in the register",
+    EXIT_SMTP: "send: the mail server cannot be reached, or refused the connection or login",
+    EXIT_NOT_SENT: "send: one or more messages were refused (see kzbrief register)",
     EXIT_USAGE: "bad command-line usage (e.g. an unknown audience)",
 }
 
@@ -172,3 +176,15 @@ class NotACopyError(KzbriefError):
     """``trace`` found no copy of the register in the PDF."""
 
     exit_code = EXIT_NOT_A_COPY
+
+
+class SmtpError(KzbriefError):
+    """The mail server cannot be reached, or refused the connection or the login."""
+
+    exit_code = EXIT_SMTP
+
+
+class NotSentError(KzbriefError):
+    """``send`` ran to the end, but the server refused some messages."""
+
+    exit_code = EXIT_NOT_SENT

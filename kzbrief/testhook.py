@@ -40,3 +40,8 @@ def pause_if_asked(moment: str) -> None:
     os.replace(temporary, marker)
     while True:
         time.sleep(3600)
+
+
+# Where `kzbrief send` can be stopped: the server has accepted one message, and the
+# register does not yet say so; or the register says so and the next is not sent.
+SEND_MOMENTS = ("message-accepted", "message-recorded")

@@ -48,6 +48,13 @@ def copy_project(destination: Path) -> Project:
     return Project(destination)
 
 
+@pytest.fixture(autouse=True)
+def _outside_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """Every test runs in its own empty folder: the repository's kzbrief.toml, output/ and
+    distribution/ are never read or written by a test that gives no paths."""
+    monkeypatch.chdir(tmp_path)
+
+
 @pytest.fixture
 def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path)

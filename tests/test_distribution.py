@@ -55,6 +55,17 @@ def _issue(tmp: Path, *extra: str) -> tuple[Issued, int, str, str]:
     return issued, code, out.getvalue(), err.getvalue()
 
 
+def project_with_output(output: Path, folder: Path, copies: bool = False) -> Project:
+    """A fresh project whose output folder is a copy of ``output`` (editions built), with
+    or without the copies issued there."""
+    project = copy_project(folder)
+    shutil.rmtree(project.output)
+    shutil.copytree(output, project.output)
+    if not copies:
+        shutil.rmtree(project.output / "copies", ignore_errors=True)
+    return project
+
+
 @pytest.fixture(scope="module")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     """Copies for the government and press recipients, shared by the read-only tests."""
@@ -234,10 +245,7 @@ def test_revoking_keeps_the_row_and_stops_reissue(tmp_path: Path, capsys) -> Non
 
 def test_two_concurrent_runs_never_share_a_number(issued: Issued, tmp_path: Path) -> None:
     """Two real processes issue to two recipients of one edition at the same moment."""
-    project = copy_project(tmp_path / "race")
-    shutil.rmtree(project.output)
-    shutil.copytree(issued.project.output, project.output)
-    shutil.rmtree(project.output / "copies")
+    project = project_with_output(issued.project.output, tmp_path / "race")
     register = tmp_path / "register.sqlite"
     runs = [
         subprocess.Popen(
@@ -311,10 +319,7 @@ def test_bad_recipients_are_all_reported_with_their_lines(project: Project, caps
 def test_a_damaged_register_is_one_message_and_nothing_written(
     issued: Issued, tmp_path: Path, capsys
 ) -> None:
-    project = copy_project(tmp_path / "damaged")
-    shutil.rmtree(project.output)
-    shutil.copytree(issued.project.output, project.output)
-    shutil.rmtree(project.output / "copies")
+    project = project_with_output(issued.project.output, tmp_path / "damaged")
     register = tmp_path / "register.sqlite"
     register.write_bytes(b"this is not a database" * 100)
     args = ["issue", "--data", str(project.data), "--output", str(project.output)]
@@ -364,10 +369,7 @@ def test_a_signed_copy_is_stamped_then_signed_and_still_traced(
 
     from .test_publication import _throwaway_certificate
 
-    project = copy_project(tmp_path / "signed")
-    shutil.rmtree(project.output)
-    shutil.copytree(issued.project.output, project.output)
-    shutil.rmtree(project.output / "copies")
+    project = project_with_output(issued.project.output, tmp_path / "signed")
     p12, certificate = _throwaway_certificate(tmp_path, b"s3cret")
     monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
     signed = Issued(project, tmp_path / "register.sqlite", "")
@@ -387,9 +389,7 @@ def test_a_signed_copy_is_stamped_then_signed_and_still_traced(
 def test_a_new_edition_gets_new_numbers_and_a_damaged_copy_is_restamped(
     issued: Issued, tmp_path: Path, capsys
 ) -> None:
-    project = copy_project(tmp_path / "edition")
-    shutil.rmtree(project.output)
-    shutil.copytree(issued.project.output, project.output)
+    project = project_with_output(issued.project.output, tmp_path / "edition", copies=True)
     register = tmp_path / "register.sqlite"
     shutil.copy(issued.register, register)
     again = Issued(project, register, "")

@@ -36,10 +36,11 @@ CREATE TABLE IF NOT EXISTS copies (
     UNIQUE (edition_sha256, recipient_id)
 );
 CREATE TABLE IF NOT EXISTS history (
-    copy_id TEXT NOT NULL REFERENCES copies (copy_id),
-    status  TEXT NOT NULL,
-    at      TEXT NOT NULL,
-    note    TEXT NOT NULL DEFAULT ''
+    copy_id    TEXT NOT NULL REFERENCES copies (copy_id),
+    status     TEXT NOT NULL,
+    at         TEXT NOT NULL,
+    note       TEXT NOT NULL DEFAULT '',  -- e.g. the server's reply when sending failed
+    message_id TEXT NOT NULL DEFAULT ''   -- the e-mail's Message-ID, for sent and failed
 );
 """
 WAIT_SECONDS = 30.0  # how long a run waits for another run's transaction
@@ -120,9 +121,16 @@ class Register:
         self._execute(f"INSERT INTO copies ({columns}) VALUES ({marks})", *values)
         self._history(record.copy_id, record.status, record.issued_at)
 
-    def set_status(self, copy_id: str, status: str, at: str, note: str = "") -> None:
+    def set_status(
+        self, copy_id: str, status: str, at: str, note: str = "", message_id: str = ""
+    ) -> None:
         self._execute("UPDATE copies SET status = ? WHERE copy_id = ?", status, copy_id)
-        self._history(copy_id, status, at, note)
+        self._history(copy_id, status, at, note, message_id)
+
+    def unsent(self, recipient_ids: list[str]) -> list[CopyRecord]:
+        """Copies issued but not (yet successfully) sent, oldest first; never revoked ones."""
+        rows = self._select("WHERE status IN ('issued', 'failed') ORDER BY issued_at, number")
+        return [r for r in rows if not recipient_ids or r.recipient_id in recipient_ids]
 
     def set_copy_sha256(self, copy_id: str, sha256: str) -> None:
         self._execute("UPDATE copies SET copy_sha256 = ? WHERE copy_id = ?", sha256, copy_id)
@@ -149,12 +157,15 @@ class Register:
         return self._select(where + "ORDER BY edition_date, audience, language, number", *values)
 
     def history(self, copy_id: str) -> list[tuple[str, str, str]]:
-        query = "SELECT status, at, note FROM history WHERE copy_id = ? ORDER BY rowid"
+        query = "SELECT status, at, note || CASE WHEN message_id = '' THEN '' ELSE ' ' || "
+        query += "message_id END FROM history WHERE copy_id = ? ORDER BY rowid"
         return [tuple(row) for row in self._execute(query, copy_id).fetchall()]
 
-    def _history(self, copy_id: str, status: str, at: str, note: str = "") -> None:
-        query = "INSERT INTO history (copy_id, status, at, note) VALUES (?, ?, ?, ?)"
-        self._execute(query, copy_id, status, at, note)
+    def _history(
+        self, copy_id: str, status: str, at: str, note: str = "", message_id: str = ""
+    ) -> None:
+        query = "INSERT INTO history (copy_id, status, at, note, message_id) VALUES (?, ?, ?, ?, ?)"
+        self._execute(query, copy_id, status, at, note, message_id)
 
     def _select(self, clause: str, *values: object) -> list[CopyRecord]:
         columns = ", ".join(COLUMNS)

@@ -116,13 +116,17 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
-def _environment(stack: TemplateStack) -> jinja2.Environment:
+def template_loader(stack: TemplateStack) -> jinja2.BaseLoader:
+    """The stack's folders in order, and ``base:`` for the base layout (any template kind)."""
     layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])
-    loader = jinja2.ChoiceLoader(
+    return jinja2.ChoiceLoader(
         [jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(stack.base)}, delimiter=":"), layered]
     )
+
+
+def _environment(stack: TemplateStack) -> jinja2.Environment:
     environment = jinja2.Environment(
-        loader=loader,
+        loader=template_loader(stack),
         autoescape=True,
         undefined=jinja2.StrictUndefined,
         trim_blocks=True,

@@ -177,6 +177,18 @@ MESSAGES = {
         " {parties} railway through {route}, in that order. {places} Positions are approximate."
     ),
     "list_and": "{names} and {last}",
+    # The covering e-mail of `kzbrief send` (templates/base/email/).
+    "email_subject": "{title}: your copy {number}, edition of {edition}",
+    "email_greeting": "Dear {name},",
+    "email_body": (
+        "Attached is copy {number} of the briefing \u201c{title}\u201d, edition of {edition},"
+        " issued to you at {organisation}."
+    ),
+    "email_personal": (
+        "The copy is numbered and registered to you. Please do not forward it: ask us if a"
+        " colleague needs one of their own."
+    ),
+    "email_signoff": "With regards,",
 }
 
 

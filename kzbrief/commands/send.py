@@ -1,0 +1,89 @@
+"""``kzbrief send``: e-mail every issued, unsent copy to its own recipient."""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import os
+import sys
+from pathlib import Path
+
+from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
+from ..distribute.register import Register
+from ..distribute.send import SendReport, letter_for, now, open_copy, send_all, write_drafts
+from ..errors import NotSentError, UsageError
+from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
+from ..render.html import TemplateStack
+from . import project_paths
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args)
+    settings = load_mail_settings(args.config or Path(CONFIG_NAME))
+    # lazy: pydantic
+    from ..data.audiences import load_audiences
+    from ..data.briefing import load_briefing
+    from ..data.recipients import load_recipients, select_recipients
+
+    listed = load_recipients(paths.data, load_audiences(paths.data))
+    people = {r.id: r for r in select_recipients(listed, args.recipient, [])}
+    meta = load_briefing(paths.data).meta
+    report = SendReport()
+    with Register(paths.register, create=False) as register:
+        messages = []
+        for record in register.unsent(args.recipient):
+            person = people.get(record.recipient_id)
+            if person is None or not person.email:
+                report.skipped.append((record, "no e-mail address in recipients.yaml"))
+                continue
+            content = open_copy(record, paths.output)
+            stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, record.audience, paths.templates)
+            try:
+                if isinstance(content, str):
+                    raise ValueError(content)
+                letter = letter_for(record, person.email, meta.title, meta.organisation, content)
+                messages.append((record, compose(letter, settings, stack)))
+            except ValueError as exc:  # e.g. a line break that would have become a header
+                report.failed.append((record, f"not sent: {exc}"))
+                if not args.dry_run:
+                    register.set_status(record.copy_id, "failed", now(), f"not sent: {exc}")
+        if args.dry_run:
+            report.drafts = write_drafts(messages, paths.output.absolute().parent / "outbox")
+        elif messages:
+            send_all(
+                messages, settings, lambda: _password(settings.smtp.username), register, report
+            )
+    return _summary(report)
+
+
+def _password(username: str | None) -> str | None:
+    if username is None:
+        return None
+    if PASSWORD_VARIABLE in os.environ:
+        return os.environ[PASSWORD_VARIABLE]
+    if sys.stdin.isatty():
+        return getpass.getpass(f"SMTP password for {username}: ")
+    raise UsageError(f"[smtp] username is set: give the password in ${PASSWORD_VARIABLE}")
+
+
+def _summary(report: SendReport) -> int:
+    for r in report.sent:
+        print(f"sent      copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}")
+    for path in report.drafts:
+        print(f"draft     {path}")
+    for r, why in report.failed:
+        print(f"failed    copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}: {why}")
+    for r, why in report.skipped:
+        print(f"skipped   copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}: {why}")
+    if report.failed:
+        raise NotSentError(
+            f"{len(report.sent)} sent, {len(report.failed)} failed: see kzbrief register"
+        )
+    if report.drafts:
+        print(f"{len(report.drafts)} message(s) written for review; nothing was sent")
+    else:
+        print(
+            f"{len(report.sent)} sent"
+            + (f", {len(report.skipped)} skipped" if report.skipped else "")
+        )
+    return 0
