@@ -2,8 +2,11 @@
 
 from __future__ import annotations
 
+import contextlib
+import io
 import re
 import shutil
+import sqlite3
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -49,10 +52,13 @@ def copy_project(destination: Path) -> Project:
 
 
 @pytest.fixture(autouse=True)
-def _outside_the_repository(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
-    """Every test runs in its own empty folder: the repository's kzbrief.toml, output/ and
-    distribution/ are never read or written by a test that gives no paths."""
-    monkeypatch.chdir(tmp_path)
+def _outside_the_repository(
+    tmp_path_factory: pytest.TempPathFactory, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every test runs in an empty folder of its own (not its tmp_path, so paths in messages
+    stay absolute): the repository's kzbrief.toml, output/ and distribution/ are never read or
+    written by a test that gives no paths."""
+    monkeypatch.chdir(tmp_path_factory.mktemp("cwd"))
 
 
 @pytest.fixture
@@ -93,3 +99,54 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltBriefing:
     paths = project.build(formats=("pdf", "html"))
     pdfs = {p.stem.removeprefix("kazakhstan-iran-"): p for p in paths if p.suffix == ".pdf"}
     return BuiltBriefing(paths, pdfs, {name: pdf_text(pdf) for name, pdf in pdfs.items()})
+
+
+@dataclass
+class Issued:
+    """A project with editions built and copies issued, and its register."""
+
+    project: Project  # its output/ and .kzbrief/ belong to this issue
+    register: Path
+    out: str = ""  # what `issue` printed
+    data: Path | None = None  # default: the project's; a sibling reads the original's
+
+    def args(self, command: str, *extra: str) -> list[str]:
+        data = self.data or self.project.data
+        base = [command, "--data", str(data), "--output", str(self.project.output)]
+        return [*base, "--register", str(self.register), *extra]
+
+    def copy(self, audience: str, number: int) -> Path:
+        name = f"kazakhstan-iran-{audience}-copy-{number:03d}.pdf"
+        return self.project.output / "copies" / audience / name
+
+    def rows(self) -> list[tuple]:
+        with sqlite3.connect(self.register) as db:
+            return db.execute("SELECT * FROM copies ORDER BY audience, number").fetchall()
+
+    def sibling(self, folder: Path, copies: bool = True, register: bool = True) -> Issued:
+        """Its own output, build state and register, copied from this one, reading the same
+        data folder: a build in it finds every PDF in the (copied) cache, nothing is typeset."""
+        project = Project(folder)
+        shutil.copytree(self.project.output, project.output)
+        shutil.copytree(self.project.root / ".kzbrief", folder / ".kzbrief")
+        if not copies:
+            shutil.rmtree(project.output / "copies")
+        sibling = Issued(project, folder / "register.sqlite", "", self.data or self.project.data)
+        if register:
+            shutil.copy(self.register, sibling.register)
+        return sibling
+
+
+@pytest.fixture(scope="session")
+def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
+    """Copies for the government and press recipients (three), issued once for the suite."""
+    from kzbrief.cli import main
+
+    folder = tmp_path_factory.mktemp("issued")
+    result = Issued(copy_project(folder), folder / "distribution" / "register.sqlite")
+    out = io.StringIO()
+    with contextlib.redirect_stdout(out):
+        code = main(result.args("issue", "--audience", "government", "--audience", "press"))
+    assert code == 0
+    result.out = out.getvalue()
+    return result

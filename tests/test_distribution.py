@@ -10,7 +10,6 @@ import shutil
 import sqlite3
 import subprocess
 import sys
-from dataclasses import dataclass
 from pathlib import Path
 
 import pikepdf
@@ -19,61 +18,9 @@ from pypdf import PdfReader
 
 from kzbrief.cli import main
 
-from .conftest import Project, copy_project
+from .conftest import Issued, Project
 
 COPY_LINE = re.compile(r"Copy (\d+) · Issued to ([^·]+) · (\d{1,2} \w+ \d{4})")
-
-
-@dataclass
-class Issued:
-    project: Project
-    register: Path
-    out: str  # what the first `issue` printed
-
-    def args(self, command: str, *extra: str) -> list[str]:
-        base = [command, "--data", str(self.project.data), "--output", str(self.project.output)]
-        return [*base, "--register", str(self.register), *extra]
-
-    def copy(self, audience: str, number: int) -> Path:
-        name = f"kazakhstan-iran-{audience}-copy-{number:03d}.pdf"
-        return self.project.output / "copies" / audience / name
-
-    def rows(self) -> list[tuple]:
-        with sqlite3.connect(self.register) as db:
-            return db.execute("SELECT * FROM copies ORDER BY audience, number").fetchall()
-
-
-def _issue(tmp: Path, *extra: str) -> tuple[Issued, int, str, str]:
-    project = copy_project(tmp)
-    issued = Issued(project, tmp / "distribution" / "register.sqlite", "")
-    out, err = io.StringIO(), io.StringIO()
-    with pytest.MonkeyPatch.context() as patch:
-        patch.setattr(sys, "stdout", out)
-        patch.setattr(sys, "stderr", err)
-        code = main(issued.args("issue", *extra))
-    issued.out = out.getvalue()
-    return issued, code, out.getvalue(), err.getvalue()
-
-
-def project_with_output(output: Path, folder: Path, copies: bool = False) -> Project:
-    """A fresh project whose output folder is a copy of ``output`` (editions built), with
-    or without the copies issued there."""
-    project = copy_project(folder)
-    shutil.rmtree(project.output)
-    shutil.copytree(output, project.output)
-    if not copies:
-        shutil.rmtree(project.output / "copies", ignore_errors=True)
-    return project
-
-
-@pytest.fixture(scope="module")
-def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
-    """Copies for the government and press recipients, shared by the read-only tests."""
-    result, code, _, err = _issue(
-        tmp_path_factory.mktemp("issued"), "--audience", "government", "--audience", "press"
-    )
-    assert code == 0, err
-    return result
 
 
 def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
@@ -226,43 +173,29 @@ def test_copies_are_in_the_manifest_and_verify_covers_them(issued: Issued, capsy
     assert "ok        copies/government/kazakhstan-iran-government-copy-002.pdf" in out
 
 
-def test_revoking_keeps_the_row_and_stops_reissue(tmp_path: Path, capsys) -> None:
-    issued, code, _, err = _issue(tmp_path, "--recipient", "press-wire")
-    assert code == 0, err
+def test_revoking_keeps_the_row_and_stops_reissue(issued: Issued, tmp_path: Path, capsys) -> None:
+    issued = issued.sibling(tmp_path / "revoke")
     assert main(issued.args("issue", "--revoke", "press-wire")) == 0
     assert (
         "revoked   copy 1 of press/en (2026-11-27) issued to press-wire" in capsys.readouterr().out
     )
-    assert [row[-1] for row in issued.rows()] == ["revoked"]
+    assert [row[-1] for row in issued.rows()] == ["issued", "issued", "revoked"]
     with sqlite3.connect(issued.register) as db:
-        history = [r[0] for r in db.execute("SELECT status FROM history ORDER BY rowid")]
+        query = "SELECT h.status FROM history h JOIN copies c USING (copy_id) "
+        history = [r[0] for r in db.execute(query + "WHERE recipient_id = 'press-wire'")]
     assert history == ["issued", "revoked"]
     assert main(issued.args("issue", "--recipient", "press-wire")) == 0
     assert capsys.readouterr().out.startswith("revoked   copy 1")
-    assert len(issued.rows()) == 1
+    assert len(issued.rows()) == 3
     assert main(issued.args("issue", "--revoke", "press-wire")) == 64
 
 
 def test_two_concurrent_runs_never_share_a_number(issued: Issued, tmp_path: Path) -> None:
     """Two real processes issue to two recipients of one edition at the same moment."""
-    project = project_with_output(issued.project.output, tmp_path / "race")
-    register = tmp_path / "register.sqlite"
+    race = issued.sibling(tmp_path / "race", copies=False, register=False)
     runs = [
         subprocess.Popen(
-            [
-                sys.executable,
-                "-m",
-                "kzbrief",
-                "issue",
-                "--data",
-                str(project.data),
-                "--output",
-                str(project.output),
-                "--register",
-                str(register),
-                "--recipient",
-                who,
-            ],
+            [sys.executable, "-m", "kzbrief", *race.args("issue", "--recipient", who)],
             stdout=subprocess.PIPE,
             stderr=subprocess.PIPE,
             text=True,
@@ -271,7 +204,7 @@ def test_two_concurrent_runs_never_share_a_number(issued: Issued, tmp_path: Path
     ]
     results = [run.communicate(timeout=240) for run in runs]
     assert [run.returncode for run in runs] == [0, 0], results
-    with sqlite3.connect(register) as db:
+    with sqlite3.connect(race.register) as db:
         numbers = sorted(n for (n,) in db.execute("SELECT number FROM copies"))
     assert numbers == [1, 2]
 
@@ -319,11 +252,10 @@ def test_bad_recipients_are_all_reported_with_their_lines(project: Project, caps
 def test_a_damaged_register_is_one_message_and_nothing_written(
     issued: Issued, tmp_path: Path, capsys
 ) -> None:
-    project = project_with_output(issued.project.output, tmp_path / "damaged")
-    register = tmp_path / "register.sqlite"
+    damaged = issued.sibling(tmp_path / "damaged", copies=False, register=False)
+    register, project = damaged.register, damaged.project
     register.write_bytes(b"this is not a database" * 100)
-    args = ["issue", "--data", str(project.data), "--output", str(project.output)]
-    assert main([*args, "--register", str(register), "--audience", "press"]) == 9
+    assert main(damaged.args("issue", "--audience", "press")) == 9
     err = capsys.readouterr().err
     assert err == (
         f"{register}: the register is damaged or not a kzbrief register (file is not a "
@@ -369,10 +301,9 @@ def test_a_signed_copy_is_stamped_then_signed_and_still_traced(
 
     from .test_publication import _throwaway_certificate
 
-    project = project_with_output(issued.project.output, tmp_path / "signed")
+    signed = issued.sibling(tmp_path / "signed", copies=False, register=False)
     p12, certificate = _throwaway_certificate(tmp_path, b"s3cret")
     monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
-    signed = Issued(project, tmp_path / "register.sqlite", "")
     assert main(signed.args("issue", "--recipient", "press-wire", "--sign", str(p12))) == 0
     copy = signed.copy("press", 1)
     with copy.open("rb") as stream:
@@ -389,16 +320,15 @@ def test_a_signed_copy_is_stamped_then_signed_and_still_traced(
 def test_a_new_edition_gets_new_numbers_and_a_damaged_copy_is_restamped(
     issued: Issued, tmp_path: Path, capsys
 ) -> None:
-    project = project_with_output(issued.project.output, tmp_path / "edition", copies=True)
-    register = tmp_path / "register.sqlite"
-    shutil.copy(issued.register, register)
-    again = Issued(project, register, "")
+    again = issued.sibling(tmp_path / "edition")
+    data = shutil.copytree(issued.project.data, tmp_path / "edition" / "data")
+    again.data = data  # its own data, changed below: the new edition is typeset (press only)
     first = issued.copy("press", 1).read_bytes()
     again.copy("press", 1).write_bytes(first[:-500])  # damaged since it was issued
     assert main(again.args("issue", "--recipient", "press-wire")) == 0
     assert again.copy("press", 1).read_bytes() == first  # stamped again, as recorded
     assert capsys.readouterr().out.startswith("unchanged copy 1")
-    meta = project.data / "meta.yaml"
+    meta = data / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("2026-11-27", "2026-12-04"), "utf-8")
     assert main(again.args("issue", "--recipient", "press-wire")) == 0
     assert capsys.readouterr().out.startswith("issued    copy 1")

@@ -7,7 +7,6 @@ import email
 import email.policy
 import hashlib
 import os
-import shutil
 import signal
 import socket
 import sqlite3
@@ -25,8 +24,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 
 from kzbrief.cli import main
 
-from .conftest import Project, copy_project
-from .test_distribution import project_with_output
+from .conftest import Issued, Project
 
 USER, PASSWORD = "briefings", "correct horse"
 
@@ -154,6 +152,7 @@ class Sender:
     project: Project
     register: Path
     config: Path
+    data: Path
 
     def args(self, *extra: str) -> list[str]:
         return [
@@ -161,7 +160,7 @@ class Sender:
             "--config",
             str(self.config),
             "--data",
-            str(self.project.data),
+            str(self.data),
             "--output",
             str(self.project.output),
             "--register",
@@ -183,32 +182,16 @@ class Sender:
             return dict(db.execute("SELECT recipient_id, copy_sha256 FROM copies"))
 
 
-@pytest.fixture(scope="module")
-def issued_once(tmp_path_factory: pytest.TempPathFactory) -> Project:
-    """Three copies (two government, one press), issued once for the whole module."""
-    project = copy_project(tmp_path_factory.mktemp("issued"))
-    register = project.root / "register.sqlite"
-    args = ["issue", "--data", str(project.data), "--output", str(project.output)]
-    assert (
-        main(
-            [*args, "--register", str(register), "--audience", "government", "--audience", "press"]
-        )
-        == 0
-    )
-    return project
-
-
-def _sender(issued_once: Project, tmp_path: Path, smtp_lines: str) -> Sender:
-    project = project_with_output(issued_once.output, tmp_path / "project", copies=True)
-    register = tmp_path / "register.sqlite"
-    shutil.copy(issued_once.root / "register.sqlite", register)
+def _sender(issued: Issued, tmp_path: Path, smtp_lines: str) -> Sender:
+    sibling = issued.sibling(tmp_path / "project")
+    project, register = sibling.project, sibling.register
     config = tmp_path / "kzbrief.toml"
     config.write_text(
         '[send]\nfrom = "Policy Unit <briefings@example.org>"\nreply_to = "desk@example.org"\n'
         f"[smtp]\n{smtp_lines}\n",
         encoding="utf-8",
     )
-    return Sender(project, register, config)
+    return Sender(project, register, config, sibling.data)
 
 
 EXPECTED = {  # recipient id -> address, name, audience
@@ -221,14 +204,14 @@ EXPECTED = {  # recipient id -> address, name, audience
 @pytest.mark.parametrize("smtp", ["starttls"], indirect=True)
 def test_starttls_sends_each_copy_to_its_own_recipient(
     smtp,
-    issued_once: Project,
+    issued: Project,
     tmp_path: Path,
     tls_files,
     capsys,
 ) -> None:
     handler, port = smtp
     lines = f'host = "127.0.0.1"\nport = {port}\nsecurity = "starttls"\nca_file = "{tls_files[0]}"'
-    sender = _sender(issued_once, tmp_path, lines)
+    sender = _sender(issued, tmp_path, lines)
     assert main(sender.args()) == 0
     assert capsys.readouterr().out.splitlines()[-1] == "3 sent"
     hashes, statuses = sender.copy_sha256(), sender.statuses()
@@ -256,11 +239,9 @@ def test_starttls_sends_each_copy_to_its_own_recipient(
 
 
 @pytest.mark.parametrize("smtp", ["starttls"], indirect=True)
-def test_an_untrusted_certificate_stops_the_run(smtp, issued_once, tmp_path, capsys) -> None:
+def test_an_untrusted_certificate_stops_the_run(smtp, issued, tmp_path, capsys) -> None:
     _, port = smtp
-    sender = _sender(
-        issued_once, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "starttls"'
-    )
+    sender = _sender(issued, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "starttls"')
     assert main(sender.args()) == 11
     err = capsys.readouterr().err
     assert "the server's certificate was not accepted" in err and err.count("\n") == 1
@@ -271,7 +252,7 @@ def test_an_untrusted_certificate_stops_the_run(smtp, issued_once, tmp_path, cap
 def test_auth_logs_in_with_the_password_from_the_environment(
     tls_files,
     smtp,
-    issued_once,
+    issued,
     tmp_path,
     capsys,
     monkeypatch,
@@ -279,7 +260,7 @@ def test_auth_logs_in_with_the_password_from_the_environment(
     handler, port = smtp
     lines = f'host = "127.0.0.1"\nport = {port}\nsecurity = "starttls"\nusername = "{USER}"'
     lines += f'\nca_file = "{tls_files[0]}"'
-    sender = _sender(issued_once, tmp_path, lines)
+    sender = _sender(issued, tmp_path, lines)
     monkeypatch.setenv("KZBRIEF_SMTP_PASSWORD", "wrong")
     assert main(sender.args()) == 11
     err = capsys.readouterr().err
@@ -289,12 +270,10 @@ def test_auth_logs_in_with_the_password_from_the_environment(
     assert main(sender.args()) == 0 and len(handler.received) == 3
 
 
-def test_a_refused_address_is_recorded_and_the_run_goes_on(
-    smtp, issued_once, tmp_path, capsys
-) -> None:
+def test_a_refused_address_is_recorded_and_the_run_goes_on(smtp, issued, tmp_path, capsys) -> None:
     handler, port = smtp
     handler.refuse = {"daniyar.sample@example.org"}
-    sender = _sender(issued_once, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
+    sender = _sender(issued, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
     assert main(sender.args()) == 12
     captured = capsys.readouterr()
     assert captured.err == "kzbrief: error: 2 sent, 1 failed: see kzbrief register\n"
@@ -307,9 +286,9 @@ def test_a_refused_address_is_recorded_and_the_run_goes_on(
     assert len(handler.received) == 3
 
 
-def test_a_server_that_is_down_is_one_line(issued_once, tmp_path, capsys) -> None:
+def test_a_server_that_is_down_is_one_line(issued, tmp_path, capsys) -> None:
     sender = _sender(
-        issued_once, tmp_path, f'host = "127.0.0.1"\nport = {_free_port()}\nsecurity = "none"'
+        issued, tmp_path, f'host = "127.0.0.1"\nport = {_free_port()}\nsecurity = "none"'
     )
     assert main(sender.args()) == 11
     err = capsys.readouterr().err
@@ -320,16 +299,14 @@ def test_a_server_that_is_down_is_one_line(issued_once, tmp_path, capsys) -> Non
     assert {status for status, *_ in sender.statuses().values()} == {"issued"}
 
 
-def test_security_none_is_only_for_loopback(issued_once, tmp_path, capsys) -> None:
-    sender = _sender(issued_once, tmp_path, 'host = "smtp.example.org"\nsecurity = "none"')
+def test_security_none_is_only_for_loopback(issued, tmp_path, capsys) -> None:
+    sender = _sender(issued, tmp_path, 'host = "smtp.example.org"\nsecurity = "none"')
     assert main(sender.args()) == 64
     assert 'security = "none" is allowed only for a loopback host' in capsys.readouterr().err
 
 
-def test_dry_run_writes_the_messages_for_review_and_sends_nothing(
-    issued_once, tmp_path, capsys
-) -> None:
-    sender = _sender(issued_once, tmp_path, f'host = "127.0.0.1"\nport = {_free_port()}')
+def test_dry_run_writes_the_messages_for_review_and_sends_nothing(issued, tmp_path, capsys) -> None:
+    sender = _sender(issued, tmp_path, f'host = "127.0.0.1"\nport = {_free_port()}')
     assert main(sender.args("--dry-run")) == 0
     outbox = sender.project.output.parent / "outbox"
     drafts = sorted(p.name for p in outbox.iterdir())
@@ -349,10 +326,10 @@ def test_dry_run_writes_the_messages_for_review_and_sends_nothing(
     assert {status for status, *_ in sender.statuses().values()} == {"issued"}
 
 
-def test_a_line_break_in_a_name_never_reaches_a_header(smtp, issued_once, tmp_path, capsys) -> None:
+def test_a_line_break_in_a_name_never_reaches_a_header(smtp, issued, tmp_path, capsys) -> None:
     """Validation refuses it in recipients.yaml; even a register edited by hand cannot inject."""
     handler, port = smtp
-    sender = _sender(issued_once, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
+    sender = _sender(issued, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
     with sqlite3.connect(sender.register) as db:
         db.execute(
             "UPDATE copies SET recipient_name = ? WHERE recipient_id = 'press-wire'",
@@ -391,12 +368,12 @@ def _killed_at(moment: str, sender: Sender, tmp_path: Path) -> None:
 @pytest.mark.parametrize("moment", ["message-recorded", "message-accepted"])
 def test_a_killed_run_sends_nothing_twice_outside_the_window(
     smtp,
-    issued_once,
+    issued,
     tmp_path,
     moment: str,
 ) -> None:
     handler, port = smtp
-    sender = _sender(issued_once, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
+    sender = _sender(issued, tmp_path, f'host = "127.0.0.1"\nport = {port}\nsecurity = "none"')
     _killed_at(moment, sender, tmp_path)
     [first] = [rcpt for [rcpt], _ in handler.received]  # the server accepted one message
     assert main(sender.args()) == 0
