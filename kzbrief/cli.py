@@ -28,8 +28,9 @@ from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, e
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
 FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
-output, state), which wins over ./data, ./templates and ./output (else the packaged example data).
-The cache and lock live in .kzbrief/ beside kzbrief.toml, else beside the output folder.
+output, state; [distribute] register), which wins over ./data, ./templates and ./output (else
+the packaged example data). The cache and lock live in .kzbrief/ beside kzbrief.toml, else beside
+the output folder; the copy register in distribution/register.sqlite, likewise.
 """
 
 
@@ -62,7 +63,8 @@ def _path(text: str) -> object:
 def _parser() -> argparse.ArgumentParser:
     parser = argparse.ArgumentParser(
         prog="kzbrief",
-        description="Turn YAML data into publication-grade policy briefing PDFs, one per audience.",
+        description="Turn YAML data into publication-grade policy briefings (PDF and web "
+        "editions per audience), and distribute them: numbered copies, e-mail, a public page.",
         epilog=FOLDERS + "\n" + EXIT_CODES,
         formatter_class=argparse.RawDescriptionHelpFormatter,
     )
