@@ -145,7 +145,10 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     folder = tmp_path_factory.mktemp("issued")
     result = Issued(copy_project(folder), folder / "distribution" / "register.sqlite")
     out = io.StringIO()
-    with contextlib.redirect_stdout(out):
+    # A session fixture is set up before the per-test folder change: leave the repository's
+    # kzbrief.toml out of it here too, so the build state sits beside this output.
+    with contextlib.redirect_stdout(out), pytest.MonkeyPatch.context() as patch:
+        patch.chdir(folder)
         code = main(result.args("issue", "--audience", "government", "--audience", "press"))
     assert code == 0
     result.out = out.getvalue()
