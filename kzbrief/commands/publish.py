@@ -4,13 +4,12 @@ from __future__ import annotations
 
 import argparse
 
-from ..build import BuildOptions, build
 from ..cache import BuildCache
 from ..distribute.site import check_site_folder, default_site, public_editions, write_site
 from ..options import print_warning
-from ..progress import Progress
 from ..project import CACHE_NAME
 from . import project_paths
+from .build import build_stale
 
 SITE_FORMATS = ("pdf", "html")  # the site offers the PDF and, beside it, the web edition
 
@@ -19,7 +18,7 @@ def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
     site = args.site or default_site(paths.output)
     check_site_folder(site, paths.output)  # before any work: a wrong folder is a typo
-    # lazy: pydantic, Jinja2 and PDFium, which --help does not need
+    # lazy: pydantic, Jinja2 and PDFium load once the site folder is known to be usable
     from ..data.audiences import load_audiences
     from ..data.briefing import load_briefing
     from ..distribute.site_page import site_files
@@ -27,17 +26,7 @@ def run(args: argparse.Namespace) -> int:
     audiences = load_audiences(paths.data)
     public = [audience.id for audience in audiences.values() if audience.public]
     if public:
-        build(
-            BuildOptions(
-                data=paths.data,
-                output=paths.output,
-                templates=paths.templates,
-                state=paths.state,
-                audiences=public,
-                formats=SITE_FORMATS,
-                progress=Progress(enabled=False),
-            )
-        )
+        build_stale(paths, public, SITE_FORMATS)
     editions = public_editions(paths.output, public)
     cache = BuildCache(paths.state / CACHE_NAME, warn=print_warning)
     files = site_files(

@@ -61,7 +61,11 @@ def check_site_folder(site: Path, output: Path) -> None:
         )
     if site.exists() and not site.is_dir():
         raise UsageError("the site folder is a file (expected a folder)", Location(site))
-    if site.is_dir() and any(site.iterdir()) and not (site / SITE_MARKER).is_file():
+    try:
+        held = site.is_dir() and any(site.iterdir())
+    except OSError as exc:
+        raise OutputError(f"cannot read the site folder ({exc.strerror})", Location(site)) from None
+    if held and not (site / SITE_MARKER).is_file():
         raise UsageError(
             f"the site folder holds files that kzbrief publish did not write (no {SITE_MARKER} "
             "file): choose a new or empty folder with --site",
