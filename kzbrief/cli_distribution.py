@@ -110,5 +110,30 @@ def add_distribution_commands(
     send.add_argument("--output", type=path, metavar="DIR", help="the output folder")
     send.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
 
+    publish = make(
+        commands,
+        "publish",
+        "write the public web site: index page, feed and public editions",
+        "Build what is stale of the audiences marked 'public: true' (PDF and web edition), "
+        "then write a static site: index.html (cover thumbnail, language, pages, size, "
+        "SHA-256 and links for each public edition), an Atom feed (feed.xml) and the files. "
+        "Restricted editions and copies never reach it. The folder is kzbrief's: files of an "
+        "earlier site that are no longer public are removed.",
+    )
+    publish.add_argument(
+        "--site",
+        type=path,
+        metavar="DIR",
+        help="where to write the site (default: site/ beside the output folder; never inside it)",
+    )
+    publish.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
+    publish.add_argument("--output", type=path, metavar="DIR", help="the output folder")
 
-COMMANDS = {"issue": "issue", "register": "show_register", "trace": "trace", "send": "send"}
+
+COMMANDS = {
+    "issue": "issue",
+    "register": "show_register",
+    "trace": "trace",
+    "send": "send",
+    "publish": "publish",
+}

@@ -11,6 +11,7 @@ from .. import PASSWORD_VARIABLE
 from ..build import BuildOptions, build
 from ..edition import parse_formats
 from ..progress import Progress
+from ..project import ProjectPaths
 from . import project_paths
 
 
@@ -34,6 +35,22 @@ def run(args: argparse.Namespace) -> int:
     for path in build(options):
         print(path)
     return 0
+
+
+def build_stale(paths: ProjectPaths, audiences: list[str], formats: tuple[str, ...]) -> None:
+    """Bring these audiences' editions up to date, silently, before a distribution command
+    reads them (from the cache: usually no work at all)."""
+    build(
+        BuildOptions(
+            data=paths.data,
+            output=paths.output,
+            templates=paths.templates,
+            state=paths.state,
+            audiences=audiences,
+            formats=formats,
+            progress=Progress(enabled=False),
+        )
+    )
 
 
 def sign_password() -> bytes | None:

@@ -5,12 +5,10 @@ from __future__ import annotations
 import argparse
 import datetime as dt
 
-from ..build import BuildOptions, build
 from ..distribute.copies import IssueReport, Recipient, issue_copies, revoke_copies
-from ..progress import Progress
 from ..publish.sign import load_signer, sign_pdf
 from . import project_paths
-from .build import sign_password
+from .build import build_stale, sign_password
 
 
 def run(args: argparse.Namespace) -> int:
@@ -35,17 +33,7 @@ def run(args: argparse.Namespace) -> int:
     signer = load_signer(args.sign, sign_password()) if args.sign else None
     needed = sorted({r.audience for r in chosen})
     if needed:
-        build(
-            BuildOptions(
-                data=paths.data,
-                output=paths.output,
-                templates=paths.templates,
-                state=paths.state,
-                audiences=needed,
-                formats=("pdf",),
-                progress=Progress(enabled=False),
-            )
-        )
+        build_stale(paths, needed, ("pdf",))
     title = load_briefing(paths.data).meta.title
     recipients = [
         Recipient(

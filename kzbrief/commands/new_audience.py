@@ -42,6 +42,7 @@ audience:
     {lead}
   notes: {{}}                           # e.g. {{trade: "A paragraph for this reader."}}
   # page_budget: 4                     # the build fails if the PDF has more pages
+  # public: true                       # kzbrief publish puts it on the public web site
   filename: "{{slug}}-{{audience}}.pdf"
 """
 

@@ -54,6 +54,8 @@ class Audience(Model):
     watermark: str | None = Field(
         default=None, min_length=1, max_length=24, pattern=r"^[^\x00-\x1f\x7f]+$"
     )
+    # On the public web site that ``kzbrief publish`` writes; every other edition is restricted.
+    public: bool = False
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
     _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
     filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")
@@ -187,5 +189,6 @@ def describe_audiences(audiences: dict[str, Audience]) -> str:
         lines.append(f"{audience.id}  ({audience.paper}{budget}) - {audience.title}")
         lines.append(f"    {audience.description}")
         lines.append(f"    sections: {', '.join(audience.sections)}")
-        lines.append(f"    marking: {audience.distribution}; file: {audience.filename}")
+        public = "; public (kzbrief publish)" if audience.public else ""
+        lines.append(f"    marking: {audience.distribution}; file: {audience.filename}{public}")
     return "\n".join(lines)

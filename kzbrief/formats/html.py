@@ -76,6 +76,22 @@ def web_page(html: str, options: WebOptions, cache: BuildCache) -> WebPage:
     return WebPage(page.encode("utf-8"), tuple(warnings))
 
 
+def inline_stylesheet(
+    css: str, text: str, options: WebOptions, cache: BuildCache
+) -> tuple[str, tuple[str, ...]]:
+    """``css`` with every ``url()`` inlined as for a web edition, fonts cut down to the
+    characters of ``text``: for pages whose links must stay links (the public site)."""
+    warnings: list[str] = []
+    characters = "".join(sorted(_BASE_CHARACTERS | set(text)))
+
+    def inline(match: re.Match[str]) -> str:
+        if match.group("attr"):
+            return match.group(0)
+        return f'url("{_inline_url(match.group("u"), options, characters, cache, warnings)}")'
+
+    return _REFERENCE.sub(inline, css), tuple(warnings)
+
+
 def _inline_url(
     url: str, options: WebOptions, characters: str, cache: BuildCache, warnings: list[str]
 ) -> str:

@@ -116,6 +116,12 @@ class _SharedBytecode(jinja2.BytecodeCache):
 _BYTECODE = _SharedBytecode()
 
 
+def page_environment(stack: TemplateStack) -> jinja2.Environment:
+    """The briefing's strict environment (filters, ``words``, ``t()``) for other pages: the
+    public site's index is written with the same catalogue and escaping rules."""
+    return _environment(stack)
+
+
 def template_loader(stack: TemplateStack) -> jinja2.BaseLoader:
     """The stack's folders in order, and ``base:`` for the base layout (any template kind)."""
     layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])

@@ -60,7 +60,20 @@ WORDS = {
     "what_we_recommend": "What we recommend",
     "business_meaning": "What it could mean for business",
     "join_and": " and ",  # between the last two names of a list: "Baku and Anzali"
+    # the public site (kzbrief publish)
+    "public_editions": "Public editions",
+    "no_public_editions": "No edition is public yet.",
+    "language": "Language",
+    "pages": "Pages",
+    "size": "Size",
+    "sha256": "SHA-256",
+    "download_pdf": "Download the PDF",
+    "read_web_edition": "Read the web edition",
+    "atom_feed": "Atom feed",
 }
+
+# Language names by primary subtag, for the site's edition details ("en-GB" -> "English").
+LANGUAGE_NAMES = {"en": "English"}
 
 # Sentences and phrases with placeholders, keyed by a short stable id.
 MESSAGES = {
@@ -189,6 +202,12 @@ MESSAGES = {
         " colleague needs one of their own."
     ),
     "email_signoff": "With regards,",
+    # the public site and its feed (kzbrief publish)
+    "site_edition_of": "Edition of {date}",
+    "cover_alt": "First page of the {title}",
+    "size_kb": "{number} kB",
+    "size_mb": "{number} MB",
+    "feed_entry_title": "{title}: {edition}, {date}",
 }
 
 

@@ -1,0 +1,41 @@
+"""``kzbrief publish``: build the public editions if stale, then write the public site."""
+
+from __future__ import annotations
+
+import argparse
+
+from ..cache import BuildCache
+from ..distribute.site import check_site_folder, default_site, public_editions, write_site
+from ..options import print_warning
+from ..project import CACHE_NAME
+from . import project_paths
+from .build import build_stale
+
+SITE_FORMATS = ("pdf", "html")  # the site offers the PDF and, beside it, the web edition
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args)
+    site = args.site or default_site(paths.output)
+    check_site_folder(site, paths.output)  # before any work: a wrong folder is a typo
+    # lazy: pydantic, Jinja2 and PDFium load once the site folder is known to be usable
+    from ..data.audiences import load_audiences
+    from ..data.briefing import load_briefing
+    from ..distribute.site_page import site_files
+
+    audiences = load_audiences(paths.data)
+    public = [audience.id for audience in audiences.values() if audience.public]
+    if public:
+        build_stale(paths, public, SITE_FORMATS)
+    editions = public_editions(paths.output, public)
+    cache = BuildCache(paths.state / CACHE_NAME, warn=print_warning)
+    files = site_files(
+        load_briefing(paths.data),
+        audiences,
+        editions,
+        (paths.templates, paths.data, cache),
+        print_warning,
+    )
+    for path in write_site(site, files, paths.state):
+        print(path)
+    return 0

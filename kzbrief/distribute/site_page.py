@@ -1,0 +1,157 @@
+"""The public site's files: the editions, a cover thumbnail of each, the index and the feed.
+
+The index is one page from ``templates/site/``, its words from the catalogue and its fonts
+inlined (cut down to its characters) as in the web edition, so it makes no request of its
+own. Every file depends only on the editions and the data: publishing again gives the
+same bytes.
+"""
+
+from __future__ import annotations
+
+import io
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path, PurePath
+
+import jinja2
+from markupsafe import Markup, escape
+
+from ..cache import BuildCache
+from ..data.audiences import Audience
+from ..data.models import Briefing
+from ..errors import Location, TemplateError
+from ..fonts import font_faces
+from ..formats.html import inline_stylesheet, web_options
+from ..project import PACKAGED_TEMPLATES
+from ..render.html import TemplateStack, page_environment
+from ..render.text import describe_partial_date
+from ..render.words import LANGUAGE_NAMES, phrase
+from .feed import atom_feed
+from .site import PublicEdition
+
+SITE_TEMPLATES = "site"  # under the packaged templates, or under the user's --templates
+THUMBNAIL_WIDTH = 300  # pixels: the cover at the width the index shows it
+
+
+@dataclass(frozen=True)
+class EditionCard:
+    """What the index and the feed say about one public edition."""
+
+    audience: str
+    title: str
+    description: str
+    language: str
+    language_name: str
+    pages: int | None
+    size: str
+    bytes: int
+    sha256: str
+    pdf: str  # file names inside the site folder
+    web: str | None
+    thumbnail: str
+    thumbnail_size: tuple[int, int]
+
+
+def site_files(
+    briefing: Briefing,
+    audiences: dict[str, Audience],
+    editions: list[PublicEdition],
+    stylesheet_options: tuple[Path | None, Path, BuildCache],
+    warn: Callable[[str], None],
+) -> dict[str, bytes]:
+    """Every file of the site by name; ``stylesheet_options``: user templates, data, cache."""
+    files: dict[str, bytes] = {}
+    cards = []
+    for edition in editions:
+        thumbnail = f"{PurePath(edition.pdf.name).stem}-cover.png"
+        files[thumbnail], size = cover_thumbnail(edition.pdf.content)
+        files[edition.pdf.name] = edition.pdf.content
+        if edition.web is not None:
+            files[edition.web.name] = edition.web.content
+        cards.append(_card(audiences[edition.audience], edition, thumbnail, size))
+    files["feed.xml"] = atom_feed(briefing, cards)
+    files["index.html"] = index_page(briefing, cards, *stylesheet_options, warn)
+    return files
+
+
+def _card(
+    audience: Audience, edition: PublicEdition, thumbnail: str, size: tuple[int, int]
+) -> EditionCard:
+    entry = edition.pdf.entry
+    primary = edition.language.split("-")[0].lower()
+    return EditionCard(
+        audience=audience.id,
+        title=audience.title,
+        description=audience.description,
+        language=edition.language,
+        language_name=LANGUAGE_NAMES.get(primary, edition.language),
+        pages=entry.get("pages"),
+        size=file_size(entry["bytes"]),
+        bytes=entry["bytes"],
+        sha256=entry["sha256"],
+        pdf=edition.pdf.name,
+        web=edition.web.name if edition.web else None,
+        thumbnail=thumbnail,
+        thumbnail_size=size,
+    )
+
+
+def file_size(count: int) -> str:
+    """1 234 567 -> "1.2 MB"; 45 678 -> "46 kB" (decimal units, as download sizes are)."""
+    if count >= 1_000_000:
+        return phrase("size_mb", number=f"{count / 1_000_000:.1f}")
+    return phrase("size_kb", number=str(max(1, round(count / 1000))))
+
+
+def cover_thumbnail(pdf: bytes) -> tuple[bytes, tuple[int, int]]:
+    """Page 1 of ``pdf`` as a PNG about THUMBNAIL_WIDTH pixels wide, and its size."""
+    import pypdfium2  # lazy: PDFium, needed only to publish
+
+    document = pypdfium2.PdfDocument(pdf)
+    try:
+        page = document[0]
+        image = page.render(scale=THUMBNAIL_WIDTH / page.get_width()).to_pil()
+    finally:
+        document.close()
+    buffer = io.BytesIO()
+    image.save(buffer, format="PNG", optimize=True)  # Pillow writes no time stamp
+    return buffer.getvalue(), image.size
+
+
+def index_page(
+    briefing: Briefing,
+    cards: list[EditionCard],
+    templates: Path | None,
+    data: Path,
+    cache: BuildCache,
+    warn: Callable[[str], None],
+) -> bytes:
+    """The site's index.html, self-contained but for its links and thumbnails."""
+    folders = [PACKAGED_TEMPLATES / SITE_TEMPLATES]
+    if templates is not None:
+        folders.insert(0, templates.resolve() / SITE_TEMPLATES)
+    stack = TemplateStack(tuple(f for f in folders if f.is_dir()), PACKAGED_TEMPLATES / "base")
+    environment = page_environment(stack)
+    edition = briefing.meta.edition
+    long_date = describe_partial_date(edition.isoformat())
+    context = {
+        "meta": briefing.meta,
+        "editions": cards,
+        "edition_date": Markup(
+            f'<time datetime="{edition.isoformat()}">{escape(long_date)}</time>'
+        ),
+        "font_faces": font_faces(),
+    }
+    try:
+        css = environment.get_template("site.css.j2").render(context)
+        index = environment.get_template("index.html.j2")
+        # The fonts keep the characters of the page as it reads; the stylesheet adds none.
+        text = index.render(context, stylesheet="")
+        stylesheet, warnings = inline_stylesheet(css, text, web_options(stack.folders, data), cache)
+        page = index.render(context, stylesheet=Markup(stylesheet))
+    except jinja2.TemplateError as exc:
+        where = Location(Path(getattr(exc, "filename", None) or stack.folders[0]))
+        raise TemplateError(f"site template: {exc.message}", where) from None
+    for warning in warnings:
+        warn(f"site: {warning}")
+    return page.encode("utf-8")
