@@ -129,8 +129,39 @@ def add_distribution_commands(
     publish.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
     publish.add_argument("--output", type=path, metavar="DIR", help="the output folder")
 
+    preview = make(
+        commands,
+        "preview",
+        "show the editions in the browser, rebuilt as you edit",
+        "Serve each edition's pages on 127.0.0.1 (default port 8765, or the next free one) "
+        "and rebuild through the cache whenever data/, a template folder or kzbrief.toml "
+        "changes; open pages reload by themselves and show build errors as the CLI prints "
+        "them, above the last good pages. Ctrl-C stops it.",
+    )
+    preview.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="preview only this audience (repeatable; default: all)",
+    )
+    preview.add_argument(
+        "--port", type=int, default=8765, metavar="N", help="the port to try first (default: 8765)"
+    )
+    preview.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="listen on this address (default: 127.0.0.1; anything else is "
+        "reachable from the network, and says so)",
+    )
+    preview.add_argument("--open", action="store_true", help="open the preview in a browser")
+    preview.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
+    preview.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+
 
 COMMANDS = {
+    "preview": "preview",
     "issue": "issue",
     "register": "show_register",
     "trace": "trace",

@@ -23,6 +23,9 @@ from .conftest import Issued, Project
 COPY_LINE = re.compile(r"Copy (\d+) · Issued to ([^·]+) · (\d{1,2} \w+ \d{4})")
 
 
+pytestmark = pytest.mark.xdist_group("issued")  # they share the session's issued copies
+
+
 def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
     lines = issued.out.splitlines()
     assert len(lines) == 3 and all(line.startswith("issued") for line in lines)

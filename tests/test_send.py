@@ -29,6 +29,9 @@ from .conftest import Issued, Project
 USER, PASSWORD = "briefings", "correct horse"
 
 
+pytestmark = pytest.mark.xdist_group("issued")  # they share the session's issued copies
+
+
 @dataclass
 class Recorder:
     """An aiosmtpd handler that keeps what it accepted and refuses some addresses."""

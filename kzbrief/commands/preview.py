@@ -1,0 +1,99 @@
+"""``kzbrief preview``: serve the editions' pages on 127.0.0.1 and rebuild on every save."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+import threading
+import webbrowser
+from pathlib import Path
+
+from ..cli import describe_failure
+from ..errors import UsageError
+from ..options import BuildOptions
+from ..preview.server import PreviewServer
+from ..preview.state import PreviewState, rebuild
+from ..progress import Progress
+from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
+from . import project_paths
+
+PORTS_TRIED = 20  # the given port, else the next free one among this many
+
+
+def run(args: argparse.Namespace) -> int:
+    paths = project_paths(args)
+    options = BuildOptions(
+        data=paths.data,
+        output=paths.output,
+        templates=paths.templates,
+        state=paths.state,
+        audiences=args.audience,
+        formats=("pdf",),
+        progress=Progress(enabled=False),
+    )
+    state = PreviewState()
+    server = _bind(args.host, args.port, state)
+    host, port = server.server_address[:2]
+    if args.host not in ("127.0.0.1", "localhost", "::1"):
+        print(
+            f"kzbrief: warning: the preview is open to the network on {args.host}: anyone "
+            "who can reach this machine can read the briefing",
+            file=sys.stderr,
+        )
+    url = f"http://{host}:{port}/"
+    stop = threading.Event()
+    watched = [paths.data, PACKAGED_TEMPLATES, *([paths.templates] if paths.templates else [])]
+    config = args.config or Path(CONFIG_NAME)
+    watched += [config] if config.is_file() else []
+    builder = threading.Thread(
+        target=_keep_building, args=(state, options, watched, stop), daemon=True
+    )
+    serving = threading.Thread(
+        target=server.serve_forever, kwargs={"poll_interval": 0.2}, daemon=True
+    )
+    try:  # from the moment the address is printed, Ctrl-C is the normal way to stop
+        print(f"kzbrief preview: {url}  (Ctrl-C stops it)", flush=True)
+        builder.start()
+        serving.start()
+        if args.open:
+            webbrowser.open(url)
+        while serving.is_alive():
+            serving.join(0.5)
+    except KeyboardInterrupt:
+        pass
+    finally:
+        stop.set()
+        server.stopping.set()
+        with state.changed:
+            state.changed.notify_all()  # event streams end
+        if serving.is_alive():
+            server.shutdown()
+        server.server_close()
+        if builder.is_alive():
+            builder.join(10)
+    print("kzbrief preview: stopped", flush=True)
+    return 0
+
+
+def _bind(host: str, port: int, state: PreviewState) -> PreviewServer:
+    for candidate in range(port, port + PORTS_TRIED):
+        try:
+            return PreviewServer((host, candidate), state)
+        except OSError:
+            continue
+    raise UsageError(
+        f"no free port from {port} to {port + PORTS_TRIED - 1} on {host}", field="--port"
+    )
+
+
+def _keep_building(
+    state: PreviewState, options: BuildOptions, watched: list[Path], stop: threading.Event
+) -> None:
+    """Build now, then after every change to what is watched, until ``stop``."""
+    import watchfiles  # lazy: only the preview watches files
+
+    rebuild(state, options, describe_failure)
+    for _ in watchfiles.watch(
+        *watched, stop_event=stop, debounce=100, step=30, raise_interrupt=False
+    ):
+        rebuild(state, options, describe_failure)

@@ -1,0 +1,132 @@
+"""What the preview shows, and the thread that keeps it current.
+
+A watcher (watchfiles) notices changes to the data, the template folders and
+kzbrief.toml; the builder then runs the normal build with its cache, so editing the
+press template re-typesets only press. Each edition's pages are drawn with pypdfium2
+at twice screen resolution (crisp on a high-DPI screen) and named by their content
+hash, so a reloaded page fetches only the images that changed. A failed build keeps
+the last good pages and shows the CLI's own error lines.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import json
+import threading
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..errors import KzbriefError
+from ..options import BuildOptions
+
+SCALE = 2 * 96 / 72  # PDF points -> pixels at 96 dpi, doubled for high-DPI screens
+
+
+@dataclass(frozen=True)
+class Page:
+    png: bytes
+    digest: str  # of the PNG: part of its URL, so an unchanged page is not fetched again
+    width: int
+    height: int
+    text: str
+
+
+@dataclass
+class Edition:
+    audience: str
+    name: str  # the PDF's file name
+    pdf: bytes = b""
+    pages: list[Page] = field(default_factory=list)
+
+
+@dataclass
+class PreviewState:
+    """Shared by the builder thread and the request threads, under ``changed``."""
+
+    editions: dict[str, Edition] = field(default_factory=dict)
+    errors: list[str] = field(default_factory=list)
+    building: bool = False
+    version: int = 0  # +1 whenever anything a page shows has changed
+    changed: threading.Condition = field(default_factory=threading.Condition)
+
+    def publish(self, **changes: object) -> None:
+        with self.changed:
+            for name, value in changes.items():
+                setattr(self, name, value)
+            self.version += 1
+            self.changed.notify_all()
+
+    def snapshot(self) -> dict:
+        with self.changed:
+            return {
+                "version": self.version,
+                "building": self.building,
+                "errors": list(self.errors),
+                "editions": {
+                    key: {
+                        "pdf": f"/pdf/{key}/{e.name}",
+                        "pages": [
+                            {
+                                "url": f"/page/{key}/{n}.png?v={p.digest}",
+                                "width": p.width,
+                                "height": p.height,
+                            }
+                            for n, p in enumerate(e.pages, 1)
+                        ],
+                    }
+                    for key, e in self.editions.items()
+                },
+            }
+
+
+def render_pages(pdf: bytes) -> list[Page]:
+    """Every page of ``pdf`` as a PNG, with its text; the same PDF gives the same pages."""
+    import pypdfium2  # lazy: PDFium, only the preview draws pages
+
+    document = pypdfium2.PdfDocument(pdf)
+    pages = []
+    try:
+        for page in document:
+            image = page.render(scale=SCALE).to_pil()
+            buffer = io.BytesIO()
+            image.save(buffer, format="PNG")
+            png = buffer.getvalue()
+            digest = hashlib.sha256(png).hexdigest()[:16]
+            text = page.get_textpage().get_text_range()
+            pages.append(Page(png, digest, image.width, image.height, text))
+    finally:
+        document.close()
+    return pages
+
+
+def rebuild(
+    state: PreviewState, options: BuildOptions, describe: Callable[[KzbriefError], str]
+) -> None:
+    """One build; on success the changed editions are drawn again, on failure the errors shown."""
+    from ..build import build_with_report  # lazy: the build pulls in the whole pipeline
+
+    state.publish(building=True)
+    try:
+        report = build_with_report(options)
+    except KzbriefError as exc:
+        state.publish(building=False, errors=describe(exc).splitlines())
+        return
+    editions = dict(state.editions)
+    audiences = _audiences_by_file(options.output)
+    for path in report.written:
+        if path.suffix != ".pdf":
+            continue
+        key = audiences.get(path.name, path.stem)
+        pdf = path.read_bytes()
+        old = editions.get(key)
+        if old is None or old.pdf != pdf:  # an unchanged edition keeps its pages and URLs
+            editions[key] = Edition(key, path.name, pdf, render_pages(pdf))
+    state.publish(building=False, errors=[], editions=editions)
+
+
+def _audiences_by_file(output: Path) -> dict[str, str]:
+    """File name -> audience, from the manifest the build just wrote."""
+    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
+    return {entry["file"]: str(entry["audience"]) for entry in manifest["files"]}

@@ -1,0 +1,263 @@
+"""``kzbrief preview`` as a real process on a free port, looked at in headless Chromium."""
+
+from __future__ import annotations
+
+import http.client
+import json
+import shutil
+import signal
+import socket
+import subprocess
+import sys
+import time
+import urllib.request
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+from .conftest import Project, copy_project
+from .test_web_edition import _chromium
+
+pytestmark = pytest.mark.xdist_group("preview")  # one running preview for the module
+
+HEADING = (
+    '{% extends "base:sections/summary.html.j2" %}\n'
+    "{% block summary_lead %}<h3>{}</h3>{% endblock %}\n"
+)
+
+
+@dataclass
+class Preview:
+    project: Project
+    process: subprocess.Popen
+    url: str
+
+    def state(self) -> dict:
+        with urllib.request.urlopen(self.url + "api/state", timeout=10) as response:
+            return json.load(response)
+
+    def after(self, version: int, timeout: float = 120) -> dict:
+        """The state once a build newer than ``version`` has finished."""
+        deadline = time.monotonic() + timeout
+        while time.monotonic() < deadline:
+            state = self.state()
+            if state["version"] > version and not state["building"]:
+                return state
+            assert self.process.poll() is None, "the preview died"
+            time.sleep(0.1)
+        raise AssertionError("no new build")
+
+    def text(self) -> list[str]:
+        with urllib.request.urlopen(self.url + "api/text/press", timeout=10) as response:
+            return json.load(response)
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole module."""
+    _chromium()
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1200"):
+        options.add_argument(argument)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    try:
+        yield driver
+    finally:
+        driver.quit()
+
+
+def _shown(driver: object, newer_than: int = -1, timeout: float = 120) -> dict:
+    """What the open page shows, once it shows a build newer than ``newer_than``: its
+    version, status, error lines and image URLs (the page updates itself on each event)."""
+    script = """const b = document.body; return {version: Number(b.dataset.version ?? -1),
+      building: b.dataset.building === "true",
+      errors: document.getElementById("errors").textContent,
+      images: [...document.querySelectorAll("#pages img")].map((i) => i.getAttribute("src"))};"""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        shown = driver.execute_script(script)
+        if shown["version"] > newer_than and not shown["building"]:
+            return shown
+        time.sleep(0.1)
+    raise AssertionError(f"the page did not update: {shown}")
+
+
+def _free_port() -> int:
+    with socket.socket() as probe:
+        probe.bind(("127.0.0.1", 0))
+        return probe.getsockname()[1]
+
+
+def _summary_override(project: Project, heading: str) -> None:
+    folder = project.templates / "audiences" / "press" / "sections"
+    folder.mkdir(parents=True, exist_ok=True)
+    (folder / "summary.html.j2").write_text(HEADING.replace("{}", heading), encoding="utf-8")
+
+
+@pytest.fixture(scope="module")
+def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
+    project = copy_project(tmp_path_factory.mktemp("preview"))
+    _summary_override(project, "Heading as first written")
+    # The added heading may push the two-page press summary onto a third page.
+    project.edit("audiences/press.yaml", "page_budget: 2", "page_budget: 3")
+    port = _free_port()
+    command = [
+        sys.executable,
+        "-m",
+        "kzbrief",
+        "preview",
+        "--audience",
+        "press",
+        "--port",
+        str(port),
+    ]
+    command += ["--data", str(project.data), "--templates", str(project.templates)]
+    command += ["--output", str(project.output)]
+    process = subprocess.Popen(
+        command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    running = Preview(project, process, f"http://127.0.0.1:{port}/")
+    try:
+        assert process.stdout.readline() == f"kzbrief preview: {running.url}  (Ctrl-C stops it)\n"
+        running.after(0)
+        yield running
+    finally:
+        if process.poll() is None:
+            process.kill()
+        process.communicate()
+
+
+def test_an_edited_press_template_changes_the_pages_in_the_browser(
+    preview: Preview, browser: object, tmp_path: Path
+) -> None:
+    browser.get(preview.url + "edition/press")
+    before = _shown(browser)
+    assert "Heading as first written" in preview.text()[0]
+    _summary_override(preview.project, "Heading after the edit")
+    after = _shown(browser, before["version"])  # pushed by the server: no reload
+    state = preview.state()
+    assert after["images"] == [p["url"] for p in state["editions"]["press"]["pages"]]
+    assert after["images"][0] != before["images"][0]  # the page with the heading, drawn again
+    assert "Heading after the edit" in preview.text()[0]
+    browser.save_screenshot(str(tmp_path / "edited.png"))
+
+
+def test_a_yaml_error_shows_on_the_page_until_it_is_fixed(
+    preview: Preview, browser: object, tmp_path: Path
+) -> None:
+    browser.get(preview.url + "edition/press")
+    good_page = _shown(browser)
+    narrative = preview.project.data / "narrative.yaml"
+    good = narrative.read_text(encoding="utf-8")
+    line = good.count("\n") + 2
+    narrative.write_text(good + "broken: [\n", encoding="utf-8")
+    broken = _shown(browser, good_page["version"])
+    # As the CLI prints it: relative to the folder the preview runs in.
+    assert broken["errors"].startswith(f"data/narrative.yaml:{line}:1: invalid YAML: expected")
+    assert broken["images"] == good_page["images"]  # the last good pages stay below it
+    browser.save_screenshot(str(tmp_path / "error.png"))
+    narrative.write_text(good, encoding="utf-8")
+    fixed = _shown(browser, broken["version"])
+    assert fixed["errors"] == "" and fixed["images"] == good_page["images"]
+
+
+def _raw_get(url: str, path: str) -> int:
+    """The status for ``path`` sent exactly as written (no client-side normalising)."""
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=10)
+    try:
+        connection.putrequest("GET", path, skip_accept_encoding=True)
+        connection.endheaders()
+        response = connection.getresponse()
+        response.read()
+        return response.status
+    finally:
+        connection.close()
+
+
+@pytest.mark.parametrize(
+    "path",
+    [
+        "/../data/narrative.yaml",
+        "/%2e%2e/%2e%2e/etc/passwd",
+        "/page/press/%2e%2e/%2e%2e/kzbrief.toml",
+        "//etc/passwd",
+        "/etc/passwd",
+        "/data/",
+        "/output/",
+        "/pdf/press/../../data/meta.yaml",
+        "/page/other/1.png",
+    ],
+)
+def test_the_server_serves_only_its_own_pages(preview: Preview, path: str) -> None:
+    assert _raw_get(preview.url, path) == 404
+
+
+def test_pages_hear_of_each_build_by_server_sent_events(preview: Preview) -> None:
+    host, port = preview.url.removeprefix("http://").rstrip("/").split(":")
+    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    try:
+        connection.request("GET", "/events")
+        response = connection.getresponse()
+        assert response.getheader("Content-Type") == "text/event-stream"
+        first = json.loads(response.fp.readline().decode().removeprefix("data: "))
+        response.fp.readline()
+        (preview.project.data / "meta.yaml").touch()  # a save with no change: still a build
+        nxt = response.fp.readline().decode()
+        assert json.loads(nxt.removeprefix("data: "))["version"] > first["version"]
+    finally:
+        connection.close()
+    preview.after(preview.state()["version"] - 1)
+
+
+def _children(pid: int) -> set[int]:
+    found = set()
+    for entry in Path("/proc").iterdir():
+        if entry.name.isdigit():
+            try:
+                fields = (entry / "stat").read_text().rsplit(")", 1)[1].split()
+            except OSError:
+                continue
+            if int(fields[1]) == pid:
+                found.add(int(entry.name))
+    return found
+
+
+def test_ctrl_c_stops_the_server_and_leaves_no_process(preview: Preview) -> None:
+    children = _children(preview.process.pid)
+    preview.process.send_signal(signal.SIGINT)
+    out, _ = preview.process.communicate(timeout=60)
+    assert preview.process.returncode == 0
+    assert out.endswith("kzbrief preview: stopped\n")
+    for pid in children:
+        assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
+    with pytest.raises(OSError):
+        urllib.request.urlopen(preview.url, timeout=2)
+
+
+def test_host_other_than_loopback_warns(tmp_path: Path) -> None:
+    """Exposing the preview needs --host, and says so (its build fails at once: no data)."""
+    command = [sys.executable, "-m", "kzbrief", "preview", "--host", "0.0.0.0", "--port"]
+    command += [
+        str(_free_port()),
+        "--data",
+        str(tmp_path / "none"),
+        "--output",
+        str(tmp_path / "out"),
+    ]
+    process = subprocess.Popen(
+        command, cwd=tmp_path, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
+    )
+    try:
+        assert process.stdout.readline().startswith("kzbrief preview: http://0.0.0.0:")
+    finally:
+        process.send_signal(signal.SIGINT)
+        _, err = process.communicate(timeout=60)
+    assert "warning: the preview is open to the network on 0.0.0.0" in err
+    assert process.returncode == 0
