@@ -1,4 +1,4 @@
-"""The command line of distribution: issue, register, trace (cli.py adds them).
+"""The command line of distribution (issue, register, trace, send, publish) and preview.
 
 Apart from cli.py so that neither grows past a screenful; like cli.py it imports
 nothing but argparse, so ``--help`` stays instant.

@@ -37,20 +37,25 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
+def quiet_options(
+    paths: ProjectPaths, audiences: list[str], formats: tuple[str, ...]
+) -> BuildOptions:
+    """A build of these editions with the project's folders and no progress display."""
+    return BuildOptions(
+        data=paths.data,
+        output=paths.output,
+        templates=paths.templates,
+        state=paths.state,
+        audiences=audiences,
+        formats=formats,
+        progress=Progress(enabled=False),
+    )
+
+
 def build_stale(paths: ProjectPaths, audiences: list[str], formats: tuple[str, ...]) -> None:
     """Bring these audiences' editions up to date, silently, before a distribution command
     reads them (from the cache: usually no work at all)."""
-    build(
-        BuildOptions(
-            data=paths.data,
-            output=paths.output,
-            templates=paths.templates,
-            state=paths.state,
-            audiences=audiences,
-            formats=formats,
-            progress=Progress(enabled=False),
-        )
-    )
+    build(quiet_options(paths, audiences, formats))
 
 
 def sign_password() -> bytes | None:

@@ -13,24 +13,16 @@ from ..errors import UsageError
 from ..options import BuildOptions
 from ..preview.server import PreviewServer
 from ..preview.state import PreviewState, rebuild
-from ..progress import Progress
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
 from . import project_paths
+from .build import quiet_options
 
 PORTS_TRIED = 20  # the given port, else the next free one among this many
 
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
-    options = BuildOptions(
-        data=paths.data,
-        output=paths.output,
-        templates=paths.templates,
-        state=paths.state,
-        audiences=args.audience,
-        formats=("pdf",),
-        progress=Progress(enabled=False),
-    )
+    options = quiet_options(paths, args.audience, ("pdf",))
     state = PreviewState()
     server = _bind(args.host, args.port, state)
     host, port = server.server_address[:2]
