@@ -23,14 +23,16 @@ from . import (
     __version__,
 )
 from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
-from .cli_distribution import add_distribution_commands
+from .cli_distribution import add_distribution_commands, add_init_command
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
-FOLDERS = """folders: flags win over kzbrief.toml in the current folder ([build] data, templates,
-output, state; [distribute] register), which wins over ./data, ./templates and ./output (else
-the packaged example data). The cache and lock live in .kzbrief/ beside kzbrief.toml, else beside
-the output folder; the copy register in distribution/register.sqlite, likewise.
+FOLDERS = """folders: flags win over the project's kzbrief.toml, the nearest one in the current
+folder or its parents ([build] data, templates, output, state; [distribute] register), which wins
+over data/, templates/ and output/ beside it. Outside any project: ./data, ./templates, ./output,
+else the packaged example data, read-only (kzbrief init DIR makes a project). The cache and lock
+live in .kzbrief/ beside kzbrief.toml, else beside the output folder; the copy register in
+distribution/register.sqlite, likewise.
 """
 
 
@@ -46,7 +48,10 @@ def _command(
     )
     parser.add_argument("--data", type=_path, metavar="DIR", help="folder of YAML data")
     parser.add_argument(
-        "--config", type=_path, metavar="FILE", help="project config (default: ./kzbrief.toml)"
+        "--config",
+        type=_path,
+        metavar="FILE",
+        help="project config (default: the nearest kzbrief.toml here or above)",
     )
     parser.add_argument(
         "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
@@ -193,6 +198,7 @@ def _parser() -> argparse.ArgumentParser:
         help="template folder to write the override folder into",
     )
     add_distribution_commands(commands, _command, _path)
+    add_init_command(commands, _path, EXIT_CODES)
     return parser
 
 
@@ -203,6 +209,7 @@ COMMANDS = {
     "clean": "clean",
     "list": "list_audiences",
     "new-audience": "new_audience",
+    "init": "init",
     **DISTRIBUTION_COMMANDS,
 }
 

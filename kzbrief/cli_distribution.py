@@ -1,4 +1,5 @@
-"""The command line of distribution (issue, register, trace, send, publish) and preview.
+"""The command line beyond build: distribution (issue, register, trace, send, publish),
+preview, and init, which starts a project (cli.py adds them).
 
 Apart from cli.py so that neither grows past a screenful; like cli.py it imports
 nothing but argparse, so ``--help`` stays instant.
@@ -158,6 +159,37 @@ def add_distribution_commands(
     preview.add_argument("--open", action="store_true", help="open the preview in a browser")
     preview.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
     preview.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+
+
+def add_init_command(
+    commands: argparse._SubParsersAction, path: Callable[[str], object], epilog: str
+) -> None:
+    """``init`` has none of the folder options: it makes the folders."""
+    init = commands.add_parser(
+        "init",
+        help="start a new project folder",
+        description="Create DIR with kzbrief.toml, data/ (the Kazakhstan–Iran example, or "
+        "with --blank a commented skeleton), templates/ (empty, with a README), output/, "
+        ".gitignore and a README; kzbrief build inside it builds it at once.",
+        epilog=epilog,
+        formatter_class=argparse.RawDescriptionHelpFormatter,
+    )
+    init.add_argument("folder", type=path, metavar="DIR", help="the new project's folder")
+    kind = init.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--example", action="store_true", help="start from the example briefing (the default)"
+    )
+    kind.add_argument(
+        "--blank", action="store_true", help="start from a skeleton whose files explain each field"
+    )
+    init.add_argument(
+        "--force",
+        action="store_true",
+        help="use a folder that is not empty: add the missing files, overwrite none",
+    )
+    init.add_argument(
+        "--debug", action="store_true", default=argparse.SUPPRESS, help="show a traceback on errors"
+    )
 
 
 COMMANDS = {

@@ -1,8 +1,11 @@
 """Where a project keeps its data, templates, output and build state.
 
-Command-line flags win over ``kzbrief.toml`` in the current folder, which wins
-over the defaults (``./data``, ``./templates``, ``./output``, else the packaged
+Command-line flags win over the project's ``kzbrief.toml``, which wins over the
+defaults (``data/``, ``templates/``, ``output/`` beside it, else the packaged
 example), so a team can fix its folders once and type only ``kzbrief build``.
+The project is found as git finds ``.git``: the nearest ``kzbrief.toml`` in the
+current folder or one of its parents. Outside any project the packaged example is
+used read-only (and ``./data``, ``./templates``, ``./output`` when they exist).
 
 The build's own state (cache, locks) lives in a ``.kzbrief/`` folder beside
 ``kzbrief.toml``, or beside the output folder when there is no config file:
@@ -44,6 +47,25 @@ class ProjectPaths(NamedTuple):
     templates: Path | None  # the user's override folder; None when there is none
     state: Path  # the build's cache and locks (.kzbrief/)
     register: Path  # the SQLite register of issued copies; never inside the output folder
+    root: Path | None = None  # the folder holding kzbrief.toml; None outside any project
+
+
+NO_PROJECT = "no kzbrief project here: run kzbrief init DIR first"
+
+
+def find_config(start: Path | None = None) -> Path | None:
+    """The nearest kzbrief.toml in ``start`` (default: the current folder) or its parents.
+
+    One in the current folder is returned relative (``kzbrief.toml``), so messages and
+    folders keep the short paths users typed; one further up is returned absolute.
+    """
+    here = Path(start) if start is not None else Path()
+    if (here / CONFIG_NAME).is_file():
+        return here / CONFIG_NAME
+    for folder in here.absolute().parents:
+        if (folder / CONFIG_NAME).is_file():
+            return folder / CONFIG_NAME
+    return None
 
 
 def briefing_files(data_dir: Path) -> list[Path]:
@@ -65,16 +87,18 @@ def resolve_paths(
     register: Path | None = None,
 ) -> ProjectPaths:
     """Settle each folder: flag, then project config, then the defaults."""
-    config_file = config or Path(CONFIG_NAME)
+    config_file = config or find_config() or Path(CONFIG_NAME)
     settings = _read_config(config_file, required=config is not None)
-    data = data or settings.get("data") or _existing(Path("data")) or PACKAGED_DATA
-    templates = templates or settings.get("templates") or _existing(Path("templates"))
+    found = config_file.is_file()
+    base = config_file.parent if found else Path()  # relative [build] paths start here
+    data = data or settings.get("data") or _existing(base / "data") or PACKAGED_DATA
+    templates = templates or settings.get("templates") or _existing(base / "templates")
     if templates is not None and templates.resolve() == PACKAGED_TEMPLATES:
         templates = None  # running inside the kzbrief checkout: nothing to override
-    output = output or settings.get("output") or Path("output")
+    output = output or settings.get("output") or base / "output"
     # Without a config file, the project is the folder the output folder is in.
-    root = config_file.absolute().parent if config_file.is_file() else output.absolute().parent
-    state = settings.get("state") or (root / STATE_NAME if config_file.is_file() else None)
+    root = config_file.absolute().parent if found else output.absolute().parent
+    state = settings.get("state") or (root / STATE_NAME if found else None)
     register = register or settings.get("register") or root / REGISTER_DEFAULT
     if register.absolute().resolve().is_relative_to(output.absolute().resolve()):
         raise UsageError(
@@ -82,7 +106,23 @@ def resolve_paths(
             f"distributed (register: {register}, output: {output})",
             field="register",
         )
-    return ProjectPaths(data, output, templates, state or default_state(output), register)
+    state = state or default_state(output)
+    return ProjectPaths(data, output, templates, state, register, root if found else None)
+
+
+def writable_project(paths: ProjectPaths) -> ProjectPaths:
+    """``paths``, unless writing into them would write into the installed package.
+
+    Outside any project the packaged example is read-only: commands that change the
+    data (new-audience) refuse rather than edit the package.
+    """
+    data = paths.data.resolve()
+    # In a checkout the example data is the repository's data/, which its own
+    # kzbrief.toml makes a project; an installed package is never one.
+    outside = paths.root is None and data == PACKAGED_DATA.resolve()
+    if outside or data.is_relative_to(PACKAGE_DIR):
+        raise UsageError(NO_PROJECT)
+    return paths
 
 
 def _existing(path: Path) -> Path | None:

@@ -78,13 +78,17 @@ def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) ->
     # The build cache too, so that issuing finds every PDF typeset already.
     shutil.copytree(built.pdf.parent.parent / ".kzbrief", project.root / ".kzbrief")
     base = ["--data", str(project.data), "--output", str(project.output)]
-    code, _, err = _run(["issue", *base])
-    assert code == 0, err
-    assert sorted(p.name for p in (project.output / "copies").iterdir()) == sorted(
-        [*RESTRICTED, "press"]
-    )
-    site = project.root / "site"
-    code, out, err = _publish(project, site)
+    # A module fixture is set up before the per-test folder change: run in the project, so
+    # the register and build state land beside its output, never in the repository.
+    with pytest.MonkeyPatch.context() as patch:
+        patch.chdir(project.root)
+        code, _, err = _run(["issue", *base])
+        assert code == 0, err
+        assert sorted(p.name for p in (project.output / "copies").iterdir()) == sorted(
+            [*RESTRICTED, "press"]
+        )
+        site = project.root / "site"
+        code, out, err = _publish(project, site)
     assert err == ""
     return Published(project, site, code, out)
 

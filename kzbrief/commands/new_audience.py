@@ -9,7 +9,7 @@ from pathlib import Path
 
 from ..data.audiences import SECTIONS, Audience, load_audiences
 from ..errors import OutputError, UsageError
-from ..project import PACKAGED_TEMPLATES, ProjectPaths
+from ..project import PACKAGED_TEMPLATES, ProjectPaths, writable_project
 from . import project_paths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
@@ -102,8 +102,9 @@ def new_audience(
 
 def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
     """Scaffold a new audience in the project's data and template folders."""
+    paths = writable_project(paths)  # never into the installed package
     known = load_audiences(paths.data)
-    templates_root = paths.templates or Path("templates")
+    templates_root = paths.templates or (paths.root or Path()) / "templates"
     overrides = None
     if copy_from is not None:
         candidates = [

@@ -12,14 +12,14 @@ from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
 from ..distribute.register import Register
 from ..distribute.send import SendReport, letter_for, now, open_copy, send_all, write_drafts
 from ..errors import NotSentError, UsageError
-from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
+from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
 from ..render.html import TemplateStack
 from . import project_paths
 
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
-    settings = load_mail_settings(args.config or Path(CONFIG_NAME))
+    settings = load_mail_settings(args.config or find_config() or Path(CONFIG_NAME))
     # lazy: pydantic
     from ..data.audiences import load_audiences
     from ..data.briefing import load_briefing

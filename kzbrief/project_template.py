@@ -1,0 +1,92 @@
+"""The files ``kzbrief init`` writes around the data: config, .gitignore, READMEs.
+
+Kept apart from commands/init.py so the command reads as what it does, not as text.
+The data itself is copied: the packaged example, or the commented skeleton in
+``kzbrief/skeleton/`` (--blank).
+"""
+
+from __future__ import annotations
+
+CONFIG = """\
+# kzbrief project settings. kzbrief finds this file by walking up from the current
+# folder, as git finds .git; paths are relative to this file. Flags still win over them.
+
+[build]
+data = "data"
+templates = "templates"
+output = "output"
+
+[distribute]
+register = "distribution/register.sqlite"   # the copies issued; never inside output/
+
+# The addresses below are placeholders on example.org: replace them before a real send.
+[send]
+from = "kzbrief Policy Analysis Unit <briefings@example.org>"
+reply_to = "analysts@example.org"
+
+[smtp]
+# A local relay, as a start: security = "none" is allowed only for a loopback host.
+# For a real server: host = "smtp.example.org", port = 587, security = "starttls",
+# username = "briefings"; the password comes from $KZBRIEF_SMTP_PASSWORD, never from a file.
+host = "localhost"
+port = 25
+security = "none"
+"""
+
+GITIGNORE = """\
+# What kzbrief builds and keeps for itself: rebuilt from data/ and templates/.
+/output/
+/site/
+/outbox/
+/.kzbrief/
+# The register of issued copies names real recipients: keep it out of version control.
+/distribution/
+"""
+
+README = """\
+# {name}
+
+A briefing project for kzbrief, made by
+`kzbrief init` ({kind}).
+
+- `kzbrief.toml`: the project's settings; kzbrief finds it from any folder below this one.
+- `data/`: the briefing's facts and prose, one YAML file per part; `data/audiences/`
+  has one file per audience (who reads it, paper, sections).
+- `templates/`: your template overrides (empty at first; see `templates/README.md`).
+- `output/`: what `kzbrief build` writes.
+
+Next:
+
+    kzbrief list                      # the audiences, one PDF each
+    kzbrief build                     # every audience's PDF into output/
+    kzbrief build --audience ID       # one audience
+    kzbrief new-audience analysts     # a new audience that builds at once
+"""
+
+TEMPLATES_README = """\
+# Template overrides
+
+kzbrief looks for each template in this order and uses the first it finds:
+
+1. `templates/audiences/AUDIENCE/` here (for one audience only);
+2. `templates/base/` here, then `templates/` itself (for every audience);
+3. the packaged templates of that audience, then the packaged `base/`.
+
+So a file here needs only the part you change. The packaged templates are the
+starting point: `python -c "import kzbrief.project as p; print(p.PACKAGED_TEMPLATES)"`
+prints where they are; copy a file from there rather than editing it in place.
+
+## A worked example: one sentence more in the press audience's trade section
+
+Create `templates/audiences/press/sections/trade.html.j2` with:
+
+    {% extends "base:sections/trade.html.j2" %}
+    {% block composition %}
+      {{ super() }}
+      <p>Our desk can be reached at press@example.org.</p>
+    {% endblock %}
+
+`base:` names the packaged base template, so the override starts from it and
+`{{ super() }}` keeps its content. Run `kzbrief build --audience press` and the
+sentence follows the composition of trade in the PDF; delete the file and it is gone.
+"""

@@ -1,0 +1,184 @@
+"""kzbrief init, and finding the project from any folder inside it (issue 13)."""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from kzbrief import project
+from kzbrief.cli import main
+
+from .conftest import REPO, pdf_text
+
+NO_PROJECT = "kzbrief: error: no kzbrief project here: run kzbrief init DIR first"
+PROJECT_FILES = [
+    ".gitignore",
+    "README.md",
+    "data",
+    "kzbrief.toml",
+    "output",
+    "templates",
+]
+
+
+def _listing(folder: Path) -> list[str]:
+    return sorted(str(p.relative_to(folder)) for p in folder.rglob("*"))
+
+
+def test_init_example_writes_a_project_and_prints_the_next_commands(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    folder = tmp_path / "my-brief"
+    assert main(["init", str(folder), "--example"]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[-3:] == [
+        f"  cd {folder}",
+        "  kzbrief build    # every audience's PDF into output/",
+        "  kzbrief preview  # the editions in your browser, rebuilt as you edit",
+    ]
+    assert sorted(p.name for p in folder.iterdir()) == PROJECT_FILES
+    assert _listing(folder / "data") == _listing(REPO / "data")
+    assert (folder / "data" / "trade.yaml").read_bytes() == (REPO / "data/trade.yaml").read_bytes()
+    assert _listing(folder / "templates") == ["README.md"]
+    assert list((folder / "output").iterdir()) == []
+    config = (folder / "kzbrief.toml").read_text(encoding="utf-8")
+    for table in ("[build]", "[distribute]", "[send]", "[smtp]"):
+        assert table in config
+    assert "/output/" in (folder / ".gitignore").read_text(encoding="utf-8")
+
+
+def test_the_project_is_found_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    assert main(["init", str(tmp_path / "p")]) == 0
+    root = (tmp_path / "p").resolve()
+    monkeypatch.chdir(root / "data" / "audiences")
+    assert project.find_config() == root / "kzbrief.toml"
+    paths = project.resolve_paths(None, None, None)
+    assert (paths.data, paths.templates, paths.output) == (
+        root / "data",
+        root / "templates",
+        root / "output",
+    )
+    assert paths.state == root / ".kzbrief"
+    assert paths.root == root
+
+
+def test_new_audience_from_a_subfolder_writes_into_the_project(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    assert main(["init", str(tmp_path / "p")]) == 0
+    root = (tmp_path / "p").resolve()
+    monkeypatch.chdir(root / "templates")
+    capsys.readouterr()
+    assert main(["new-audience", "analysts"]) == 0
+    assert capsys.readouterr().out.splitlines() == [
+        str(root / "data" / "audiences" / "analysts.yaml"),
+        str(root / "templates" / "audiences" / "analysts"),
+    ]
+    assert (root / "templates" / "audiences" / "analysts" / "briefing.html.j2").is_file()
+
+
+def test_init_blank_builds_a_placeholder_briefing_from_a_subfolder(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The one real build of this file: the skeleton is valid, and the build says what to edit."""
+    folder = tmp_path / "blank"
+    assert main(["init", str(folder), "--blank"]) == 0
+    for path in (folder / "data").rglob("*.yaml"):  # every file explains its fields
+        name = path.relative_to(folder / "data").as_posix()
+        assert path.read_text(encoding="utf-8").startswith(f"# {name}:"), path
+    monkeypatch.chdir(folder / "data")
+    capsys.readouterr()
+    assert main(["build"]) == 0
+    out, err = capsys.readouterr()
+    [pdf] = [Path(line) for line in out.splitlines()]
+    assert pdf.resolve() == (folder / "output" / "country-a-country-b-readers.pdf").resolve()
+    assert "REPLACE: Country A and Country B" in pdf_text(pdf)
+    assert "audience.lead: still the placeholder text from new-audience" in err
+
+
+def test_init_refuses_a_folder_that_is_not_empty(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    (tmp_path / "notes.txt").write_text("mine", encoding="utf-8")
+    assert main(["init", str(tmp_path)]) == 64
+    assert capsys.readouterr().err == (
+        f"kzbrief: error: DIR: {tmp_path} is not empty: choose a new or empty folder, or add "
+        "--force (which adds the missing files and overwrites none)\n"
+    )
+    assert _listing(tmp_path) == ["notes.txt"]
+
+
+def test_init_force_overwrites_nothing_the_user_wrote(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    mine = {
+        "data/trade.yaml": "trade: my own figures\n",
+        "kzbrief.toml": "# my settings\n",
+        "README.md": "my readme\n",
+        "templates/README.md": "my notes\n",
+    }
+    for name, text in mine.items():
+        (tmp_path / name).parent.mkdir(parents=True, exist_ok=True)
+        (tmp_path / name).write_text(text, encoding="utf-8")
+    assert main(["init", str(tmp_path), "--force"]) == 0
+    for name, text in mine.items():
+        assert (tmp_path / name).read_text(encoding="utf-8") == text, name
+    written = capsys.readouterr().out.split("\n\n")[0].splitlines()
+    assert str(tmp_path / "data" / "meta.yaml") in written  # what was missing is added
+    assert not any(line.endswith(("trade.yaml", "kzbrief.toml")) for line in written)
+
+
+def test_new_audience_outside_any_project_refuses(
+    capsys: pytest.CaptureFixture[str],
+) -> None:
+    assert main(["new-audience", "analysts"]) == 64
+    assert capsys.readouterr().err == NO_PROJECT + "\n"
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """kzbrief installed from the repository as a user gets it: a built wheel, not editable."""
+    target = tmp_path_factory.mktemp("site-packages")
+    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    subprocess.run([*command, str(target), str(REPO)], check=True, capture_output=True)
+    return target
+
+
+def test_a_non_editable_install_makes_a_project_and_never_writes_into_itself(
+    installed: Path, tmp_path: Path
+) -> None:
+    package = installed / "kzbrief"
+    before = _listing(package)
+    environment = {**os.environ, "PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def python(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, *args], cwd=cwd, env=environment, capture_output=True, text=True
+        )
+
+    def kzbrief(cwd: Path, *args: str) -> subprocess.CompletedProcess[str]:
+        return python(cwd, "-m", "kzbrief", *args)
+
+    # The installed copy runs, not this checkout (which the test environment has editable).
+    where = python(tmp_path, "-c", "import kzbrief.project as p; print(p.PACKAGED_DATA)")
+    assert where.stdout == f"{package / 'example-data'}\n"
+    empty = tmp_path / "empty"
+    empty.mkdir()
+    refused = kzbrief(empty, "new-audience", "analysts")
+    assert (refused.returncode, refused.stderr) == (64, NO_PROJECT + "\n")
+    assert kzbrief(empty, "init", "my-brief").returncode == 0
+    inside = empty / "my-brief" / "templates"
+    built = kzbrief(inside, "build", "--audience", "press", "--format", "html")
+    assert built.returncode == 0, built.stderr
+    page = empty / "my-brief" / "output" / "kazakhstan-iran-press.html"
+    assert [Path(line).resolve() for line in built.stdout.splitlines()] == [page.resolve()]
+    assert kzbrief(inside, "new-audience", "analysts").returncode == 0
+    assert (empty / "my-brief" / "data" / "audiences" / "analysts.yaml").is_file()
+    assert _listing(package) == before
+    assert sorted(p.name for p in empty.iterdir()) == ["my-brief"]
