@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import http.client
+import os
 import json
 import shutil
 import signal
@@ -58,6 +59,10 @@ class Preview:
 def browser() -> Iterator[object]:
     """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole module."""
     _chromium()
+    if shutil.which("chromedriver") is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromedriver is missing: .ci/run installs Debian's chromium-driver")
+        pytest.skip("needs Debian's chromium-driver (apt-get install chromium-driver)")
     from selenium import webdriver
     from selenium.webdriver.chrome.service import Service
 
