@@ -17,6 +17,8 @@ from kzbrief.data.briefing import load_briefing
 from .conftest import REPO, BuiltBriefing, Project, copy_project
 from .pdf_glyphs import Line, glyphs, group_lines, lines
 
+pytestmark = pytest.mark.xdist_group("layout")  # its module fixture is set up once
+
 MM = 72 / 25.4
 AUDIENCES = ["government", "business", "us-policy", "press"]
 MARGINS_MM = {"press": (16.0, 20.0)}  # top, bottom; the others use print.css's 24 and 22

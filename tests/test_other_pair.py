@@ -19,6 +19,8 @@ from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO, pdf_text
 
+pytestmark = pytest.mark.xdist_group("other-pair")  # its module fixture is set up once
+
 FIXTURE = Path(__file__).parent / "fixtures" / "other-pair" / "data"
 AUDIENCES = ["government", "business", "us-policy", "press"]
 # Words of the shipped briefing that its data does not list as a country or place.

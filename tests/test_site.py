@@ -30,6 +30,8 @@ from kzbrief.distribute.site_page import cover_thumbnail
 from .conftest import BuiltBriefing, Project, copy_project
 from .test_web_edition import _chromium
 
+pytestmark = pytest.mark.xdist_group("site")  # its module fixture is set up once
+
 RESTRICTED = ("government", "business", "us-policy")
 PRESS = "kazakhstan-iran-press"
 SITE_FILES = [
