@@ -18,7 +18,7 @@ from ..render.text import describe_partial_date
 from ..render.words import phrase
 
 if TYPE_CHECKING:
-    from .site_page import EditionCard
+    from .site import EditionCard
 
 ATOM = "http://www.w3.org/2005/Atom"
 # A tag URI (RFC 4151) minted once for kzbrief's feeds: its date is fixed, never the clock.

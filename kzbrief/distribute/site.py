@@ -27,6 +27,25 @@ SITE_DEFAULT = "site"  # beside the output folder
 
 
 @dataclass(frozen=True)
+class EditionCard:
+    """What the index and the feed say about one public edition."""
+
+    audience: str
+    title: str
+    description: str
+    language: str
+    language_name: str
+    pages: int | None
+    size: str
+    bytes: int
+    sha256: str
+    pdf: str  # file names inside the site folder
+    web: str | None
+    thumbnail: str
+    thumbnail_size: tuple[int, int]
+
+
+@dataclass(frozen=True)
 class SiteFile:
     """One edition's file as the manifest lists it, with its checked content."""
 

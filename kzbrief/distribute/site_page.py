@@ -10,7 +10,6 @@ from __future__ import annotations
 
 import io
 from collections.abc import Callable
-from dataclasses import dataclass
 from pathlib import Path, PurePath
 
 import jinja2
@@ -27,29 +26,10 @@ from ..render.html import TemplateStack, page_environment
 from ..render.text import describe_partial_date
 from ..render.words import LANGUAGE_NAMES, phrase
 from .feed import atom_feed
-from .site import PublicEdition
+from .site import EditionCard, PublicEdition
 
 SITE_TEMPLATES = "site"  # under the packaged templates, or under the user's --templates
 THUMBNAIL_WIDTH = 300  # pixels: the cover at the width the index shows it
-
-
-@dataclass(frozen=True)
-class EditionCard:
-    """What the index and the feed say about one public edition."""
-
-    audience: str
-    title: str
-    description: str
-    language: str
-    language_name: str
-    pages: int | None
-    size: str
-    bytes: int
-    sha256: str
-    pdf: str  # file names inside the site folder
-    web: str | None
-    thumbnail: str
-    thumbnail_size: tuple[int, int]
 
 
 def site_files(
