@@ -14,6 +14,18 @@ from . import PASSWORD_VARIABLE
 
 Make = Callable[[argparse._SubParsersAction, str, str, str], argparse.ArgumentParser]
 REGISTER_HELP = "the copy register (default: distribution/register.sqlite beside kzbrief.toml)"
+# The project folders several commands take: flag -> (metavar, help).
+FOLDERS = {
+    "templates": ("DIR", "your own template folder"),
+    "output": ("DIR", "the output folder"),
+    "register": ("FILE", REGISTER_HELP),
+}
+
+
+def _folders(parser: argparse.ArgumentParser, path: Callable[[str], object], *names: str) -> None:
+    for name in names:
+        metavar, text = FOLDERS[name]
+        parser.add_argument(f"--{name}", type=path, metavar=metavar, help=text)
 
 
 def add_distribution_commands(
@@ -54,9 +66,7 @@ def add_distribution_commands(
         metavar="CERT.p12",
         help=f"sign each copy after stamping; password from ${PASSWORD_VARIABLE}",
     )
-    issue.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
-    issue.add_argument("--output", type=path, metavar="DIR", help="the output folder")
-    issue.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
+    _folders(issue, path, "templates", "output", "register")
 
     register = make(
         commands,
@@ -69,8 +79,7 @@ def add_distribution_commands(
         "--edition", metavar="DATE", help="only copies of the edition of this date (YYYY-MM-DD)"
     )
     register.add_argument("--csv", action="store_true", help="CSV for the office's own records")
-    register.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
-    register.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    _folders(register, path, "register", "output")
 
     trace = make(
         commands,
@@ -81,8 +90,7 @@ def add_distribution_commands(
         "recipient and issue date from the register. Exit 10 if it is not a listed copy.",
     )
     trace.add_argument("file", type=path, metavar="FILE.pdf", help="the PDF to trace")
-    trace.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
-    trace.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    _folders(trace, path, "register", "output")
 
     send = make(
         commands,
@@ -107,9 +115,7 @@ def add_distribution_commands(
         metavar="ID",
         help="send only this recipient's copies (repeatable)",
     )
-    send.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
-    send.add_argument("--output", type=path, metavar="DIR", help="the output folder")
-    send.add_argument("--register", type=path, metavar="FILE", help=REGISTER_HELP)
+    _folders(send, path, "templates", "output", "register")
 
     publish = make(
         commands,
@@ -127,8 +133,7 @@ def add_distribution_commands(
         metavar="DIR",
         help="where to write the site (default: site/ beside the output folder; never inside it)",
     )
-    publish.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
-    publish.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    _folders(publish, path, "templates", "output")
 
     preview = make(
         commands,
@@ -157,8 +162,7 @@ def add_distribution_commands(
         "reachable from the network, and says so)",
     )
     preview.add_argument("--open", action="store_true", help="open the preview in a browser")
-    preview.add_argument("--templates", type=path, metavar="DIR", help="your own template folder")
-    preview.add_argument("--output", type=path, metavar="DIR", help="the output folder")
+    _folders(preview, path, "templates", "output")
 
 
 def add_init_command(

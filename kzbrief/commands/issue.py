@@ -3,9 +3,9 @@
 from __future__ import annotations
 
 import argparse
-import datetime as dt
 
 from ..distribute.copies import IssueReport, Recipient, issue_copies, revoke_copies
+from ..distribute.register import timestamp
 from ..publish.sign import load_signer, sign_pdf
 from . import project_paths
 from .build import build_stale, sign_password
@@ -14,8 +14,7 @@ from .build import build_stale, sign_password
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
     if args.revoke:
-        now = dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
-        for record in revoke_copies(paths.register, args.revoke, now):
+        for record in revoke_copies(paths.register, args.revoke, timestamp()):
             print(
                 f"revoked   copy {record.number} of {record.audience}/{record.language} "
                 f"({record.edition_date}) issued to {record.recipient_id}"

@@ -9,8 +9,8 @@ import sys
 from pathlib import Path
 
 from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
-from ..distribute.register import Register
-from ..distribute.send import SendReport, letter_for, now, open_copy, send_all, write_drafts
+from ..distribute.register import Register, timestamp
+from ..distribute.send import SendReport, letter_for, open_copy, send_all, write_drafts
 from ..errors import NotSentError, UsageError
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
 from ..render.html import TemplateStack
@@ -46,7 +46,7 @@ def run(args: argparse.Namespace) -> int:
             except ValueError as exc:  # e.g. a line break that would have become a header
                 report.failed.append((record, f"not sent: {exc}"))
                 if not args.dry_run:
-                    register.set_status(record.copy_id, "failed", now(), f"not sent: {exc}")
+                    register.set_status(record.copy_id, "failed", timestamp(), f"not sent: {exc}")
         if args.dry_run:
             report.drafts = write_drafts(messages, paths.output.absolute().parent / "outbox")
         elif messages:

@@ -10,7 +10,6 @@ never give the same number twice; the files are written before it commits.
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import io
 import uuid
@@ -23,7 +22,9 @@ import pikepdf
 from ..errors import Location, OutputError, UsageError
 from ..publish.files import lock_path, prepare_output, publish
 from ..publish.manifest import MANIFEST_NAME, FileRecord, listed_entries, manifest_bytes
-from .register import CopyRecord, Register
+from ..render.text import describe_partial_date
+from ..render.words import phrase
+from .register import CopyRecord, Register, moment, timestamp
 from .stamp import Marking, marking_pdf, stamp_copy
 
 COPIES_FOLDER = "copies"
@@ -79,14 +80,14 @@ def issue_copies(
                 continue
             (report.kept if record.copy_sha256 else report.issued).append(record)
             chosen.append((recipient, record))
-        files, file_records = _stamped(chosen, editions, output, sign)
+        files, file_records, reused = _stamped(chosen, editions, output, sign)
         for _, record in chosen:
             digest = hashlib.sha256(files[output / record.file]).hexdigest()
             if record.copy_sha256 != digest:
                 register.set_copy_sha256(record.copy_id, digest)
         for folder in {path.parent for path in files}:
             prepare_output(folder, state)
-        changed = {p: c for p, c in files.items() if not _same_file(p, c)}
+        changed = {p: c for p, c in files.items() if p not in reused}
 
         def index() -> tuple[Path, bytes]:
             return output / MANIFEST_NAME, manifest_bytes(output, files, file_records, {})
@@ -143,7 +144,6 @@ def _record(register: Register, recipient: Recipient, edition: _Edition) -> Copy
     if found is not None:
         return found
     number = register.next_number(edition.sha256)
-    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
     record = CopyRecord(
         copy_id=str(uuid.uuid4()),
         edition_sha256=edition.sha256,
@@ -156,7 +156,7 @@ def _record(register: Register, recipient: Recipient, edition: _Edition) -> Copy
         edition_date=edition.date,
         file=f"{COPIES_FOLDER}/{recipient.audience}/{edition.path.stem}-copy-{number:03d}.pdf",
         copy_sha256="",  # set once the copy is stamped, in the same transaction
-        issued_at=now.isoformat().replace("+00:00", "Z"),
+        issued_at=timestamp(),
         status="issued",
     )
     register.add(record)
@@ -164,10 +164,12 @@ def _record(register: Register, recipient: Recipient, edition: _Edition) -> Copy
 
 
 def marking_line(record: CopyRecord) -> str:
-    issued = dt.datetime.fromisoformat(record.issued_at.replace("Z", "+00:00"))
-    return (
-        f"Copy {record.number} \u00b7 Issued to {record.recipient_name}, {record.organisation}"
-        f" \u00b7 {issued.day} {issued:%B %Y}"
+    return phrase(
+        "copy_line",
+        number=record.number,
+        name=record.recipient_name,
+        organisation=record.organisation,
+        date=describe_partial_date(record.issued_at[:10]),
     )
 
 
@@ -176,11 +178,13 @@ def _stamped(
     editions: dict[tuple[str, str], _Edition],
     output: Path,
     sign: Callable[[bytes], bytes] | None,
-) -> tuple[dict[Path, bytes], dict[Path, FileRecord]]:
-    """Every copy's bytes, in ``chosen`` order, and its manifest record."""
+) -> tuple[dict[Path, bytes], dict[Path, FileRecord], set[Path]]:
+    """Every copy's bytes, in ``chosen`` order, its manifest record, and the copies that
+    were already on disk as recorded (nothing to write for those)."""
     # A copy already on disk as the register recorded it is not stamped again.
     ready = {c.copy_id: _on_disk(output / c.file, c.copy_sha256) for _, c in chosen}
     stamped = {k: v for k, v in ready.items() if v is not None}
+    reused = {output / c.file for _, c in chosen if c.copy_id in stamped}
     for key, edition in editions.items():
         mine = [(r, c) for r, c in chosen if (r.audience, r.language) == key]
         stamped |= _stamp_edition(edition, [p for p in mine if p[1].copy_id not in stamped], sign)
@@ -198,7 +202,7 @@ def _stamped(
             sign is not None,
             record.number,
         )
-    return files, records
+    return files, records, reused
 
 
 def _stamp_edition(
@@ -210,7 +214,7 @@ def _stamp_edition(
     if not mine:
         return {}
     markings = [
-        Marking(c.copy_id, marking_line(c), _moment(c.issued_at), r.watermark) for r, c in mine
+        Marking(c.copy_id, marking_line(c), moment(c.issued_at), r.watermark) for r, c in mine
     ]
     with pikepdf.open(io.BytesIO(edition.content)) as pdf:
         left, bottom, right, top = (float(value) for value in pdf.pages[0].mediabox)
@@ -222,10 +226,6 @@ def _stamp_edition(
     return stamped
 
 
-def _moment(text: str) -> dt.datetime:
-    return dt.datetime.fromisoformat(text.replace("Z", "+00:00"))
-
-
 def _on_disk(path: Path, sha256: str) -> bytes | None:
     """The file's bytes if it is the copy the register recorded, else None."""
     try:
@@ -233,10 +233,3 @@ def _on_disk(path: Path, sha256: str) -> bytes | None:
     except OSError:
         return None
     return content if sha256 and hashlib.sha256(content).hexdigest() == sha256 else None
-
-
-def _same_file(path: Path, content: bytes) -> bool:
-    try:
-        return path.read_bytes() == content
-    except OSError:
-        return False

@@ -9,6 +9,7 @@ deleted: a status change adds a history row and updates the copy's current statu
 from __future__ import annotations
 
 import contextlib
+import datetime as dt
 import sqlite3
 from collections.abc import Iterator
 from dataclasses import dataclass, fields
@@ -44,6 +45,16 @@ CREATE TABLE IF NOT EXISTS history (
 );
 """
 WAIT_SECONDS = 30.0  # how long a run waits for another run's transaction
+
+
+def timestamp() -> str:
+    """Now, in UTC to the second, as the register writes every time: 2026-11-28T06:04:54Z."""
+    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
+
+
+def moment(stamp: str) -> dt.datetime:
+    """A register time back as a datetime."""
+    return dt.datetime.fromisoformat(stamp.replace("Z", "+00:00"))
 
 
 @dataclass(frozen=True)

@@ -9,7 +9,6 @@ accepted in the moment between its "250 OK" and that record (testhook's
 
 from __future__ import annotations
 
-import datetime as dt
 import hashlib
 import smtplib
 import ssl
@@ -23,7 +22,7 @@ from ..errors import Location, SmtpError
 from ..publish.files import write_atomic
 from ..testhook import pause_if_asked
 from .mail import Letter, MailSettings, SmtpSettings
-from .register import CopyRecord, Register
+from .register import CopyRecord, Register, timestamp
 
 TIMEOUT = 30.0  # seconds for the server to answer
 
@@ -80,7 +79,7 @@ def send_all(
                     f"the connection to {settings.smtp.host} was lost ({exc}); "
                     f"{len(report.sent)} sent and recorded before that",
                 ) from None
-            at = now()
+            at = timestamp()
             if refused:
                 code, reply = refused[envelope_to]
                 text = f"{code} {_text(reply)}"
@@ -132,10 +131,6 @@ def _connect(smtp: SmtpSettings, password: Callable[[], str | None]) -> smtplib.
 
 def _text(reply: bytes | str) -> str:
     return (reply.decode("utf-8", "replace") if isinstance(reply, bytes) else reply).strip()
-
-
-def now() -> str:
-    return dt.datetime.now(dt.UTC).replace(microsecond=0).isoformat().replace("+00:00", "Z")
 
 
 def letter_for(

@@ -12,7 +12,6 @@ from __future__ import annotations
 
 import hashlib
 import io
-import json
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -20,6 +19,7 @@ from pathlib import Path
 
 from ..errors import KzbriefError
 from ..options import BuildOptions
+from ..publish.manifest import listed_entries
 
 SCALE = 2 * 96 / 72  # PDF points -> pixels at 96 dpi, doubled for high-DPI screens
 
@@ -128,5 +128,4 @@ def rebuild(
 
 def _audiences_by_file(output: Path) -> dict[str, str]:
     """File name -> audience, from the manifest the build just wrote."""
-    manifest = json.loads((output / "manifest.json").read_text(encoding="utf-8"))
-    return {entry["file"]: str(entry["audience"]) for entry in manifest["files"]}
+    return {entry["file"]: str(entry["audience"]) for entry in listed_entries(output)}

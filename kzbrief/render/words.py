@@ -190,6 +190,8 @@ MESSAGES = {
         " {parties} railway through {route}, in that order. {places} Positions are approximate."
     ),
     "list_and": "{names} and {last}",
+    # The line `kzbrief issue` stamps at the foot of every page of a recipient's copy.
+    "copy_line": "Copy {number} \u00b7 Issued to {name}, {organisation} \u00b7 {date}",
     # The covering e-mail of `kzbrief send` (templates/base/email/).
     "email_subject": "{title}: your copy {number}, edition of {edition}",
     "email_greeting": "Dear {name},",
