@@ -24,7 +24,8 @@ from markupsafe import Markup
 from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
-from ..fonts import font_faces
+from ..fonts import edition_faces
+from ..scripts import text_direction
 from .text import css_string, describe_partial_date, format_money, format_percent, plain
 from .words import WORDS, markup
 
@@ -204,7 +205,9 @@ def _context(
         "source_number": index.number,
         "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},
-        "font_faces": font_faces(),
+        # Direction and typefaces follow the language's script (English: ltr, Source faces).
+        "direction": text_direction(audience.language),
+        "font_faces": edition_faces(audience.language),
     }
 
 
