@@ -60,3 +60,11 @@ def test_a_slanted_upright_is_reported_as_a_fallback() -> None:
         "the packaged italics lack"
         for face in slanted
     )
+
+
+def test_persian_italics_are_vazirmatn_upright() -> None:
+    html = with_body(render_in("fa", "government"), _italics("همکاری ایران و قزاقستان"))
+    result = typeset(html, "government")
+    assert result.warnings == ()
+    fonts = embedded_fonts(result.pdf)
+    assert set(fonts) == {"Vazirmatn-Regular", "Vazirmatn-Bold"}
