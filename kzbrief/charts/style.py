@@ -10,30 +10,25 @@ from __future__ import annotations
 import io
 from collections.abc import Iterator
 from contextlib import contextmanager
-from functools import lru_cache
 from pathlib import Path
 
-import font_source_sans_pro
+import matplotlib
 import matplotlib.style
-from matplotlib import font_manager, rcParams
+from matplotlib import rcParams
 from matplotlib.figure import Figure
+
+from .script import chart_family
 
 STYLE_PATH = Path(__file__).with_name("style.mplstyle")
 WIDTH_IN = 6.3
 
 
-@lru_cache(maxsize=1)
-def _register_fonts() -> None:
-    """Add the packaged Source Sans Pro once, so charts never depend on system fonts."""
-    for path in sorted(Path(font_source_sans_pro.font_directory).glob("*.ttf")):
-        font_manager.fontManager.addfont(str(path))
-
-
 @contextmanager
-def chart_style() -> Iterator[None]:
-    """Apply the shared style; drawing and saving must both happen inside it."""
-    _register_fonts()
-    with matplotlib.style.context(STYLE_PATH):
+def chart_style(language: str = "en") -> Iterator[None]:
+    """Apply the shared style, its type in the family for ``language``'s script (text goes
+    through script.display_text); drawing and saving must both happen inside it."""
+    family = chart_family(language)
+    with matplotlib.style.context(STYLE_PATH), matplotlib.rc_context({"font.family": family}):
         yield
 
 

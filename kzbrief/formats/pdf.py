@@ -216,7 +216,17 @@ def _fallback_fonts(document: weasyprint.Document, families: tuple[str, ...]) ->
     wanted = [family.replace(" ", "") for family in families]
     used = {_font_name(font) for font in document.fonts.values()}
     strays = sorted(n for n in used if not any(w in n.replace("-", "") for w in wanted))
-    return [f"font fallback: {name} was used for glyphs the packaged fonts lack" for name in strays]
+    # None of our faces is oblique: an "Oblique" is an upright face that fontconfig slanted
+    # because no italic face of the family has the glyph (Cyrillic in Source Serif Pro's).
+    slanted = sorted(n for n in used if "Oblique" in n.split("-") and n not in strays)
+    return [
+        *(f"font fallback: {name} was used for glyphs the packaged fonts lack" for name in strays),
+        *(
+            f"font fallback: {name} is an upright face slanted for italic glyphs the packaged "
+            "italics lack"
+            for name in slanted
+        ),
+    ]
 
 
 def _font_name(font: object) -> str:

@@ -24,7 +24,7 @@ from markupsafe import Markup
 from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
-from ..fonts import font_faces
+from ..fonts import edition_faces
 from .language import ENGLISH, Language, active, use_language
 from .text import css_string, describe_partial_date, format_money, format_percent, number, plain
 from .words import WORDS, markup, phrase
@@ -230,7 +230,6 @@ def _context(
     return {
         "format": edition_format,
         "language": language,
-        "direction": language.direction,
         "counter_style": language.counter_style,
         "draft_note": draft_note(language) if draft else "",
         "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
@@ -242,7 +241,9 @@ def _context(
         "source_number": index.number,
         "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},
-        "font_faces": font_faces(),
+        # Direction and typefaces follow the language's script (English: ltr, Source faces).
+        "direction": language.direction,
+        "font_faces": edition_faces(language.code),
     }
 
 

@@ -24,8 +24,9 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
+from ..scripts import text_direction
+
 CATALOGUES = Path(__file__).parent / "locale"
-RIGHT_TO_LEFT = frozenset({"fa"})
 # Digits Babel formats in Latin but the locale writes natively (CLDR "arabext" for Persian).
 # The percent sign goes with them: Persian writes ٪.
 NATIVE_DIGITS = {"fa": str.maketrans("0123456789%", "۰۱۲۳۴۵۶۷۸۹٪")}
@@ -78,7 +79,7 @@ class Language:
 
     @property
     def direction(self) -> str:
-        return "rtl" if self.primary in RIGHT_TO_LEFT else "ltr"
+        return text_direction(self.code)
 
     @property
     def counter_style(self) -> str:

@@ -1,0 +1,39 @@
+"""The writing system an edition's language is printed in, and which way its lines run.
+
+Typefaces (fonts.py), the page's direction (render) and chart labels (charts/script.py)
+all follow from the script, so the table of languages lives here once. A language tag
+may name its script (``kk-Latn``); otherwise the language's usual script is assumed.
+"""
+
+from __future__ import annotations
+
+from typing import Literal
+
+Direction = Literal["ltr", "rtl"]
+
+# ISO 15924 codes of the scripts kzbrief sets with something other than Latin type.
+_USUAL_SCRIPT = {
+    "ru": "Cyrl",
+    "kk": "Cyrl",
+    "uk": "Cyrl",
+    "be": "Cyrl",
+    "ky": "Cyrl",
+    "fa": "Arab",
+    "ar": "Arab",
+    "ur": "Arab",
+}
+_RIGHT_TO_LEFT = frozenset({"Arab", "Hebr"})
+
+
+def script_of(language: str) -> str:
+    """``"fa"`` -> ``"Arab"``, ``"kk-Latn"`` -> ``"Latn"``, ``"en-GB"`` -> ``"Latn"``."""
+    primary, *subtags = language.replace("_", "-").split("-")
+    for subtag in subtags:
+        if len(subtag) == 4 and subtag.isalpha():
+            return subtag.title()
+    return _USUAL_SCRIPT.get(primary.lower(), "Latn")
+
+
+def text_direction(language: str) -> Direction:
+    """Which way lines of ``language`` run: ``"rtl"`` for Persian, ``"ltr"`` for English."""
+    return "rtl" if script_of(language) in _RIGHT_TO_LEFT else "ltr"

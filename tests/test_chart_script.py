@@ -1,0 +1,82 @@
+"""Chart text in Persian: matplotlib does not shape Arabic script, so labels are given to it
+joined (presentation forms) and in visual order; left-to-right text is left alone."""
+
+from __future__ import annotations
+
+import base64
+import io
+import re
+import unicodedata
+
+import matplotlib
+from pypdf import PdfReader
+
+from kzbrief.charts.script import chart_family, display_text
+from kzbrief.charts.style import chart_style, new_figure, to_svg
+
+from .languages import render_in, typeset, with_body
+from .pdf_glyphs import Glyph, glyphs
+
+LABEL = "تجارت ایران و قزاقستان (USD 2011)"
+
+
+def test_left_to_right_text_passes_unchanged() -> None:
+    for text, language in [
+        ("Trade, 2009–2011 (USD bn)", "en"),
+        ("Товарооборот Казахстана", "ru"),
+        ("Қазақстан мен Иран", "kk"),
+        ("ایران", "en"),  # the language decides, not the letters
+    ]:
+        assert display_text(text, language) == text
+    assert chart_family("kk") == chart_family("en") == "Source Sans Pro"
+
+
+def test_persian_is_joined_and_in_visual_order() -> None:
+    # ا ی ر ا ن: alef and reh never join the next letter, so the forms are isolated alef,
+    # initial yeh, final reh, isolated alef, isolated noon, shown right to left (reversed).
+    assert display_text("ایران", "fa") == "\ufee5\ufe8d\ufeae\ufbfe\ufe8d"
+    # A Latin run keeps its order, and stands where a Persian reader expects it: on the left,
+    # at the end of the sentence.
+    shown = display_text("ایران (USD 2011)", "fa")
+    assert shown == "(USD 2011) \ufee5\ufe8d\ufeae\ufbfe\ufe8d"
+    assert chart_family("fa") == "Vazirmatn"
+
+
+def test_matplotlib_draws_the_presentation_forms_left_to_right_in_vazirmatn() -> None:
+    shown = display_text(LABEL, "fa")
+    with chart_style("fa"), matplotlib.rc_context({"svg.fonttype": "path"}):
+        figure = new_figure(1.0)
+        figure.text(0.5, 0.5, shown, ha="center")
+        svg = to_svg(figure)
+    # matplotlib's own glyphs, in drawing order, named by font and code point.
+    drawn = re.findall(r'<use xlink:href="#([\w-]+)-([0-9a-f]+)"', svg)
+    assert {font for font, _ in drawn} == {"Vazirmatn-Regular"}
+    assert [chr(int(code, 16)) for _, code in drawn] == list(shown)
+
+
+def test_the_typeset_chart_label_matches_the_typesetters_own_shaping() -> None:
+    # The charts keep SVG text as text, set by WeasyPrint. The label drawn through the chart
+    # style must come out as Pango shapes the same words in a paragraph of the Persian page.
+    with chart_style("fa"):
+        figure = new_figure(1.0)
+        figure.text(0.5, 0.5, display_text(LABEL, "fa"), ha="center", fontsize=14)
+        svg = to_svg(figure)
+    picture = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode("ascii")
+    body = f'<p>{LABEL}</p><img src="{picture}" alt="{LABEL}">'
+    result = typeset(with_body(render_in("fa", "press"), body), "press")
+    assert result.warnings == ()
+    paragraph, chart = _rows(glyphs(PdfReader(io.BytesIO(result.pdf)).pages[0]))[:2]
+    # Same letters in the same left-to-right order (the chart's are presentation forms).
+    assert _letters(chart) == _letters(paragraph)
+    assert chart[0].font.endswith("+Vazirmatn")
+
+
+def _rows(found: list[Glyph]) -> list[list[Glyph]]:
+    rows: dict[float, list[Glyph]] = {}
+    for glyph in found:
+        rows.setdefault(round(glyph.y, 1), []).append(glyph)
+    return [sorted(row, key=lambda g: g.x0) for _, row in sorted(rows.items(), reverse=True)]
+
+
+def _letters(row: list[Glyph]) -> str:
+    return unicodedata.normalize("NFKC", "".join(g.char for g in row)).replace(" ", "")
