@@ -179,7 +179,8 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
 
 
 def _finalize(value: Any) -> Any:
-    """A whole number printed as it is (a year, a citation number) gets the language's digits."""
+    """A whole number printed as it is (a year, a citation number) gets the language's digits.
+    A number inside CSS must stay ASCII: a template writes it ``| string``."""
     if isinstance(value, int) and not isinstance(value, bool):
         return active().digits(str(value))
     return value
