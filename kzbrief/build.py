@@ -15,7 +15,7 @@ from typing import TYPE_CHECKING
 from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
 from .charts.registry import cached_charts
-from .edition import plan_editions
+from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
 from .formats.html import web_options, web_page
 from .formats.pdf import typeset_options
@@ -26,10 +26,11 @@ from .publish.editions import Editions, slug
 from .publish.files import prepare_output
 from .publish.manifest import unchanged_outputs
 from .publish.sign import load_signer, sign_pdf
+from .render.language import CATALOGUES
 from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
-    from .data.audiences import Audience
+    from .edition import Edition
 
 
 def build(options: BuildOptions) -> list[Path]:
@@ -47,10 +48,10 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     # A damaged entry is redone, so it is reported but is not a --strict failure.
     cache = BuildCache(options.state_folder / CACHE_NAME, enabled, warn=options.warn)
     templates = [options.templates] if options.templates else []
-    settings = [options.audiences, options.formats, options.strict, options.pdf_variant]
+    settings = [options.audiences, options.formats, options.languages, options.strict]
     fingerprint = build_fingerprint(  # everything that can change the output files
-        [options.data, PACKAGED_TEMPLATES, *templates],
-        [*settings, str(options.output), str(options.sign_with)],
+        [options.data, PACKAGED_TEMPLATES, CATALOGUES, *templates],
+        [*settings, options.pdf_variant, str(options.output), str(options.sign_with)],
     )
     unchanged = unchanged_outputs(cache.last_build(fingerprint), options.output)
     if unchanged is not None:
@@ -72,25 +73,48 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     from .data.audiences import load_audiences, select_audiences
     from .data.briefing import load_briefing_documents
     from .data.checks import text_warnings
+    from .data.localise import localise
     from .render.html import TemplateStack, edition_timestamp, render_html
+    from .render.language import load_language
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
-    editions = plan_editions(audiences, options.formats)
+    known = list(dict.fromkeys(code for a in audiences for code in a.languages))
+    wanted = parse_languages(",".join(options.languages), known) if options.languages else ()
+    editions = plan_editions(audiences, options.formats, wanted)
+    codes = list(dict.fromkeys(e.language for e in editions))
+    local = {c: localise(options.data, briefing, documents, audiences, c) for c in codes}
     report.warnings = text_warnings(documents, audiences)
+    report.warnings += [w for c in codes for w in local[c].warnings]
     _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output, options.state_folder)
     pause_if_asked("loaded")
-    charts = cached_charts(briefing, cache, report.charts_drawn, options.progress)
+    languages = {code: load_language(code) for code in codes}
+    charts = {  # once per language, whatever the number of audiences and formats
+        code: cached_charts(
+            local[code].briefing, cache, report.charts_drawn, options.progress, languages[code]
+        )
+        for code in codes
+    }
     pause_if_asked("charts-drawn")
     issued = edition_timestamp(briefing)
     files: dict[int, tuple[bytes, int | None, tuple[str, ...]]] = {}  # by edition number
     jobs = []
     for number, edition in enumerate(editions):
-        audience = edition.audience
+        data, language = local[edition.language], languages[edition.language]
+        audience = data.audiences[edition.audience.id]
         stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
-        html = render_html(briefing, audience, charts, stack, issued, edition.format)
+        html = render_html(
+            data.briefing,
+            audience,
+            charts[edition.language],
+            stack,
+            issued,
+            edition.format,
+            language,
+            data.draft,
+        )
         if edition.format == "pdf":
             typeset = typeset_options(
                 stack.folders, options.data, audience.config_file, options.pdf_variant, issued
@@ -99,12 +123,15 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         else:
             page = web_page(html, web_options(stack.folders, options.data), cache)
             files[number] = (page.html, None, page.warnings)
-    pdfs = [(editions[number].audience.id, html, typeset) for number, html, typeset in jobs]
+    missing = [w for language in languages.values() for w in language.missing_messages()]
+    _report_warnings(missing, options)
+    report.warnings += missing
+    pdfs = [(editions[number].key, html, typeset) for number, html, typeset in jobs]
     workers = options.workers if len(pdfs) > 1 else 1
     results, report.typeset = typeset_all(pdfs, cache, workers, options.progress)
     pause_if_asked("typeset-done")
     for (number, _, _), result in zip(jobs, results, strict=True):
-        _check_budget(editions[number].audience, result.pages)
+        _check_budget(editions[number], result.pages)
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
         files[number] = (pdf, result.pages, result.warnings)
     made = Editions(issued.strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
@@ -112,16 +139,17 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         content, pages, _ = files[number]
         path = options.output / edition.file_name(slug(briefing))
         made.add(edition, path, content, pages, signer is not None and edition.format == "pdf")
-    warnings = [f"{e.audience.id}: {w}" for n, e in enumerate(editions) for w in files[n][2]]
+    warnings = [f"{e.key}: {w}" for n, e in enumerate(editions) for w in files[n][2]]
     _report_warnings(warnings, options)
     report.warnings += warnings
     return made
 
 
-def _check_budget(audience: Audience, pages: int) -> None:
+def _check_budget(edition: Edition, pages: int) -> None:
+    audience = edition.audience
     if audience.page_budget is not None and pages > audience.page_budget:
         raise BudgetError(
-            f"the {audience.id} PDF has {pages} pages, over its page budget of "
+            f"the {edition.key} edition has {pages} pages, over its page budget of "
             f"{audience.page_budget} (shorten the content or raise page_budget)",
             Location(audience.config_file),
             "audience.page_budget",

@@ -24,6 +24,7 @@ from . import (
 )
 from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
 from .cli_distribution import add_distribution_commands, add_init_command
+from .cli_translate import add_translate_command
 from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
@@ -97,6 +98,13 @@ def _parser() -> argparse.ArgumentParser:
         default=[],
         metavar="ID",
         help="build only this audience (repeatable; default: all)",
+    )
+    build.add_argument(
+        "--language",
+        default="",
+        metavar="LIST",
+        help="build only the editions in these languages, comma-separated, e.g. ru,kk "
+        "(default: every language each audience lists)",
     )
     build.add_argument(
         "--format",
@@ -199,6 +207,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     add_distribution_commands(commands, _command, _path)
     add_init_command(commands, _path, EXIT_CODES)
+    add_translate_command(commands, _command, _path)
     return parser
 
 
@@ -210,6 +219,7 @@ COMMANDS = {
     "list": "list_audiences",
     "new-audience": "new_audience",
     "init": "init",
+    "translate": "translate",
     **DISTRIBUTION_COMMANDS,
 }
 

@@ -30,13 +30,35 @@ class Edition:
         return f"{self.audience.id}/{self.language}/{self.format}"
 
     def file_name(self, slug: str) -> str:
-        """kazakhstan-iran-government.pdf; the HTML edition's name differs only in its suffix."""
-        return str(PurePath(self.audience.file_name(slug)).with_suffix(f".{self.format}"))
+        """kazakhstan-iran-government-ru.pdf; the HTML edition's name differs only in its suffix."""
+        name = self.audience.file_name(slug, self.language)
+        return str(PurePath(name).with_suffix(f".{self.format}"))
 
 
-def plan_editions(audiences: list[Audience], formats: tuple[str, ...]) -> list[Edition]:
-    """Every edition to build, audience by audience: each audience's language, each format."""
-    return [Edition(a, a.language, f) for a in audiences for f in formats]
+def plan_editions(
+    audiences: list[Audience], formats: tuple[str, ...], languages: tuple[str, ...] = ()
+) -> list[Edition]:
+    """Every edition to build, audience by audience: each of its languages (those asked for,
+    if any), each format."""
+    return [
+        Edition(a, language, f)
+        for a in audiences
+        for language in a.languages
+        if not languages or language in languages
+        for f in formats
+    ]
+
+
+def parse_languages(text: str, known: list[str]) -> tuple[str, ...]:
+    """``ru,kk`` -> ("ru", "kk"): languages some audience is read in, else a usage error."""
+    asked = tuple(dict.fromkeys(name.strip() for name in text.split(",") if name.strip()))
+    unknown = [name for name in asked if name not in known]
+    if unknown or not asked:
+        shown = ", ".join(unknown) if unknown else repr(text)
+        raise UsageError(
+            f"no audience is read in {shown} (languages: {', '.join(known)})", field="--language"
+        )
+    return asked
 
 
 def parse_formats(text: str) -> tuple[str, ...]:

@@ -24,6 +24,7 @@ class BuildOptions:
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
     audiences: list[str] = field(default_factory=list)
     formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
+    languages: tuple[str, ...] = ()  # only the editions in these; (): every audience's all
     strict: bool = False  # warnings become errors
     pdf_variant: str = DEFAULT_VARIANT
     sign_with: Path | None = None  # a PKCS#12 file

@@ -45,9 +45,16 @@ class Project:
         return build(BuildOptions(data=self.data, output=self.output, **options))
 
 
-def copy_project(destination: Path) -> Project:
+def copy_project(destination: Path, languages: bool = False) -> Project:
+    """A copy of the shipped project. Its audiences are read in English only unless
+    ``languages``: most tests are about one edition per audience, and the translated
+    editions (tests/test_languages.py) would triple what each of them typesets."""
     shutil.copytree(REPO / "data", destination / "data")
     (destination / "output").mkdir()
+    if not languages:
+        for path in (destination / "data" / "audiences").glob("*.yaml"):
+            text = path.read_text(encoding="utf-8")
+            path.write_text(re.sub(r"(?m)^  languages: \[.*$", "  languages: [en]", text))
     return Project(destination)
 
 
@@ -77,6 +84,11 @@ def pdf_text(path: Path) -> str:
     return re.sub(r"\s+", " ", f"{joined}\n\n{kept}")
 
 
+def edition_id(path: Path) -> str:
+    """kazakhstan-iran-press-en.pdf -> "press"; kazakhstan-iran-press-ru.pdf -> "press-ru"."""
+    return path.stem.removeprefix("kazakhstan-iran-").removesuffix("-en")
+
+
 @dataclass
 class BuiltBriefing:
     paths: list[Path]
@@ -97,7 +109,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltBriefing:
     """One full build of every shipped audience, shared by the read-only tests."""
     project = copy_project(tmp_path_factory.mktemp("built"))
     paths = project.build(formats=("pdf", "html"))
-    pdfs = {p.stem.removeprefix("kazakhstan-iran-"): p for p in paths if p.suffix == ".pdf"}
+    pdfs = {edition_id(p): p for p in paths if p.suffix == ".pdf"}
     return BuiltBriefing(paths, pdfs, {name: pdf_text(pdf) for name, pdf in pdfs.items()})
 
 
@@ -116,7 +128,7 @@ class Issued:
         return [*base, "--register", str(self.register), *extra]
 
     def copy(self, audience: str, number: int) -> Path:
-        name = f"kazakhstan-iran-{audience}-copy-{number:03d}.pdf"
+        name = f"kazakhstan-iran-{audience}-en-copy-{number:03d}.pdf"
         return self.project.output / "copies" / audience / name
 
     def rows(self) -> list[tuple]:

@@ -21,6 +21,7 @@ from kzbrief.fonts import font_faces
 from kzbrief.formats.pdf import Typeset, typeset_options, typeset_pdf
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, render_html
+from kzbrief.render.language import Language
 
 from .conftest import REPO
 from .pdf_glyphs import Glyph, glyphs
@@ -31,13 +32,26 @@ def render_in(language: str, audience_id: str, **changes: object) -> str:
     empty pictures (their drawing is tested elsewhere)."""
     briefing = load_briefing(REPO / "data")
     audience = load_audiences(REPO / "data")[audience_id]
-    audience = audience.model_copy(update={"language": language, **changes})
+    audience = audience.model_copy(update={"languages": [language], **changes})
     charts = {
         key: SimpleNamespace(key=key, svg="<svg/>", caption=key, alt=key, source_ids=("seed",))
         for key in CHARTS
     }
     stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience_id, None)
-    return render_html(briefing, audience, charts, stack)  # type: ignore[arg-type]
+    edition = _Layout(language)
+    return render_html(briefing, audience, charts, stack, language=edition)  # type: ignore[arg-type]
+
+
+class _Layout(Language):
+    """A language's direction and typefaces with English words and ASCII digits: these tests
+    measure where known English strings land (the words are tested in test_languages.py)."""
+
+    def digits(self, text: str) -> str:
+        return text
+
+    @property
+    def counter_style(self) -> str:
+        return "decimal"
 
 
 def with_body(html: str, body: str) -> str:

@@ -98,8 +98,9 @@ def test_page_budget_fails_the_build_and_keeps_the_old_pdf(project: Project) -> 
     with pytest.raises(BudgetError) as caught:
         project.build(audiences=["press"])
     assert str(caught.value) == (
-        f"{project.data / 'audiences' / 'press.yaml'}: audience.page_budget: the press PDF has "
-        "2 pages, over its page budget of 1 (shorten the content or raise page_budget)"
+        f"{project.data / 'audiences' / 'press.yaml'}: audience.page_budget: "
+        "the press/en/pdf edition has 2 pages, over its page budget of 1 "
+        "(shorten the content or raise page_budget)"
     )
     assert caught.value.exit_code == 5
     assert old.read_bytes() == before
@@ -165,7 +166,7 @@ def test_project_config_sets_the_template_folder(
     monkeypatch.chdir(project.root)
     assert main(["build", "--audience", "business"]) == 0
     [pdf] = [Path(line) for line in capsys.readouterr().out.splitlines()]
-    assert pdf.resolve() == (project.output / "kazakhstan-iran-business.pdf").resolve()
+    assert pdf.resolve() == (project.output / "kazakhstan-iran-business-en.pdf").resolve()
     assert "From kzbrief.toml." in pdf_text(pdf)
 
 
@@ -201,7 +202,7 @@ def test_new_audience_scaffolds_something_that_builds(project: Project) -> None:
             warn=warnings.append,
         )
     )
-    assert pdf.name == "kazakhstan-iran-analysts.pdf"
+    assert pdf.name == "kazakhstan-iran-analysts-en.pdf"
     assert "Briefing for analysts" in pdf_text(pdf)
     # It builds, but the placeholder sentences are not passed over in silence.
     assert [w.removeprefix(f"{config}:") for w in warnings if "placeholder" in w] == [
@@ -253,7 +254,7 @@ def test_new_audience_refuses_an_existing_id(
 
 def test_a_supported_language_may_carry_a_region(project: Project) -> None:
     # Only the primary language needs a translation; en-GB changes hyphenation alone.
-    project.edit("audiences/press.yaml", "  language: en", "  language: en-GB")
+    project.edit("audiences/press.yaml", "  languages: [en]", "  languages: [en-GB]")
     assert load_audiences(project.data)["press"].language == "en-GB"
 
 

@@ -14,6 +14,7 @@ from kzbrief.progress import Progress
 from .conftest import Project
 
 AUDIENCES = ["press", "business"]
+EDITIONS = ["press/en/pdf", "business/en/pdf"]
 
 
 def _build(project: Project, templates: Path, **options: object) -> BuildReport:
@@ -49,8 +50,8 @@ def templates(project: Project) -> Path:
 def test_nothing_changed_means_nothing_redone(project: Project, templates: Path) -> None:
     first = _build(project, templates)
     assert sorted(first.charts_drawn) == ["map", "railway", "trade", "visits"]
-    assert first.typeset == AUDIENCES
-    pdf = project.output / "kazakhstan-iran-press.pdf"
+    assert first.typeset == EDITIONS
+    pdf = project.output / "kazakhstan-iran-press-en.pdf"
     before = pdf.read_bytes()
     again = _build(project, templates)
     assert again.skipped and again.typeset == [] and again.charts_drawn == []
@@ -64,7 +65,7 @@ def test_a_changed_audience_template_retypesets_only_that_audience(
     _build(project, templates)
     change_press_template(templates)
     report = _build(project, templates)
-    assert report.typeset == ["press"] and report.charts_drawn == []
+    assert report.typeset == ["press/en/pdf"] and report.charts_drawn == []
     assert not report.skipped
 
 
@@ -77,7 +78,7 @@ def test_a_changed_number_redraws_only_the_charts_that_use_it(
     )
     report = _build(project, templates)
     assert sorted(report.charts_drawn) == ["map", "railway"]  # trade and visits are reused
-    assert report.typeset == AUDIENCES  # both show the railway length in their key facts
+    assert report.typeset == EDITIONS  # both show the railway length in their key facts
     project.edit("trade.yaml", "import: 34900000", "import: 35000000")
     assert _build(project, templates).charts_drawn == ["trade"]
 
@@ -86,7 +87,7 @@ def test_a_damaged_output_is_rebuilt_even_when_inputs_are_unchanged(
     project: Project, templates: Path
 ) -> None:
     _build(project, templates)
-    pdf = project.output / "kazakhstan-iran-press.pdf"
+    pdf = project.output / "kazakhstan-iran-press-en.pdf"
     good = pdf.read_bytes()
     pdf.write_bytes(b"not a pdf")
     report = _build(project, templates)
@@ -98,18 +99,18 @@ def test_no_cache_redoes_everything_and_gives_the_same_bytes(
     project: Project, templates: Path
 ) -> None:
     _build(project, templates)
-    pdf = project.output / "kazakhstan-iran-press.pdf"
+    pdf = project.output / "kazakhstan-iran-press-en.pdf"
     cached = pdf.read_bytes()
     report = _build(project, templates, cache=False)
-    assert report.typeset == AUDIENCES and len(report.charts_drawn) == 4
+    assert report.typeset == EDITIONS and len(report.charts_drawn) == 4
     assert pdf.read_bytes() == cached
 
 
 def test_parallel_and_serial_typesetting_agree(project: Project, templates: Path) -> None:
     _build(project, templates, cache=False, workers=1)
-    serial = (project.output / "kazakhstan-iran-business.pdf").read_bytes()
+    serial = (project.output / "kazakhstan-iran-business-en.pdf").read_bytes()
     _build(project, templates, cache=False, workers=2)
-    assert (project.output / "kazakhstan-iran-business.pdf").read_bytes() == serial
+    assert (project.output / "kazakhstan-iran-business-en.pdf").read_bytes() == serial
 
 
 def test_clean_removes_the_cache(project: Project, capsys: pytest.CaptureFixture[str]) -> None:
@@ -120,14 +121,14 @@ def test_clean_removes_the_cache(project: Project, capsys: pytest.CaptureFixture
     state = project.root / ".kzbrief"  # beside the output folder: no kzbrief.toml here
     assert (state / "cache" / "pdf").is_dir()
     assert sorted(p.name for p in project.output.iterdir()) == [
-        "kazakhstan-iran-press.pdf",
+        "kazakhstan-iran-press-en.pdf",
         "manifest.json",
     ]
     capsys.readouterr()
     assert main(["clean", "--output", str(project.output)]) == 0
     assert capsys.readouterr().out == f"removed {state / 'cache'}\n"
     assert not state.exists()
-    assert (project.output / "kazakhstan-iran-press.pdf").is_file()
+    assert (project.output / "kazakhstan-iran-press-en.pdf").is_file()
     assert main(["clean", "--all", "--output", str(project.output)]) == 0
     assert sorted(project.output.iterdir()) == []
 
@@ -166,7 +167,7 @@ def test_progress_shows_each_audience_on_a_terminal(project: Project, templates:
     for audience in AUDIENCES:
         assert any(audience in line and "typesetting" in line for line in lines)
         assert any(
-            f"kazakhstan-iran-{audience}.pdf" in line and "written" in line for line in lines
+            f"kazakhstan-iran-{audience}-en.pdf" in line and "written" in line for line in lines
         )
 
 

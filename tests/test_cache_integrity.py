@@ -19,8 +19,8 @@ from kzbrief.publish.manifest import verify_folder
 from .conftest import Project
 from .test_cache import change_press_template
 
-PRESS = "kazakhstan-iran-press.pdf"
-BUSINESS = "kazakhstan-iran-business.pdf"
+PRESS = "kazakhstan-iran-press-en.pdf"
+BUSINESS = "kazakhstan-iran-business-en.pdf"
 
 
 @pytest.fixture(autouse=True)
@@ -82,7 +82,7 @@ def test_a_corrupt_pdf_entry_is_typeset_again_not_published(
     assert main(args) == 0
     err = capsys.readouterr().err.splitlines()
     assert [line for line in err if "cache" in line] == [
-        "kzbrief: warning: cache entry for the business PDF was corrupt; typeset again"
+        "kzbrief: warning: cache entry for the business/en/pdf PDF was corrupt; typeset again"
     ]
     _assert_published_as_fresh(project, BUSINESS, fresh)
 
@@ -108,9 +108,9 @@ def test_every_kind_of_damaged_entry_is_redone_and_reported_once(project: Projec
         assert [w for w in warnings if w.startswith("cache")] == [
             "cache entry for the last build was corrupt; checking every input",
             *(f"cache entry for the {chart} chart was corrupt; drawn again" for chart in charts),
-            "cache entry for the press PDF was corrupt; typeset again",
+            "cache entry for the press/en/pdf PDF was corrupt; typeset again",
         ], damage.__name__
-        assert sorted(report.charts_drawn) == sorted(charts) and report.typeset == ["press"]
+        assert sorted(report.charts_drawn) == sorted(charts) and report.typeset == ["press/en/pdf"]
         _assert_published_as_fresh(project, PRESS, fresh)
     # The entries were written afresh: the next build uses them and warns no more.
     warnings.clear()

@@ -36,7 +36,7 @@ def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
         ("press", 1, "Saule Invented, Press Office, news desk"),
     ]:
         reader = PdfReader(issued.copy(audience, number))
-        edition = PdfReader(issued.project.output / f"kazakhstan-iran-{audience}.pdf")
+        edition = PdfReader(issued.project.output / f"kazakhstan-iran-{audience}-en.pdf")
         assert len(reader.pages) == len(edition.pages)
         for page in reader.pages:  # the line is on every page
             found = COPY_LINE.search(page.extract_text())
@@ -45,7 +45,7 @@ def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
 
 def test_a_copy_stays_pdf_a_3b_with_the_marking_as_an_artifact(issued: Issued) -> None:
     copy = pikepdf.open(issued.copy("government", 1))
-    edition = pikepdf.open(issued.project.output / "kazakhstan-iran-government.pdf")
+    edition = pikepdf.open(issued.project.output / "kazakhstan-iran-government-en.pdf")
     meta = copy.open_metadata()
     assert meta["pdfaid:part"] == "3" and meta["pdfaid:conformance"] == "B"
     assert meta["dc:title"] == edition.open_metadata()["dc:title"]
@@ -145,9 +145,9 @@ def test_trace_finds_the_recipient(issued: Issued, tmp_path: Path, capsys, chang
 
 
 def test_trace_refuses_a_pdf_that_is_no_copy(issued: Issued, tmp_path: Path, capsys) -> None:
-    code, out = _trace(issued, issued.project.output / "kazakhstan-iran-press.pdf", capsys)
+    code, out = _trace(issued, issued.project.output / "kazakhstan-iran-press-en.pdf", capsys)
     assert code == 10
-    assert out.strip().endswith("kazakhstan-iran-press.pdf: not a copy in the register")
+    assert out.strip().endswith("kazakhstan-iran-press-en.pdf: not a copy in the register")
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"%PDF-1.7 nothing here")
     code, out = _trace(issued, garbage, capsys)
@@ -173,7 +173,7 @@ def test_register_prints_a_table_and_csv(issued: Issued, capsys) -> None:
 def test_copies_are_in_the_manifest_and_verify_covers_them(issued: Issued, capsys) -> None:
     assert main(["verify", str(issued.project.output)]) == 0
     out = capsys.readouterr().out
-    assert "ok        copies/government/kazakhstan-iran-government-copy-002.pdf" in out
+    assert "ok        copies/government/kazakhstan-iran-government-en-copy-002.pdf" in out
 
 
 def test_revoking_keeps_the_row_and_stops_reissue(issued: Issued, tmp_path: Path, capsys) -> None:

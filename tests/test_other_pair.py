@@ -55,7 +55,11 @@ def other_pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     root = tmp_path_factory.mktemp("other-pair")
     shutil.copytree(FIXTURE, root / "data")
     paths = build(BuildOptions(data=root / "data", output=root / "output", audiences=AUDIENCES))
-    pdfs = {p.stem.removeprefix("valdoria-morvenia-"): p for p in paths if p.suffix == ".pdf"}
+    pdfs = {
+        p.stem.removeprefix("valdoria-morvenia-").removesuffix("-en"): p
+        for p in paths
+        if p.suffix == ".pdf"
+    }
     assert sorted(pdfs) == sorted(AUDIENCES), [p.name for p in paths]
     return {audience: pdf_text(pdf) for audience, pdf in pdfs.items()}
 

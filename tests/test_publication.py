@@ -161,7 +161,7 @@ def test_manifest_lists_every_file_and_verify_catches_tampering(
     manifest = json.loads((folder / "manifest.json").read_text(encoding="utf-8"))
     entries = {entry["file"]: entry for entry in manifest["files"]}
     assert sorted(entries) == sorted(p.name for p in built.paths)
-    entry = entries["kazakhstan-iran-government.pdf"]
+    entry = entries["kazakhstan-iran-government-en.pdf"]
     assert entry["audience"] == "government" and entry["language"] == "en"
     assert entry["pages"] == len(PdfReader(built.pdf).pages)
     assert entry["bytes"] == built.pdf.stat().st_size
@@ -177,15 +177,15 @@ def test_manifest_lists_every_file_and_verify_catches_tampering(
     for path in folder.iterdir():
         if path.is_file():
             (copy / path.name).write_bytes(path.read_bytes())
-    tampered = bytearray((copy / "kazakhstan-iran-press.pdf").read_bytes())
+    tampered = bytearray((copy / "kazakhstan-iran-press-en.pdf").read_bytes())
     tampered[len(tampered) // 2] ^= 0x01
-    (copy / "kazakhstan-iran-press.pdf").write_bytes(bytes(tampered))
-    (copy / "kazakhstan-iran-business.html").unlink()
+    (copy / "kazakhstan-iran-press-en.pdf").write_bytes(bytes(tampered))
+    (copy / "kazakhstan-iran-business-en.html").unlink()
     assert main(["verify", str(copy)]) == 7
     captured = capsys.readouterr()
-    assert "CHANGED   kazakhstan-iran-press.pdf" in captured.out
-    assert "MISSING   kazakhstan-iran-business.html" in captured.out
-    assert "ok        kazakhstan-iran-government.pdf" in captured.out
+    assert "CHANGED   kazakhstan-iran-press-en.pdf" in captured.out
+    assert "MISSING   kazakhstan-iran-business-en.html" in captured.out
+    assert "ok        kazakhstan-iran-government-en.pdf" in captured.out
     assert "2 file(s) do not match the manifest" in captured.err
 
 
@@ -235,7 +235,7 @@ def test_signed_pdf_verifies(
     monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
     args = ["build", "--data", str(project.data), "--output", str(project.output)]
     assert main([*args, "--audience", "press", "--sign", str(p12)]) == 0
-    pdf = project.output / "kazakhstan-iran-press.pdf"
+    pdf = project.output / "kazakhstan-iran-press-en.pdf"
     with pdf.open("rb") as stream:
         [signature] = PdfFileReader(stream).embedded_signatures
         root = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))

@@ -153,7 +153,7 @@ def test_two_builds_at_once_both_finish_with_valid_files(project: Project) -> No
     assert first.wait() == 0 and second.wait() == 0
     # Only what is distributed: no cache, no lock, no temporary files.
     names = sorted(p.name for p in project.output.iterdir())
-    built = sorted(f"kazakhstan-iran-{a}.{s}" for a in AUDIENCES for s in ("pdf", "html"))
+    built = sorted(f"kazakhstan-iran-{a}-en.{s}" for a in AUDIENCES for s in ("pdf", "html"))
     assert names == sorted([*built, "manifest.json"])
     for name in built:
         _assert_complete(project.output / name)

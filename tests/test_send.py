@@ -234,7 +234,7 @@ def test_starttls_sends_each_copy_to_its_own_recipient(
         assert message.get_body(("html",)) is not None  # multipart/alternative
         [attachment] = list(message.iter_attachments())
         assert attachment.get_content_type() == "application/pdf"
-        assert attachment.get_filename() == f"kazakhstan-iran-{audience}-copy-{number:03d}.pdf"
+        assert attachment.get_filename() == f"kazakhstan-iran-{audience}-en-copy-{number:03d}.pdf"
         assert hashlib.sha256(attachment.get_content()).hexdigest() == hashes[who]
         assert statuses[who][:2] == ("sent", message["Message-ID"])
     assert main(sender.args()) == 0  # a second run sends only what was not sent: nothing
@@ -314,9 +314,9 @@ def test_dry_run_writes_the_messages_for_review_and_sends_nothing(issued, tmp_pa
     outbox = sender.project.output.parent / "outbox"
     drafts = sorted(p.name for p in outbox.iterdir())
     assert drafts == [
-        "kazakhstan-iran-government-copy-001.eml",
-        "kazakhstan-iran-government-copy-002.eml",
-        "kazakhstan-iran-press-copy-001.eml",
+        "kazakhstan-iran-government-en-copy-001.eml",
+        "kazakhstan-iran-government-en-copy-002.eml",
+        "kazakhstan-iran-press-en-copy-001.eml",
     ]
     message = email.message_from_bytes(
         (outbox / drafts[2]).read_bytes(), policy=email.policy.default

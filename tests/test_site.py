@@ -33,7 +33,7 @@ from .test_web_edition import _chromium
 pytestmark = pytest.mark.xdist_group("site")  # its module fixture is set up once
 
 RESTRICTED = ("government", "business", "us-policy")
-PRESS = "kazakhstan-iran-press"
+PRESS = "kazakhstan-iran-press-en"
 SITE_FILES = [
     ".kzbrief-site",
     "feed.xml",
@@ -348,4 +348,6 @@ def test_list_says_which_audiences_are_public(project: Project) -> None:
     code, out, err = _run(["list", "--data", str(project.data)])
     assert (code, err) == (0, "")
     public = [line for line in out.splitlines() if line.endswith("; public (kzbrief publish)")]
-    assert public == ["    marking: Public; file: {slug}-{audience}.pdf; public (kzbrief publish)"]
+    assert public == [
+        "    marking: Public; file: {slug}-{audience}-{language}.pdf; public (kzbrief publish)"
+    ]

@@ -64,18 +64,20 @@ def test_only_the_web_edition_gets_the_screen_styles() -> None:
 def test_manifest_lists_each_edition_with_its_format(built: BuiltBriefing) -> None:
     manifest = json.loads((built.pdf.parent / "manifest.json").read_text(encoding="utf-8"))
     kinds = {entry["file"]: entry["kind"] for entry in manifest["files"]}
-    assert kinds["kazakhstan-iran-press.html"] == "html"
-    assert kinds["kazakhstan-iran-press.pdf"] == "pdf"
-    page = next(e for e in manifest["files"] if e["file"] == "kazakhstan-iran-press.html")
+    assert kinds["kazakhstan-iran-press-en.html"] == "html"
+    assert kinds["kazakhstan-iran-press-en.pdf"] == "pdf"
+    page = next(e for e in manifest["files"] if e["file"] == "kazakhstan-iran-press-en.html")
     assert page["pages"] is None and page["pdf_variant"] is None and page["language"] == "en"
 
 
 def test_format_html_alone_writes_only_web_pages(project: Project, capsys) -> None:
     args = ["build", "--data", str(project.data), "--output", str(project.output)]
     assert main([*args, "--audience", "press", "--format", "html"]) == 0
-    assert capsys.readouterr().out.split() == [str(project.output / "kazakhstan-iran-press.html")]
+    assert capsys.readouterr().out.split() == [
+        str(project.output / "kazakhstan-iran-press-en.html")
+    ]
     written = sorted(p.name for p in project.output.iterdir())
-    assert written == ["kazakhstan-iran-press.html", "manifest.json"]
+    assert written == ["kazakhstan-iran-press-en.html", "manifest.json"]
 
 
 @pytest.mark.parametrize(
@@ -112,7 +114,7 @@ def test_a_resource_outside_the_project_is_left_out_of_the_page_with_a_warning(
     err = capsys.readouterr().err
     assert "blocked a resource outside the project: https://example.org/track.png" in err
     assert "blocked a resource outside the project: /etc/hostname" in err
-    html = (project.output / "kazakhstan-iran-government.html").read_text(encoding="utf-8")
+    html = (project.output / "kazakhstan-iran-government-en.html").read_text(encoding="utf-8")
     assert "example.org" not in html and "/etc/hostname" not in html
     assert main([*args, "--strict"]) == 6  # a warning like any other
 

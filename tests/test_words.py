@@ -34,7 +34,7 @@ def test_page_figure_and_table_labels_follow_the_text_module(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     for key, word in {"page": "Seite", "of": "von", "figure": "Abbildung"}.items():
-        monkeypatch.setitem(text.WORDS, key, word)
+        monkeypatch.setitem(text._WORDS, key, word)
     [pdf] = project.build(audiences=["press"], workers=1)
     words = pdf_text(pdf)
     assert "Seite 2 von 2" in words and "Abbildung 1. " in words

@@ -20,7 +20,7 @@ from matplotlib.transforms import Bbox
 from mpl_toolkits.basemap import Basemap
 
 from ..render.text import DASH, describe_partial_date, plain
-from ..render.words import phrase
+from ..render.words import WORDS, phrase
 from .chart import Chart
 from .map_labels import country_labels, place_labels
 from .style import WIDTH_IN, chart_style, palette, to_svg
@@ -208,7 +208,7 @@ def _alt(transport: Transport) -> str:
     listed = " ".join(
         phrase(
             _KIND_LISTS[k],
-            places=", ".join(
+            places=WORDS["list_separator"].join(
                 phrase("map_place", name=p.name, country=p.country)
                 for p in transport.places
                 if p.kind == k
@@ -222,7 +222,7 @@ def _alt(transport: Transport) -> str:
         ports=_and(ferry.to),
         total=plain(railway.total_km, 1),
         parties=DASH.join(railway.parties),
-        route=", ".join(railway.route),
+        route=WORDS["list_separator"].join(railway.route),
         places=listed,
     )
 
@@ -230,7 +230,7 @@ def _alt(transport: Transport) -> str:
 def _and(names: Sequence[str]) -> str:
     if len(names) == 1:
         return names[0]
-    return phrase("list_and", names=", ".join(names[:-1]), last=names[-1])
+    return phrase("list_and", names=WORDS["list_separator"].join(names[:-1]), last=names[-1])
 
 
 def _source_ids(transport: Transport, coastline_source: str | None) -> tuple[str, ...]:

@@ -14,6 +14,8 @@ from matplotlib.axes import Axes
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 
+from ..render.language import active
+
 if TYPE_CHECKING:
     from mpl_toolkits.basemap import Basemap
 
@@ -79,7 +81,9 @@ def country_labels(
         lon = sum(p.lon for p in own) / len(own)
         d_lat, d_lon = lat - mid_lat, lon - mid_lon
         norm = math.hypot(d_lat, d_lon) or 1.0
-        spaced = " ".join(country.upper())  # letter-spaced, as maps set area names
+        # Letter-spaced, as maps set area names; not in a joined script (Persian), whose
+        # letters a space would cut apart.
+        spaced = " ".join(country.upper()) if active().direction == "ltr" else country
         for push in (1.4, 2.0, 0.9):
             x, y = bmap(lon + d_lon / norm * push, lat + d_lat / norm * push)
             text = ax.text(

@@ -9,7 +9,7 @@ from matplotlib.axes import Axes
 from matplotlib.text import Text
 
 from ..render.text import DASH, plain
-from ..render.words import phrase
+from ..render.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 
@@ -31,7 +31,7 @@ def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> C
         _stacked_segments(ax, railway, [accents.get(s.country, light) for s in railway.segments])
         ax.set_title(phrase("railway_title", line=line, ends=ends, total=total))
         svg = to_svg(fig)
-    parts = ", ".join(
+    parts = WORDS["list_separator"].join(
         phrase("railway_part", country=s.country, km=plain(s.km, 1)) for s in railway.segments
     )
     done = "".join(
@@ -54,7 +54,7 @@ def _stacked_segments(ax: Axes, railway: Railway, colors: Sequence[str]) -> None
         label = ax.text(
             centre,
             0,
-            f"{segment.country}\n{plain(segment.km, 1)} km",
+            segment.country + "\n" + phrase("km", km=plain(segment.km, 1)),
             ha="center",
             va="center",
             color="#222222" if color == light else "white",

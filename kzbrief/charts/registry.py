@@ -15,6 +15,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..cache import entry_key
+from ..render.language import ENGLISH, Language, catalogue_stamp, use_language
 from .chart import Chart
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic
@@ -74,26 +75,33 @@ def draw_charts(briefing: Briefing) -> dict[str, Chart]:
 
 
 def cached_charts(
-    briefing: Briefing, cache: BuildCache, drawn: list[str], progress: Progress
+    briefing: Briefing,
+    cache: BuildCache,
+    drawn: list[str],
+    progress: Progress,
+    language: Language = ENGLISH,
 ) -> dict[str, Chart]:
-    """Each chart from the cache if the models it is drawn from are unchanged, else drawn.
-
-    The keys of the charts drawn are appended to ``drawn``.
-    """
+    """Each chart from the cache if the models it is drawn from (and the language's
+    catalogue) are unchanged, else drawn in ``language``: once per language, for every
+    audience and format. The keys of the charts drawn are appended to ``drawn``
+    ("trade", or "trade/ru" in another language than English)."""
     charts: dict[str, Chart] = {}
+    words = [language.code, catalogue_stamp(language.primary)]
     for key, inputs in chart_inputs(briefing).items():
+        shown = key if language.primary == "en" else f"{key}/{language.code}"
 
-        def draw(key: str = key, inputs: tuple[Any, ...] = inputs) -> Chart:
-            progress.note("charts", f"drawing {key}")
-            drawn.append(key)
-            return drawer(key)(*inputs)
+        def draw(key: str = key, inputs: tuple[Any, ...] = inputs, shown: str = shown) -> Chart:
+            progress.note("charts", f"drawing {shown}")
+            drawn.append(shown)
+            with use_language(language):
+                return drawer(key)(*inputs)
 
         charts[key] = cache.memo(
-            entry_key("charts", key, [_dump(item) for item in inputs]),
+            entry_key("charts", key, [*words, *(_dump(item) for item in inputs)]),
             draw,
             encode=lambda chart: json.dumps(asdict(chart)).encode(),
             decode=_chart_from_json,
-            what=f"the {key} chart",
+            what=f"the {shown} chart",
             redo="drawn again",
         )
     return charts

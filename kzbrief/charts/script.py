@@ -31,11 +31,16 @@ def display_text(text: str, language: str) -> str:
     return get_display(arabic_reshaper.reshape(text), base_dir="R")
 
 
-def chart_family(language: str) -> str:
-    """The font family for chart text in ``language``, registered with matplotlib."""
+def chart_family(language: str) -> list[str]:
+    """The font families for chart text in ``language``, registered with matplotlib: the
+    script's family, then Source Sans 3, whose italics have the Cyrillic Source Sans Pro's
+    lack (matplotlib falls back glyph by glyph; the page maps those italics the same way)."""
     family = _CHART_FAMILIES.get(script_of(language), "Source Sans Pro")
     _register(family)
-    return family
+    if family in _CHART_FAMILIES.values():  # a script of its own: no Cyrillic to fall back for
+        return [family]
+    _register("Source Sans 3")
+    return [family, "Source Sans 3"]
 
 
 @cache

@@ -16,18 +16,22 @@ import matplotlib
 import matplotlib.style
 from matplotlib import rcParams
 from matplotlib.figure import Figure
+from matplotlib.text import Text
+from matplotlib.ticker import FixedFormatter
 
-from .script import chart_family
+from ..render.language import active
+from ..scripts import text_direction
+from .script import chart_family, display_text
 
 STYLE_PATH = Path(__file__).with_name("style.mplstyle")
 WIDTH_IN = 6.3
 
 
 @contextmanager
-def chart_style(language: str = "en") -> Iterator[None]:
-    """Apply the shared style, its type in the family for ``language``'s script (text goes
-    through script.display_text); drawing and saving must both happen inside it."""
-    family = chart_family(language)
+def chart_style(language: str | None = None) -> Iterator[None]:
+    """Apply the shared style, its type in the family for the script of ``language`` (by
+    default the language being drawn); drawing and saving must both happen inside it."""
+    family = chart_family(language or active().code)
     with matplotlib.style.context(STYLE_PATH), matplotlib.rc_context({"font.family": family}):
         yield
 
@@ -43,6 +47,26 @@ def new_figure(height: float) -> Figure:
 
 def to_svg(fig: Figure) -> str:
     """SVG text without a date, so identical data gives identical bytes."""
+    language = active().code
+    if text_direction(language) == "rtl":
+        _display_order(fig, language)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
     return buffer.getvalue()
+
+
+def _display_order(fig: Figure, language: str) -> None:
+    """Every text of the laid-out figure reshaped and in visual order (script.display_text),
+    once, just before saving: the layout was measured on the logical text, which the joined
+    forms only make narrower. Fixed tick labels are re-read from their formatter when drawn,
+    so the formatter's labels are converted instead of the tick texts."""
+    ticks = set()
+    for ax in fig.axes:
+        for axis in (ax.xaxis, ax.yaxis):
+            formatter = axis.get_major_formatter()
+            if isinstance(formatter, FixedFormatter):
+                formatter.seq = [display_text(label, language) for label in formatter.seq]
+            ticks.update(id(t) for t in axis.get_ticklabels(which="both"))
+    for text in fig.findobj(Text):
+        if id(text) not in ticks and text.get_text():
+            text.set_text(display_text(text.get_text(), language))

@@ -19,7 +19,7 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..render.text import Scale, compact, pick_scale, plain, year_span
+from ..render.text import Scale, compact, money_unit, number, pick_scale, plain, year_span
 from ..render.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
@@ -64,7 +64,7 @@ def _trade_headlines(
     else:
         caption = phrase("trade_caption", years=years, currency=cur)
         alt = phrase("trade_alt_bars" if bars else "trade_alt_lines", currency=cur)
-    scale = phrase("trade_caption_scale", unit=f"{cur} {small_scale[2]}".rstrip())
+    scale = phrase("trade_caption_scale", unit=money_unit(cur, small_scale, long=True))
     return f"{caption} {scale}", alt
 
 
@@ -89,8 +89,8 @@ def trade_figure(trade: Trade) -> Figure:
     handles = panel(left, years, big, big_scale, [navy, teal])
     handles += panel(right, years, small, small_scale, [grey])
     cur = trade.currency
-    left.set_title(phrase("trade_title_big", unit=f"{cur} {big_scale[1]}".rstrip()))
-    right.set_title(phrase("trade_title_small", unit=f"{cur} {small_scale[1]}".rstrip()))
+    left.set_title(phrase("trade_title_big", unit=money_unit(cur, big_scale)))
+    right.set_title(phrase("trade_title_small", unit=money_unit(cur, small_scale)))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
     for ax in (left, right):
@@ -115,7 +115,7 @@ def _bars(
         ax.bar_label(bars, [compact(v, scale) for v in values], padding=2, fontsize=7.5)
         handles.append(bars)
         top = max(top, *(v / scale[0] for v in values))
-    ax.set_xticks(range(len(years)), [str(y) for y in years])
+    ax.set_xticks(range(len(years)), [number(y) for y in years])
     ax.set_xlim(-0.6, len(years) - 0.4)
     ax.set_ylim(0, (top or 1.0) * 1.15)
     ax.tick_params(axis="x", length=0)
@@ -144,7 +144,7 @@ def _lines(
             fontsize=7.5,
         )
         handles.append(line)
-    ax.set_xticks(span, [str(y) for y in span])
+    ax.set_xticks(span, [number(y) for y in span])
     ax.set_xlim(years[0] - 0.5, years[-1] + 0.5)
     top = max(v for values in series.values() for v in values) / scale[0]
     ax.set_ylim(0, (top or 1.0) * 1.2)  # room for the latest year's label above its point

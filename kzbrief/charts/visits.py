@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 
-from ..render.text import year_span
+from ..render.text import number, year_span
 from ..render.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
@@ -43,7 +43,7 @@ def draw_visits_chart(visits: Visits, countries: Sequence[Country] = ()) -> Char
 def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str, str]:
     """Caption and alt text; both say plainly when the source gives no counts."""
     years = visits.years
-    gaps = ", ".join(str(y) for y in span if y not in years)
+    gaps = WORDS["list_separator"].join(number(y) for y in span if y not in years)
     caption = phrase("visits_caption", years=year_span(years), count=len(years))
     listed = ", ".join(map(str, years))
     alt = phrase("visits_alt", first=span[0], last=span[-1], count=len(years), years=listed)
@@ -52,7 +52,7 @@ def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str,
         caption += " " + phrase("visits_caption_unknown")
         alt += " " + phrase("visits_alt_unknown", sides=sides)
     else:
-        numbers = "; ".join(f"{y}: {n}" for y, n in sorted(visits.counts.items()))
+        numbers = "; ".join(f"{number(y)}: {number(n)}" for y, n in sorted(visits.counts.items()))
         caption += " " + phrase("visits_caption_counts", sides=sides)
         alt += " " + phrase("visits_alt_counts", numbers=numbers)
     return caption, alt
@@ -78,7 +78,7 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
         ax.text(
             year,
             -0.45,
-            str(year),
+            number(year),
             ha="center",
             va="top",
             fontsize=7.5,
@@ -113,8 +113,8 @@ def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
     navy = palette()[0]
     years = sorted(counts)
     bars = ax.bar(years, [counts[y] for y in years], 0.7, color=navy)
-    ax.bar_label(bars, [str(counts[y]) for y in years], padding=2, fontsize=7.5)
-    ax.set_xticks(span, [str(y) for y in span], fontsize=7.5, rotation=90)
+    ax.bar_label(bars, [number(counts[y]) for y in years], padding=2, fontsize=7.5)
+    ax.set_xticks(span, [number(y) for y in span], fontsize=7.5, rotation=90)
     ax.set_xlim(span[0] - 0.7, span[-1] + 0.7)
     ax.yaxis.set_visible(False)
     ax.spines["left"].set_visible(False)

@@ -24,6 +24,7 @@ def run(args: argparse.Namespace) -> int:
         state=paths.state,
         audiences=args.audience,
         formats=parse_formats(args.formats + (",html" if args.html else "")),
+        languages=tuple(code.strip() for code in args.language.split(",") if code.strip()),
         strict=args.strict,
         pdf_variant=args.pdf_variant,
         sign_with=args.sign,

@@ -31,7 +31,7 @@ audience:
   id: {id}
   title: "Briefing for {id}"            # the line under the title on the cover
   description: "{description}"
-  language: en
+  languages: [en]  # one edition per language (en, kk, ru, fa)
   paper: A4                            # A4 or Letter
   distribution: "For official use"     # printed on the cover and on every page
   accent: "#1f3a5f"                    # headings, rules and boxes
@@ -43,7 +43,7 @@ audience:
   notes: {{}}                           # e.g. {{trade: "A paragraph for this reader."}}
   # page_budget: 4                     # the build fails if the PDF has more pages
   # public: true                       # kzbrief publish puts it on the public web site
-  filename: "{{slug}}-{{audience}}.pdf"
+  filename: "{{slug}}-{{audience}}-{{language}}.pdf"
 """
 
 EXAMPLE_OVERRIDE = """\

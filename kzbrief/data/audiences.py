@@ -9,7 +9,7 @@ from __future__ import annotations
 from pathlib import Path
 from typing import Literal, get_args
 
-from pydantic import Field, PrivateAttr, ValidationError, field_validator
+from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
 from ..data.briefing import describe_validation_error
 from ..data.fields import Model, check_language
@@ -39,7 +39,9 @@ class Audience(Model):
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
     title: str
     description: str
-    language: str = "en"
+    # The languages this audience reads, each one edition per format; the first is the one
+    # a recipient gets unless the recipient list says otherwise. ``language: en`` still works.
+    languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
     paper: Literal["A4", "Letter"] = "A4"
     distribution: str
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
@@ -52,16 +54,26 @@ class Audience(Model):
     page_budget: int | None = Field(default=None, ge=1)
     # A word set diagonally across every page of each recipient's copy (kzbrief issue).
     watermark: str | None = Field(
-        default=None, min_length=1, max_length=24, pattern=r"^[^\x00-\x1f\x7f]+$"
+        default=None, min_length=1, max_length=32, pattern=r"^[^\x00-\x1f\x7f]+$"
     )
     # On the public web site that ``kzbrief publish`` writes; every other edition is restricted.
     public: bool = False
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
     _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
-    filename: str = Field(default="{slug}-{audience}.pdf", pattern=r"^[^/\\]+\.pdf$")
+    filename: str = Field(default="{slug}-{audience}-{language}.pdf", pattern=r"^[^/\\]+\.pdf$")
 
-    def file_name(self, slug: str) -> str:
-        return self.filename.format(slug=slug, audience=self.id)
+    def file_name(self, slug: str, language: str) -> str:
+        """kazakhstan-iran-press-fa.pdf. A pattern without ``{language}`` gets the code before
+        the suffix, so every edition's name says its language and no two editions collide."""
+        pattern = self.filename
+        if "{language}" not in pattern:
+            pattern = pattern.removesuffix(".pdf") + "-{language}.pdf"
+        return pattern.format(slug=slug, audience=self.id, language=language)
+
+    @property
+    def language(self) -> str:
+        """The audience's first language: a recipient's copy is in it unless they ask."""
+        return self.languages[0]
 
     @property
     def config_file(self) -> Path | None:
@@ -83,18 +95,36 @@ class Audience(Model):
             raise ValueError(f"each section may appear once; repeated: {', '.join(repeated)}")
         return sections
 
-    @field_validator("language")
+    @model_validator(mode="before")
     @classmethod
-    def _supported_language(cls, code: str) -> str:
-        return check_language(code)
+    def _one_language(cls, data: object) -> object:
+        """``language: en`` (the form before editions had languages) is ``languages: [en]``."""
+        if isinstance(data, dict) and "language" in data:
+            if "languages" in data:
+                raise ValueError("give either language or languages, not both")
+            data = {**data, "languages": [data["language"]]}
+            del data["language"]
+        return data
+
+    @field_validator("languages")
+    @classmethod
+    def _supported_languages(cls, codes: list[str]) -> list[str]:
+        for code in codes:
+            check_language(code)
+        repeated = sorted({c for c in codes if codes.count(c) > 1})
+        if repeated:
+            raise ValueError(f"each language may appear once; repeated: {', '.join(repeated)}")
+        return codes
 
     @field_validator("filename")
     @classmethod
     def _known_placeholders(cls, pattern: str) -> str:
         try:
-            pattern.format(slug="s", audience="a")
+            pattern.format(slug="s", audience="a", language="l")
         except (KeyError, IndexError, ValueError):
-            raise ValueError("only {slug} and {audience} may be used in the file name") from None
+            raise ValueError(
+                "only {slug}, {audience} and {language} may be used in the file name"
+            ) from None
         return pattern
 
 
@@ -189,6 +219,7 @@ def describe_audiences(audiences: dict[str, Audience]) -> str:
         lines.append(f"{audience.id}  ({audience.paper}{budget}) - {audience.title}")
         lines.append(f"    {audience.description}")
         lines.append(f"    sections: {', '.join(audience.sections)}")
+        lines.append(f"    languages: {', '.join(audience.languages)}")
         public = "; public (kzbrief publish)" if audience.public else ""
         lines.append(f"    marking: {audience.distribution}; file: {audience.filename}{public}")
     return "\n".join(lines)

@@ -28,7 +28,7 @@ def load_briefing(data_dir: Path) -> Briefing:
 def load_briefing_documents(data_dir: Path) -> tuple[Briefing, list[YamlDocument]]:
     """The validated briefing, and the files it came from with every value's position."""
     documents = _read_documents(data_dir)
-    merged, owners = _merge(documents)
+    merged, owners = merge_documents(documents)
     try:
         briefing = Briefing.model_validate(merged)
     except ValidationError as exc:
@@ -60,7 +60,9 @@ def _read_documents(data_dir: Path) -> list[YamlDocument]:
     return documents
 
 
-def _merge(documents: list[YamlDocument]) -> tuple[dict[str, Any], dict[str, YamlDocument]]:
+def merge_documents(
+    documents: list[YamlDocument],
+) -> tuple[dict[str, Any], dict[str, YamlDocument]]:
     """One mapping of all files' top-level keys, and which file owns each key."""
     merged: dict[str, Any] = {}
     owners: dict[str, YamlDocument] = {}

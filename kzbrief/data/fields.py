@@ -30,9 +30,10 @@ Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 SourceId = Annotated[str, Field(min_length=1)]
 
 
-# The languages the briefing's text and labels exist in. An audience in any other
-# language would get English text under a foreign /Lang; the language work adds codes here.
-LANGUAGES: tuple[str, ...] = ("en",)
+# The languages kzbrief has interface catalogues for (kzbrief/render/locale/*.po); English
+# is the language the data is written in. An audience in any other language would get
+# English words under a foreign /Lang, so the code is refused instead.
+LANGUAGES: tuple[str, ...] = ("en", "kk", "ru", "fa")
 _LANGUAGE_CODE = re.compile(r"^([a-z]{2})(-[A-Z]{2})?$")
 
 

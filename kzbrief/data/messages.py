@@ -21,7 +21,7 @@ _PATTERN_HINTS = {
     "id": "lower-case letters, digits and '-', e.g. 'press-kz'",
     "language": "a language code such as 'en' or 'en-GB'",
     "currency": "a three-letter currency code such as 'USD'",
-    "filename": "a file name ending in .pdf, e.g. '{slug}-{audience}.pdf'",
+    "filename": "a file name ending in .pdf, e.g. '{slug}-{audience}-{language}.pdf'",
 }
 _EXPECTED = {
     "float_parsing": "a number",

@@ -25,9 +25,9 @@ from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import edition_faces
-from ..scripts import text_direction
-from .text import css_string, describe_partial_date, format_money, format_percent, plain
-from .words import WORDS, markup
+from .language import ENGLISH, Language, active, use_language
+from .text import css_string, describe_partial_date, format_money, format_percent, number, plain
+from .words import WORDS, markup, phrase
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
@@ -62,9 +62,25 @@ def render_html(
     stack: TemplateStack,
     issued: dt.datetime | None = None,
     edition_format: str = "pdf",
+    language: Language = ENGLISH,
+    draft: bool = False,
 ) -> str:
     """The briefing for one audience as a complete HTML document, laid out for
-    ``edition_format``: the templates add the web page's screen styles for "html"."""
+    ``edition_format`` (the templates add the web page's screen styles for "html"), its
+    words in ``language``; ``draft`` marks an unreviewed translation as unofficial."""
+    with use_language(language):
+        return _render(briefing, audience, charts, stack, issued, edition_format, draft)
+
+
+def _render(
+    briefing: Briefing,
+    audience: Audience,
+    charts: Mapping[str, Chart],
+    stack: TemplateStack,
+    issued: dt.datetime | None,
+    edition_format: str,
+    draft: bool,
+) -> str:
     environment = _environment(stack)
     try:
         template = environment.get_template(ENTRY_TEMPLATE)
@@ -73,8 +89,8 @@ def render_html(
         first = SourceIndex(briefing)
         issued = issued or edition_timestamp(briefing)
         shared = (briefing, audience, charts)
-        template.render(_context(*shared, first, issued, edition_format))
-        return template.render(_context(*shared, first.settled(), issued, edition_format))
+        template.render(_context(*shared, first, issued, edition_format, draft))
+        return template.render(_context(*shared, first.settled(), issued, edition_format, draft))
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:
@@ -139,11 +155,19 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
         trim_blocks=True,
         lstrip_blocks=True,
         bytecode_cache=_BYTECODE,
+        extensions=["jinja2.ext.i18n"],  # _() and {% trans %} in templates, for Babel
+        finalize=_finalize,
+    )
+    environment.install_gettext_callables(  # type: ignore[attr-defined]
+        lambda message: active().gettext(message),
+        lambda singular, plural, n: active().translations.ngettext(singular, plural, n),
+        newstyle=True,
     )
     environment.filters.update(
         md=markdown_inline,
         money=format_money,
         number=plain,
+        year=number,
         percent=format_percent,
         partial_date=describe_partial_date,
         long_date=lambda d: describe_partial_date(d.isoformat()),
@@ -152,6 +176,14 @@ def _environment(stack: TemplateStack) -> jinja2.Environment:
     )
     environment.globals.update(words=WORDS, t=markup)
     return environment
+
+
+def _finalize(value: Any) -> Any:
+    """A whole number printed as it is (a year, a citation number) gets the language's digits.
+    A number inside CSS must stay ASCII: a template writes it ``| string``."""
+    if isinstance(value, int) and not isinstance(value, bool):
+        return active().digits(str(value))
+    return value
 
 
 class SourceIndex:
@@ -193,9 +225,14 @@ def _context(
     index: SourceIndex,
     issued: dt.datetime,
     edition_format: str,
+    draft: bool,
 ) -> dict[str, Any]:
+    language = active()
     return {
         "format": edition_format,
+        "language": language,
+        "counter_style": language.counter_style,
+        "draft_note": draft_note(language) if draft else "",
         "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "briefing": briefing,
         "meta": briefing.meta,
@@ -206,9 +243,17 @@ def _context(
         "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},
         # Direction and typefaces follow the language's script (English: ltr, Source faces).
-        "direction": text_direction(audience.language),
-        "font_faces": edition_faces(audience.language),
+        "direction": language.direction,
+        "font_faces": edition_faces(language.code),
     }
+
+
+def draft_note(language: Language) -> str:
+    """What a draft translation says of itself: in its language, and in English for anyone
+    checking which editions are official."""
+    local = phrase("unofficial_translation")
+    english = "Unofficial translation"
+    return english if local == english else f"{local} · {english}"
 
 
 def markdown_inline(text: str) -> Markup:

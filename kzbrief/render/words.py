@@ -1,221 +1,255 @@
-"""Every interface string the briefing prints that is not data: the seam for languages.
+"""Every interface string the briefing prints that is not data, in English: the msgids.
 
 Templates use ``words.x`` for single words and ``t("key", name=value)`` for sentences;
 charts use ``phrase("key", name=value)``. Each message is one whole English sentence (or
-label) with ``str.format`` placeholders, so a translator can reorder it; a later step
-turns this catalogue into gettext ``.po`` files with the English messages as msgids.
+label) with ``str.format`` placeholders, so a translator can reorder it. ``N_()`` marks each
+for Babel's extractor (``kzbrief translate extract``); the lookup translates it through the
+language being rendered (render/language.py), so the same call prints Russian in a Russian
+edition. Numbers passed in are written in that language's digits.
 """
 
 from __future__ import annotations
 
+from collections.abc import Iterator, Mapping
+
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
-MONTHS = (
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-)
+from .language import N_, active
 
 # Single words: labels, table heads, headings; the first five are set by labels.css.j2.
-WORDS = {
-    "page": "Page",
-    "of": "of",
-    "distribution": "Distribution:",
-    "figure": "Figure",
-    "table": "Table",
-    "contents": "Contents",
-    "key_facts": "Key facts",
-    "source": "Source:",
-    "sources": "Sources:",
-    "year": "Year",
-    "turnover": "Turnover",
-    "export": "Export",
-    "import": "Import",
-    "import_share": "Import share",
-    "country": "Country",
-    "length_km": "Length, km",
-    "share": "Share",
-    "total": "Total",
-    "to_date": "To date",
-    "agreements": "Agreements",
-    "ferry": "Ferry",
-    "railway": "Railway",
-    "bilateral_visits": "Bilateral visits",
-    "precedent": "The precedent",
-    "assessment": "Assessment",
-    "benefits": "Benefits",
-    "risks": "Risks",
-    "first_steps": "First steps",
-    "what_is_traded": "What is traded",
-    "what_we_recommend": "What we recommend",
-    "business_meaning": "What it could mean for business",
-    "join_and": " and ",  # between the last two names of a list: "Baku and Anzali"
+_WORDS = {
+    "page": N_("Page"),
+    "of": N_("of"),
+    "distribution": N_("Distribution:"),
+    "figure": N_("Figure"),
+    "table": N_("Table"),
+    "contents": N_("Contents"),
+    "key_facts": N_("Key facts"),
+    "source": N_("Source:"),
+    "sources": N_("Sources:"),
+    "year": N_("Year"),
+    "turnover": N_("Turnover"),
+    "export": N_("Export"),
+    "import": N_("Import"),
+    "import_share": N_("Import share"),
+    "country": N_("Country"),
+    "length_km": N_("Length, km"),
+    "share": N_("Share"),
+    "total": N_("Total"),
+    "to_date": N_("To date"),
+    "agreements": N_("Agreements"),
+    "ferry": N_("Ferry"),
+    "railway": N_("Railway"),
+    "bilateral_visits": N_("Bilateral visits"),
+    "precedent": N_("The precedent"),
+    "assessment": N_("Assessment"),
+    "benefits": N_("Benefits"),
+    "risks": N_("Risks"),
+    "first_steps": N_("First steps"),
+    "what_is_traded": N_("What is traded"),
+    "what_we_recommend": N_("What we recommend"),
+    "business_meaning": N_("What it could mean for business"),
+    "join_and": N_(" and "),
+    "list_separator": N_(", "),  # between names of a list: Persian writes "، "
+    # what kind of source an entry of the Sources list is (sources.yaml "kind")
+    "kind_primary": N_("primary"),
+    "kind_reference": N_("reference"),
+    "kind_analysis": N_("analysis"),  # between the last two names of a list: "Baku and Anzali"
     # the public site (kzbrief publish)
-    "public_editions": "Public editions",
-    "no_public_editions": "No edition is public yet.",
-    "language": "Language",
-    "pages": "Pages",
-    "size": "Size",
-    "sha256": "SHA-256",
-    "download_pdf": "Download the PDF",
-    "read_web_edition": "Read the web edition",
-    "atom_feed": "Atom feed",
+    "public_editions": N_("Public editions"),
+    "no_public_editions": N_("No edition is public yet."),
+    "language": N_("Language"),
+    "pages": N_("Pages"),
+    "size": N_("Size"),
+    "sha256": N_("SHA-256"),
+    "download_pdf": N_("Download the PDF"),
+    "read_web_edition": N_("Read the web edition"),
+    "atom_feed": N_("Atom feed"),
 }
 
-# Language names by primary subtag, for the site's edition details ("en-GB" -> "English").
-LANGUAGE_NAMES = {"en": "English"}
+# Language names by primary subtag, for the site's edition details ("en-GB" -> "English"),
+# each in its own language: a reader looks for their language under its own name.
+LANGUAGE_NAMES = {"en": "English", "kk": "Қазақша", "ru": "Русский", "fa": "فارسی"}
 
 # Sentences and phrases with placeholders, keyed by a short stable id.
-MESSAGES = {
+MESSAGES: dict[str, str] = {
     # templates: trade
-    "trade_figures_in": "The figures are in {table} and {figure}.",
-    "trade_table_caption": (
+    "trade_figures_in": N_("The figures are in {table} and {figure}."),
+    "trade_table_caption": N_(
         "Trade between {own} and {partner}, {currency}; export and import as seen from {own}"
     ),
-    "source_for_years": "{publisher} {cite} for {years}",
-    "import_share_computed": "Import share is computed from the two columns.",
-    "exports_to": "{own} exports to {partner}",
-    "imports_from": "{own} imports from {partner}",
+    "source_for_years": N_("{publisher} {cite} for {years}"),
+    "import_share_computed": N_("Import share is computed from the two columns."),
+    "exports_to": N_("{own} exports to {partner}"),
+    "imports_from": N_("{own} imports from {partner}"),
     # templates: transport
-    "ferry_opened": "On {date} a {description} opened from {origin} to {ports} {cite}.",
-    "ferry_opened_to_destination": (
+    "ferry_opened": N_("On {date} a {description} opened from {origin} to {ports} {cite}."),
+    "ferry_opened_to_destination": N_(
         "On {date} a {description} opened from {origin} to {destination} of {ports} {cite}."
     ),
-    "cargo_between": "Cargo moves between {between}: {goods} and other goods {cite}.",
-    "railway_heading": "The {start} – {end} railway",
-    "railway_agreed": (
+    "cargo_between": N_("Cargo moves between {between}: {goods} and other goods {cite}."),
+    "railway_heading": N_("The {start} – {end} railway"),
+    "railway_agreed": N_(
         "{parties} and {last} signed an intergovernmental agreement in {place} in {date}"
         " to build a new railway along the route {route} {cite}."
     ),
-    "section_finished": "The {country} section was finished in {year}.",
-    "route_drawn_in": (
+    "section_finished": N_("The {country} section was finished in {year}."),
+    "route_drawn_in": N_(
         "The route is drawn in {map}; lengths by country are in {table} and {figure}."
     ),
-    "railway_table_caption": "Length of the {start} – {end} railway by country",
-    "total_computed": "Total and shares computed from the lengths.",
+    "railway_table_caption": N_("Length of the {start} – {end} railway by country"),
+    "total_computed": N_("Total and shares computed from the lengths."),
     # templates: summary (key facts) and diplomacy
-    "fact_agreements": "More than {minimum} signed {cite}",
-    "fact_trade_label": "Trade {year}",
-    "fact_trade": "Turnover {turnover}; {country}'s exports {export}, imports {import_} {cite}",
-    "fact_ferry": "{origin} – {ports} since {date} {cite}",
-    "fact_railway": "{start} – {end}: {total} km, of which {segments} {cite}",
-    "km_in_country": "{km} km in {country}",
-    "agreements_signed": (
+    "fact_agreements": N_("More than {minimum} signed {cite}"),
+    "fact_trade_label": N_("Trade {year}"),
+    "fact_trade": N_("Turnover {turnover}; {country}'s exports {export}, imports {import_} {cite}"),
+    "fact_ferry": N_("{origin} – {ports} since {date} {cite}"),
+    "fact_railway": N_("{start} – {end}: {total} km, of which {segments} {cite}"),
+    "km_in_country": N_("{km} km in {country}"),
+    "km": N_("{km} km"),
+    "agreements_signed": N_(
         "More than {minimum} {description} signed, forming the contractual basis"
         " of cooperation {cite}"
     ),
-    "years_with_visits": "Years with visits: {years} {cite}.",
-    "visit_counts_unknown": "Number of visits per year: not given in the source.",
-    "see_figure": "See {figure}.",
-    "set_out_in_section": "Each is set out in section {section}, page {page}.",
-    "set_out_in_section_web": "Each is set out in section {section}.",
+    "years_with_visits": N_("Years with visits: {years} {cite}."),
+    "visit_counts_unknown": N_("Number of visits per year: not given in the source."),
+    "see_figure": N_("See {figure}."),
+    "set_out_in_section": N_("Each is set out in section {section}, page {page}."),
+    "set_out_in_section_web": N_("Each is set out in section {section}."),
     # charts: trade
-    "trade_caption": "Trade, {years} ({currency}).",
-    "trade_caption_between": (
+    "trade_caption": N_("Trade, {years} ({currency})."),
+    "trade_caption_between": N_(
         "Trade between {own} and {partner}, {years} ({currency});"
         " export and import as seen from {own}."
     ),
-    "trade_caption_scale": "Import is drawn on its own scale, in {unit}.",
-    "trade_alt_bars": "Bar charts of trade in {currency}, by year.",
-    "trade_alt_bars_between": (
+    "trade_caption_scale": N_("Import is drawn on its own scale, in {unit}."),
+    "trade_alt_bars": N_("Bar charts of trade in {currency}, by year."),
+    "trade_alt_bars_between": N_(
         "Bar charts of trade between {own} and {partner} in {currency}, by year."
     ),
-    "trade_alt_lines": "Line charts of trade in {currency}, by year.",
-    "trade_alt_lines_between": (
+    "trade_alt_lines": N_("Line charts of trade in {currency}, by year."),
+    "trade_alt_lines_between": N_(
         "Line charts of trade between {own} and {partner} in {currency}, by year."
     ),
-    "trade_alt_year": "{year}: turnover {turnover}, export {export}, import {import_}",
-    "trade_title_big": "Turnover and export, {unit}",
-    "trade_title_small": "Import, {unit} (own scale)",
+    "trade_alt_year": N_("{year}: turnover {turnover}, export {export}, import {import_}"),
+    "trade_title_big": N_("Turnover and export, {unit}"),
+    "trade_title_small": N_("Import, {unit} (own scale)"),
     # charts: railway
-    "railway_title": "{line} railway, {ends}: {total} km in all",
-    "railway_part": "{country} {km} km",
-    "railway_completed": "{country} section completed {year}.",
-    "railway_caption": (
+    "railway_title": N_("{line} railway, {ends}: {total} km in all"),
+    "railway_part": N_("{country} {km} km"),
+    "railway_completed": N_("{country} section completed {year}."),
+    "railway_caption": N_(
         "Length of the {line} railway ({ends}) by country: {parts}; {total} km in all."
     ),
-    "railway_alt": (
+    "railway_alt": N_(
         "Stacked bar of the {line} railway from {start} to {end}, {total} km in all: {parts}."
     ),
-    "segment_completed": "completed {year}",
+    "segment_completed": N_("completed {year}"),
     # charts: visits
-    "visits_caption": "Years with bilateral visits, {years}: {count} years with visits.",
-    "visits_alt": "Timeline from {first} to {last} marking the {count} years with visits: {years}.",
-    "visits_alt_gaps": "No visits are listed for {gaps}.",
-    "visits_caption_unknown": (
+    "visits_caption": N_("Years with bilateral visits, {years}: {count} years with visits."),
+    "visits_alt": N_(
+        "Timeline from {first} to {last} marking the {count} years with visits: {years}."
+    ),
+    "visits_alt_gaps": N_("No visits are listed for {gaps}."),
+    "visits_caption_unknown": N_(
         "The number of visits per year is not given in the source, nor which side made them."
     ),
-    "visits_alt_unknown": (
+    "visits_alt_unknown": N_(
         "The number of visits per year is not given in the source; it names the two sides,"
         " {sides}, but not which side visited when."
     ),
-    "visits_caption_counts": "Number of visits per year as given in the source; sides: {sides}.",
-    "visits_alt_counts": "Visits per year, as given in the source: {numbers}.",
-    "visits_side": "{code} ({name})",
-    "visits_listed": "Visits listed",
-    "visits_none_listed": "No visits listed",
-    "visits_title": "Years in which visits took place",
-    "visits_note_counts": "Number of visits per year not given in the source.",
-    "visits_note_sides": (
+    "visits_caption_counts": N_(
+        "Number of visits per year as given in the source; sides: {sides}."
+    ),
+    "visits_alt_counts": N_("Visits per year, as given in the source: {numbers}."),
+    "visits_side": N_("{code} ({name})"),
+    "visits_listed": N_("Visits listed"),
+    "visits_none_listed": N_("No visits listed"),
+    "visits_title": N_("Years in which visits took place"),
+    "visits_note_counts": N_("Number of visits per year not given in the source."),
+    "visits_note_sides": N_(
         "The two sides, {sides}, are named in the source but not attributed per year."
     ),
-    "visits_title_counts": "Number of visits per year",
+    "visits_title_counts": N_("Number of visits per year"),
     # charts: corridor map
-    "map_note": "Positions approximate; coastlines and borders simplified.",
-    "map_ferry_link": "Ferry link",
-    "map_railway": "Railway",
-    "map_port": "Port",
-    "map_station": "Railway station",
-    "map_capital": "Capital",
-    "map_ports": "Ports: {places}.",
-    "map_stations": "Railway stations: {places}.",
-    "map_capitals": "Capitals: {places}.",
-    "map_place": "{name} ({country})",
-    "map_caption": (
+    "map_note": N_("Positions approximate; coastlines and borders simplified."),
+    "map_ferry_link": N_("Ferry link"),
+    "map_railway": N_("Railway"),
+    "map_port": N_("Port"),
+    "map_station": N_("Railway station"),
+    "map_capital": N_("Capital"),
+    "map_ports": N_("Ports: {places}."),
+    "map_stations": N_("Railway stations: {places}."),
+    "map_capitals": N_("Capitals: {places}."),
+    "map_place": N_("{name} ({country})"),
+    "map_caption": N_(
         "Ferry and rail links: {description} from {origin} to {ports} (opened {date});"
         " {parties} railway via {route}."
     ),
-    "map_alt": (
+    "map_alt": N_(
         "Map. Dashed ferry lines run from {origin} to {ports}. A solid line shows the {total} km"
         " {parties} railway through {route}, in that order. {places} Positions are approximate."
     ),
-    "list_and": "{names} and {last}",
+    "list_and": N_("{names} and {last}"),
     # The line `kzbrief issue` stamps at the foot of every page of a recipient's copy.
-    "copy_line": "Copy {number} \u00b7 Issued to {name}, {organisation} \u00b7 {date}",
+    "copy_line": N_("Copy {number} \u00b7 Issued to {name}, {organisation} \u00b7 {date}"),
     # The covering e-mail of `kzbrief send` (templates/base/email/).
-    "email_subject": "{title}: your copy {number}, edition of {edition}",
-    "email_greeting": "Dear {name},",
-    "email_body": (
+    "email_subject": N_("{title}: your copy {number}, edition of {edition}"),
+    "email_greeting": N_("Dear {name},"),
+    "email_body": N_(
         "Attached is copy {number} of the briefing \u201c{title}\u201d, edition of {edition},"
         " issued to you at {organisation}."
     ),
-    "email_personal": (
+    "email_personal": N_(
         "The copy is numbered and registered to you. Please do not forward it: ask us if a"
         " colleague needs one of their own."
     ),
-    "email_signoff": "With regards,",
+    "email_signoff": N_("With regards,"),
     # the public site and its feed (kzbrief publish)
-    "site_edition_of": "Edition of {date}",
-    "cover_alt": "First page of the {title}",
-    "size_kb": "{number} kB",
-    "size_mb": "{number} MB",
-    "feed_entry_title": "{title}: {edition}, {date}",
+    "site_edition_of": N_("Edition of {date}"),
+    "cover_alt": N_("First page of the {title}"),
+    "size_kb": N_("{number} kB"),
+    "size_mb": N_("{number} MB"),
+    "feed_entry_title": N_("{title}: {edition}, {date}"),
+    # on the cover and in the PDF's metadata of an edition whose translation is a draft
+    "unofficial_translation": N_("Unofficial translation"),
 }
+
+
+class _Words(Mapping[str, str]):
+    """The single words, translated into the active language when looked up."""
+
+    def __getitem__(self, key: str) -> str:
+        return active().gettext(_WORDS[key])
+
+    def __iter__(self) -> Iterator[str]:
+        return iter(_WORDS)
+
+    def __len__(self) -> int:
+        return len(_WORDS)
+
+
+WORDS: Mapping[str, str] = _Words()
+
+
+def english(key: str) -> str:
+    """The English msgid of a single word or a message (for the catalogue tools)."""
+    return _WORDS.get(key) or MESSAGES[key]
+
+
+def _localised(values: dict[str, object]) -> dict[str, object]:
+    """Whole numbers in the active language's digits (a year, a count, a citation number)."""
+    language = active()
+    return {
+        name: language.digits(str(value)) if isinstance(value, int) else value
+        for name, value in values.items()
+    }
 
 
 def phrase(key: str, **values: object) -> str:
     """The message ``key`` as plain text, its placeholders filled (for charts)."""
-    return MESSAGES[key].format(**values)
+    return active().gettext(MESSAGES[key]).format(**_localised(values))
 
 
 def markup(key: str, **values: object) -> Markup:
@@ -227,5 +261,5 @@ def markup(key: str, **values: object) -> Markup:
     """
     if key not in MESSAGES:
         raise UndefinedError(f"t({key!r}): no such message in kzbrief/render/words.py")
-    message = str(escape(MESSAGES[key])).replace("&#39;", "'")
-    return Markup(message).format(**values)
+    message = str(escape(active().gettext(MESSAGES[key]))).replace("&#39;", "'")
+    return Markup(message).format(**_localised(values))

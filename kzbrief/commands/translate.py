@@ -1,0 +1,112 @@
+"""``kzbrief translate status|update|export|import``: the translator's workflow."""
+
+from __future__ import annotations
+
+import argparse
+import os
+from pathlib import Path
+
+from ..data.audiences import load_audiences
+from ..data.briefing import load_briefing_documents
+from ..data.localise import SOURCE_LANGUAGE, all_units
+from ..data.translatable import Unit
+from ..data.translation_io import (
+    export_po,
+    export_xliff,
+    import_entries,
+    read_po_rows,
+    read_xliff_rows,
+    update,
+)
+from ..data.translations import load_texts, statuses
+from ..errors import DataError, Location, UsageError
+from ..render.catalogues import extract, merge_catalogue, message_status
+from ..render.language import catalogue_path
+from . import project_paths
+
+
+def run(args: argparse.Namespace) -> int:
+    data = project_paths(args).data
+    _, documents = load_briefing_documents(data)
+    audiences = list(load_audiences(data).values())
+    known = [c for c in dict.fromkeys(c for a in audiences for c in a.languages)]
+    known = [c for c in known if c != SOURCE_LANGUAGE]
+    asked = args.languages if args.action == "status" else [args.language]
+    for code in asked:
+        if code not in known:
+            raise UsageError(
+                f"no audience is read in {code!r} (translated languages: {', '.join(known)})",
+                field="LANG",
+            )
+    languages = asked or known
+
+    def units(code: str) -> list[Unit]:
+        return all_units(data, documents, audiences, code)
+
+    if args.action == "status":
+        _status(data, languages, units)
+    elif args.action == "update":
+        _update(data, args.language, units(args.language))
+    elif args.action == "export":
+        texts = load_texts(data, args.language)
+        exporter = export_po if args.format == "po" else export_xliff
+        suffix = "po" if args.format == "po" else "xlf"
+        target = args.output or Path(f"{args.language}.{suffix}")
+        target.write_bytes(exporter(units(args.language), texts))
+        print(f"wrote {target}: {len(units(args.language))} strings")
+    else:
+        _import(data, args.language, args.file, units(args.language))
+    return 0
+
+
+def _status(data: Path, languages: list[str], units: object) -> None:
+    template = extract()
+    details = []
+    for code in languages:
+        texts = load_texts(data, code)
+        found = statuses(units(code), texts)  # type: ignore[operator]
+        counts = {
+            state: [s for s in found if s.state == state] for state in ("ok", "stale", "missing")
+        }
+        messages = message_status(code, template)
+        kind = "reviewed" if texts.reviewed else "draft"
+        print(
+            f"{code}  data: {len(counts['ok'])} ok, {len(counts['stale'])} stale, "
+            f"{len(counts['missing'])} missing   interface: {len(messages.ok)} ok, "
+            f"{len(messages.stale)} stale, {len(messages.missing)} missing   ({kind})"
+        )
+        for state in ("stale", "missing"):
+            details += [f"{code}  {state:<8}{s.where}  {s.unit.key}" for s in counts[state]]
+        where = Location(catalogue_path(code))
+        details += [f"{code}  stale   {where}  {m!r}" for m in messages.stale]
+        details += [f"{code}  missing {where}  {m!r}" for m in messages.missing]
+    if details:
+        print()
+        print("\n".join(details))
+
+
+def _update(data: Path, language: str, units: list[Unit]) -> None:
+    counts = update(units, load_texts(data, language))
+    print(
+        f"{language}: {counts.added} entries added, {counts.marked} marked stale, "
+        f"{counts.removed} removed, in {data / 'i18n' / language}"
+    )
+    path = catalogue_path(language)
+    if os.access(path.parent, os.W_OK):
+        merge_catalogue(language)
+        print(f"{language}: interface catalogue merged: {path}")
+    else:  # an installed package: the catalogue is kzbrief's, updated with its releases
+        print(f"{language}: interface catalogue not writable, left as it is: {path}")
+
+
+def _import(data: Path, language: str, file: Path, units: list[Unit]) -> None:
+    if not file.is_file():
+        raise DataError("file not found", Location(file))
+    if file.suffix == ".po":
+        rows = read_po_rows(file)
+    elif file.suffix in (".xlf", ".xliff"):
+        rows = read_xliff_rows(file)
+    else:
+        raise UsageError(f"{file.name}: expected a .po, .xlf or .xliff file", field="FILE")
+    counts = import_entries(units, load_texts(data, language), rows, file)
+    print(f"{language}: {counts.added} strings imported, {counts.marked} of them marked stale")

@@ -1,0 +1,284 @@
+"""The kk, ru and fa editions: built from the same data with --strict, read back per edition.
+
+One module fixture builds the six translated editions once (the English four are the
+session's ``built``); every test reads them. Expected strings are exact: the locale's
+separators, digits and date forms, as Babel's CLDR data gives them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+
+import pypdfium2 as pdfium
+import pytest
+import yaml
+from pypdf import PdfReader
+
+from kzbrief.build import BuildOptions, build_with_report
+from kzbrief.cli import main
+from kzbrief.errors import StrictError
+from tests.conftest import Project, copy_project, pdf_text
+
+pytestmark = pytest.mark.xdist_group("languages")
+
+EDITIONS = ["government-ru", "government-kk", "business-ru", "press-ru", "press-kk", "press-fa"]
+# The Kazakh letters of the kk text (һ, rare, is not in it: tests/test_fonts.py typesets all).
+KAZAKH_LETTERS = "әғқңөұүі"
+
+
+@dataclass
+class Translated:
+    project: Project
+    pdfs: dict[str, Path]
+    texts: dict[str, str]
+    charts_drawn: list[str]
+
+
+@pytest.fixture(scope="module")
+def translated(tmp_path_factory: pytest.TempPathFactory) -> Translated:
+    project = copy_project(tmp_path_factory.mktemp("languages"), languages=True)
+    options = BuildOptions(
+        data=project.data, output=project.output, languages=("ru", "kk", "fa"), strict=True
+    )
+    report = build_with_report(options)
+    pdfs = {p.stem.removeprefix("kazakhstan-iran-"): p for p in report.written}
+    return Translated(project, pdfs, {k: pdf_text(p) for k, p in pdfs.items()}, report.charts_drawn)
+
+
+def translation(project: Project, language: str, file: str, key: str) -> str:
+    strings = yaml.safe_load((project.data / "i18n" / language / file).read_text())["strings"]
+    return " ".join(strings[key]["text"].split())
+
+
+def test_build_language_writes_only_those_editions_with_the_code_in_their_names(
+    translated: Translated,
+) -> None:
+    assert sorted(translated.pdfs) == sorted(EDITIONS)
+    assert not list(translated.project.output.glob("*-en.pdf"))
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_edition_declares_its_language(translated: Translated, edition: str) -> None:
+    reader = PdfReader(translated.pdfs[edition])
+    assert reader.trailer["/Root"]["/Lang"] == edition.split("-")[-1]
+
+
+@pytest.mark.parametrize("edition", [e for e in EDITIONS if not e.endswith("fa")])
+def test_translated_headings_are_printed(translated: Translated, edition: str) -> None:
+    language = edition.split("-")[-1]
+    text = translated.texts[edition]
+    for section in ("summary", "trade", "transport", "sources"):
+        heading = translation(translated.project, language, "narrative.yaml",
+                              f"narrative.headings.{section}")  # fmt: skip
+        assert heading in text, (edition, heading)
+
+
+@pytest.mark.parametrize("edition", [e for e in EDITIONS if not e.endswith("fa")])
+def test_no_english_interface_word_is_left(translated: Translated, edition: str) -> None:
+    text = translated.texts[edition]
+    for word in ("Contents", "Figure", "Table", "Page", "Source"):
+        assert word not in text, (edition, word)
+
+
+def test_numbers_and_dates_follow_the_russian_locale(translated: Translated) -> None:
+    text = translated.texts["government-ru"]
+    assert "1,11 млрд долл. США" in text  # the 2011 turnover in the key facts
+    assert "1,279 млрд" in text  # the 2009 export in the trade table
+    assert "34,9 млн" in text
+    assert "29 января 1999 г." in text
+    assert "7 октября 2001 г." in text
+    assert "Страница 2 из 9" in text or "Страница 2 из" in text
+
+
+def test_numbers_and_dates_follow_the_kazakh_locale(translated: Translated) -> None:
+    text = translated.texts["government-kk"]
+    assert "1,11 млрд АҚШ долл." in text
+    assert "1999 ж. 29 қаңтар" in text
+    for letter in KAZAKH_LETTERS:
+        assert letter in text, letter
+
+
+def persian_text(path: Path) -> str:
+    """Text as pdfium extracts it (in logical order, as a reader's copy-and-paste gets it)."""
+    document = pdfium.PdfDocument(path)
+    try:
+        return " ".join(page.get_textpage().get_text_range() for page in document)
+    finally:
+        document.close()
+
+
+def test_persian_numbers_and_dates_use_persian_digits(translated: Translated) -> None:
+    text = persian_text(translated.pdfs["press-fa"])
+    assert "۱٫۱۱" in text and "میلیارد دلار آمریکا" in text  # 2011's turnover, key facts
+    assert "۱۵ مهر ۱۳۸۰" in text and "۷ اکتبر ۲۰۰۱" in text  # Solar Hijri, Gregorian beside
+    assert "1.11" not in text and "2001" not in text
+
+
+def test_persian_text_extracts_in_logical_order(translated: Translated) -> None:
+    text = persian_text(translated.pdfs["press-fa"])
+    heading = translation(translated.project, "fa", "narrative.yaml", "narrative.headings.trade")
+    assert heading in text
+    for word in ("Contents", "Figure", "Table", "Page", "Source"):
+        assert word not in text, word
+
+
+def test_persian_headings_lie_against_the_right_margin(translated: Translated) -> None:
+    heading = translation(translated.project, "fa", "narrative.yaml", "narrative.headings.trade")
+    document = pdfium.PdfDocument(translated.pdfs["press-fa"])
+    try:
+        for page in document:
+            width = page.get_width()
+            textpage = page.get_textpage()
+            searcher = textpage.search(heading)
+            found = searcher.get_next()
+            if found is None:
+                continue
+            start, count = found
+            boxes = [textpage.get_charbox(i) for i in range(start, start + count)]
+            left = min(box[0] for box in boxes)
+            right = max(box[2] for box in boxes)
+            margin = 18 / 25.4 * 72  # the press layout's side margins, 18 mm
+            assert abs(width - margin - right) < 15, (right, width - margin)
+            assert left > width / 2, "a short heading starts right of the page's middle"
+            return
+    finally:
+        document.close()
+    pytest.fail("the Persian trade heading was not found")
+
+
+def test_a_draft_translation_says_so_on_the_cover_and_in_the_metadata(
+    translated: Translated,
+) -> None:
+    for edition in EDITIONS:
+        reader = PdfReader(translated.pdfs[edition])
+        assert "Unofficial translation" in reader.metadata["/Subject"], edition
+        first = reader.pages[0].extract_text()
+        assert "Unofficial translation" in first, edition
+
+
+def test_charts_are_drawn_once_per_language(translated: Translated) -> None:
+    drawn = translated.charts_drawn
+    assert len(drawn) == len(set(drawn))
+    assert sorted(drawn) == sorted(
+        f"{chart}/{language}"
+        for chart in ("trade", "railway", "map", "visits")
+        for language in ("ru", "kk", "fa")
+    )
+
+
+def test_a_changed_english_string_makes_its_translation_stale(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, languages=True)
+    project.edit("narrative.yaml", "Almost all turnover", "Nearly all turnover")
+    warnings: list[str] = []
+    options = BuildOptions(
+        data=project.data,
+        output=project.output,
+        audiences=["press"],
+        languages=("ru",),
+        strict=True,
+        warn=warnings.append,
+    )
+    with pytest.raises(StrictError) as caught:
+        build_with_report(options)
+    assert caught.value.exit_code == 6
+    line = next(
+        n for n, text in enumerate((project.data / "i18n/ru/narrative.yaml").open(), 1)
+        if text.startswith("  narrative.trade:")
+    )  # fmt: skip
+    where = project.data / "i18n" / "ru" / "narrative.yaml"
+    assert warnings == [
+        f"{where}:{line + 1}:5: stale translation of narrative.trade: the English is now "
+        "'Nearly all turnover is Kazakh exports. Imports from Iran are small an…' "
+        "(update the text, then its en: to c30b00ec)"
+    ]
+    assert not list(project.output.iterdir()), "nothing was written"
+
+
+def test_translate_status_update_and_the_po_round_trip(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(tmp_path, languages=True)
+    data = ["--data", str(project.data)]
+    assert main(["translate", "status", *data]) == 0
+    lines = capsys.readouterr().out.splitlines()
+    assert re.fullmatch(r"ru  data: \d+ ok, 0 stale, 0 missing   interface: \d+ ok, 0 stale, "
+                        r"0 missing   \(draft\)", lines[0])  # fmt: skip
+    project.edit("narrative.yaml", "Almost all turnover", "Nearly all turnover")
+    project.edit(
+        "narrative.yaml", '    sources: "Sources"\n', '    sources: "Sources"\n    extra: "New"\n'
+    )
+    assert main(["translate", "status", "ru", *data]) == 0
+    out = capsys.readouterr().out
+    assert ", 1 stale, 1 missing" in out
+    assert "ru  stale   " in out and "narrative.trade" in out
+    assert "narrative.headings.extra" in out
+    assert main(["translate", "update", "ru", *data]) == 0
+    assert "1 entries added, 1 marked stale" in capsys.readouterr().out
+    updated = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
+    assert updated["narrative.trade"]["fuzzy"] is True
+    assert updated["narrative.trade"]["english"].startswith("Nearly all turnover")
+    assert updated["narrative.trade"]["text"].startswith("Почти весь товарооборот")  # kept
+    assert updated["narrative.headings.extra"]["english"] == "New"
+    assert updated["narrative.headings.extra"]["text"] == ""  # for the translator to fill
+    for suffix in ("po", "xlf"):
+        target = tmp_path / f"ru.{suffix}"
+        fmt = "po" if suffix == "po" else "xliff"
+        assert (
+            main(["translate", "export", "ru", "--format", fmt, "--output", str(target), *data])
+            == 0
+        )
+        exported = target.read_text()
+        assert "Nearly all turnover" in exported and "Почти весь товарооборот" in exported
+    po = (tmp_path / "ru.po").read_text()
+    po = po.replace('msgid "New"\nmsgstr ""', 'msgid "New"\nmsgstr "Новое"')
+    (tmp_path / "ru.po").write_text(po)
+    assert main(["translate", "import", "ru", str(tmp_path / "ru.po"), *data]) == 0
+    imported = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
+    assert imported["narrative.headings.extra"]["text"] == "Новое"
+    assert main(["translate", "status", "ru", *data]) == 0
+    assert ", 1 stale, 0 missing" in capsys.readouterr().out  # the fuzzy one still waits
+
+
+def test_list_shows_each_audience_s_languages(
+    capsys: pytest.CaptureFixture[str], tmp_path: Path
+) -> None:
+    project = copy_project(tmp_path, languages=True)
+    assert main(["list", "--data", str(project.data)]) == 0
+    out = capsys.readouterr().out
+    assert "    languages: en, ru, kk, fa" in out and "    languages: en, ru, kk" in out
+
+
+def test_an_unknown_language_is_a_usage_error(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    project = copy_project(tmp_path, languages=True)
+    args = ["build", "--data", str(project.data), "--output", str(project.output)]
+    assert main([*args, "--language", "de"]) == 64
+    assert capsys.readouterr().err.strip() == (
+        "kzbrief: error: --language: no audience is read in de (languages: en, ru, kk, fa)"
+    )
+
+
+def test_a_message_missing_from_the_catalogue_is_a_warning_naming_it(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, languages=True)
+    override = tmp_path / "templates" / "audiences" / "press" / "sections"
+    override.mkdir(parents=True)
+    (override / "sources.html.j2").write_text('<p>{{ _("A phrase no catalogue has") }}</p>\n')
+    warnings: list[str] = []
+    options = BuildOptions(
+        data=project.data,
+        output=project.output,
+        templates=tmp_path / "templates",
+        audiences=["press"],
+        languages=("kk",),
+        strict=True,
+        warn=warnings.append,
+    )
+    with pytest.raises(StrictError):
+        build_with_report(options)
+    assert warnings == [
+        "<kzbrief>/render/locale/kk.po: no translation of 'A phrase no catalogue has' "
+        "(the English was printed)"
+    ]
