@@ -24,7 +24,7 @@ from kzbrief.render.html import TemplateStack, render_html
 from kzbrief.render.language import Language
 
 from .conftest import REPO
-from .pdf_glyphs import glyphs
+from .pdf_glyphs import Glyph, glyphs
 
 
 def render_in(language: str, audience_id: str, **changes: object) -> str:
@@ -85,3 +85,11 @@ def embedded_fonts(pdf: bytes) -> dict[str, set[str]]:
 def packaged_names() -> set[str]:
     """The PostScript names of every packaged face."""
     return {TTFont(face.path)["name"].getDebugName(6) for face in font_faces()}
+
+
+def glyph_rows(found: list[Glyph]) -> list[list[Glyph]]:
+    """Glyphs by baseline, top first, each row left to right."""
+    rows: dict[float, list[Glyph]] = {}
+    for glyph in found:
+        rows.setdefault(round(glyph.y, 1), []).append(glyph)
+    return [sorted(row, key=lambda g: g.x0) for _, row in sorted(rows.items(), reverse=True)]

@@ -14,7 +14,7 @@ from pypdf import PdfReader
 from kzbrief.charts.script import chart_family, display_text
 from kzbrief.charts.style import chart_style, new_figure, to_svg
 
-from .languages import render_in, typeset, with_body
+from .languages import glyph_rows, render_in, typeset, with_body
 from .pdf_glyphs import Glyph, glyphs
 
 LABEL = "تجارت ایران و قزاقستان (USD 2011)"
@@ -65,17 +65,10 @@ def test_the_typeset_chart_label_matches_the_typesetters_own_shaping() -> None:
     body = f'<p>{LABEL}</p><img src="{picture}" alt="{LABEL}">'
     result = typeset(with_body(render_in("fa", "press"), body), "press")
     assert result.warnings == ()
-    paragraph, chart = _rows(glyphs(PdfReader(io.BytesIO(result.pdf)).pages[0]))[:2]
+    paragraph, chart = glyph_rows(glyphs(PdfReader(io.BytesIO(result.pdf)).pages[0]))[:2]
     # Same letters in the same left-to-right order (the chart's are presentation forms).
     assert _letters(chart) == _letters(paragraph)
     assert chart[0].font.endswith("+Vazirmatn")
-
-
-def _rows(found: list[Glyph]) -> list[list[Glyph]]:
-    rows: dict[float, list[Glyph]] = {}
-    for glyph in found:
-        rows.setdefault(round(glyph.y, 1), []).append(glyph)
-    return [sorted(row, key=lambda g: g.x0) for _, row in sorted(rows.items(), reverse=True)]
 
 
 def _letters(row: list[Glyph]) -> str:

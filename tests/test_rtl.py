@@ -12,7 +12,7 @@ from pypdf import PageObject, PdfReader
 from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO
-from .languages import render_in, typeset, with_body
+from .languages import glyph_rows, render_in, typeset, with_body
 from .pdf_glyphs import Glyph, glyphs, lines
 
 MM = 72 / 25.4
@@ -90,7 +90,7 @@ def test_latin_words_in_persian_text_read_in_order() -> None:
     sentence = "سازمان CICA در سال 2011 گردهمایی داشت و تجارت USD 1.11 bn بود."
     result = typeset(with_body(render_in("fa", "press"), f"<p>{sentence}</p>"), "press")
     assert result.warnings == ()
-    (line, *_) = _rows(glyphs(PdfReader(io.BytesIO(result.pdf)).pages[0]))
+    (line, *_) = glyph_rows(glyphs(PdfReader(io.BytesIO(result.pdf)).pages[0]))
     # Left to right on the page: the Unicode bidi algorithm's visual order (python-bidi is
     # the reference), so each Latin run reads left to right among Persian words read right
     # to left, and the full stop ends the sentence on the left.
@@ -99,17 +99,26 @@ def test_latin_words_in_persian_text_read_in_order() -> None:
     assert shown.startswith(".") and "USD 1.11 bn" in shown and "2011" in shown
 
 
-def _rows(found: list[Glyph]) -> list[list[Glyph]]:
-    """Glyphs by baseline, top first, each row left to right."""
-    rows: dict[float, list[Glyph]] = {}
-    for glyph in found:
-        rows.setdefault(round(glyph.y, 1), []).append(glyph)
-    return [sorted(row, key=lambda g: g.x0) for _, row in sorted(rows.items(), reverse=True)]
+def test_text_between_isolate_marks_keeps_its_own_punctuation() -> None:
+    # How data text can isolate a Latin run in the PDF (WeasyPrint 70 has no unicode-bidi
+    # and treats <bdi> as any inline): the title's full stop stays at its right end inside
+    # U+2068 ... U+2069; without them it follows the Persian sentence, left of the title.
+    title = "Kazakhstan–Iran relations."
+    body = f"<p>گزارش \u2068{title}\u2069 منتشر شد</p><p>گزارش {title} منتشر شد</p>"
+    result = typeset(with_body(render_in("fa", "press"), body), "press")
+    assert result.warnings == ()
+    isolated, plain = ("".join(g.char for g in row) for row in _page_rows(result.pdf)[:2])
+    assert "Kazakhstan–Iran relations. " in isolated
+    assert " .Kazakhstan–Iran relations " in plain
+
+
+def _page_rows(pdf: bytes) -> list[list[Glyph]]:
+    return glyph_rows(glyphs(PdfReader(io.BytesIO(pdf)).pages[0]))
 
 
 def _word_x(page: PageObject, word: str) -> float:
     """Where the first ``word`` on the page starts (its leftmost glyph)."""
-    for row in _rows(glyphs(page)):
+    for row in glyph_rows(glyphs(page)):
         text = "".join(g.char for g in row)
         if word in text:
             return row[text.index(word)].x0
