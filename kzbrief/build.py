@@ -70,7 +70,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
 def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport) -> Editions:
     """Every selected edition's file, in memory."""
     # lazy: pydantic and jinja2, which a build with nothing to redo never needs
-    from .data.audiences import load_audiences, select_audiences
+    from .data.audiences import languages_of, load_audiences, select_audiences
     from .data.briefing import load_briefing_documents
     from .data.checks import text_warnings
     from .data.localise import localise
@@ -79,7 +79,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
-    known = list(dict.fromkeys(code for a in audiences for code in a.languages))
+    known = languages_of(audiences)
     wanted = parse_languages(",".join(options.languages), known) if options.languages else ()
     editions = plan_editions(audiences, options.formats, wanted)
     codes = list(dict.fromkeys(e.language for e in editions))

@@ -6,7 +6,7 @@ from __future__ import annotations
 import argparse
 from collections.abc import Callable
 
-Make = Callable[[argparse._SubParsersAction, str, str, str], argparse.ArgumentParser]
+from .cli_distribution import Make
 
 
 def add_translate_command(

@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import argparse
 import os
+from collections.abc import Callable
 from pathlib import Path
 
-from ..data.audiences import load_audiences
+from ..data.audiences import languages_of, load_audiences
 from ..data.briefing import load_briefing_documents
 from ..data.localise import SOURCE_LANGUAGE, all_units
 from ..data.translatable import Unit
@@ -29,8 +30,7 @@ def run(args: argparse.Namespace) -> int:
     data = project_paths(args).data
     _, documents = load_briefing_documents(data)
     audiences = list(load_audiences(data).values())
-    known = [c for c in dict.fromkeys(c for a in audiences for c in a.languages)]
-    known = [c for c in known if c != SOURCE_LANGUAGE]
+    known = [c for c in languages_of(audiences) if c != SOURCE_LANGUAGE]
     asked = args.languages if args.action == "status" else [args.language]
     for code in asked:
         if code not in known:
@@ -59,12 +59,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _status(data: Path, languages: list[str], units: object) -> None:
+def _status(data: Path, languages: list[str], units: Callable[[str], list[Unit]]) -> None:
     template = extract()
     details = []
     for code in languages:
         texts = load_texts(data, code)
-        found = statuses(units(code), texts)  # type: ignore[operator]
+        found = statuses(units(code), texts)
         counts = {
             state: [s for s in found if s.state == state] for state in ("ok", "stale", "missing")
         }

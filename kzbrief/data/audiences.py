@@ -211,6 +211,11 @@ def select_audiences(known: dict[str, Audience], wanted: list[str]) -> list[Audi
     return [known[name] for name in wanted] if wanted else list(known.values())
 
 
+def languages_of(audiences: list[Audience]) -> list[str]:
+    """Every language some audience is read in, in the order the audiences list them."""
+    return list(dict.fromkeys(code for audience in audiences for code in audience.languages))
+
+
 def describe_audiences(audiences: dict[str, Audience]) -> str:
     """A plain-text table for ``kzbrief list``."""
     lines = []

@@ -8,12 +8,12 @@ field; ``--strict`` turns them into errors.
 
 from __future__ import annotations
 
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..commands.new_audience import PLACEHOLDERS
 from ..data.glyphs import describe_characters, missing_characters
-from ..data.load import FieldPath, YamlDocument, format_field_path
+from ..data.load import FieldPath, YamlDocument, format_field_path, strings_in
 from ..errors import DataError
 
 if TYPE_CHECKING:
@@ -35,7 +35,7 @@ def text_warnings(documents: Iterable[YamlDocument], audiences: Iterable[Audienc
 def _glyph_warnings(document: YamlDocument, value: Any, path: FieldPath) -> list[str]:
     """One warning per text field that holds characters no packaged font has."""
     warnings = []
-    for where, text in _strings(value, path):
+    for where, text in strings_in(value, path):
         if missing := missing_characters(text):
             problem = f"no packaged font has {describe_characters(missing)}"
             location = document.find(where, missing[0])  # the line, in a long text
@@ -52,18 +52,6 @@ def _audience_warnings(document: YamlDocument) -> list[str]:
             warnings.append(_warning(document, ("audience", field), problem))
     printed = {key: config[key] for key in PRINTED_AUDIENCE_FIELDS if key in config}
     return warnings + _glyph_warnings(document, printed, ("audience",))
-
-
-def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    """Every text value below ``value`` (not the keys: they name fields, never printed)."""
-    if isinstance(value, str):
-        yield path, value
-    elif isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
 
 
 def _warning(document: YamlDocument, path: FieldPath, problem: str) -> str:

@@ -8,6 +8,7 @@ field so later checks can point at the exact spot.
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -51,6 +52,18 @@ class YamlDocument:
         while path not in self.positions and path:
             path = path[:-1]
         return self.positions.get(path, Location(self.path))
+
+
+def strings_in(value: Any, path: FieldPath = ()) -> Iterator[tuple[FieldPath, str]]:
+    """Every text value below ``value`` with its path (not the keys: they name fields)."""
+    if isinstance(value, str):
+        yield path, value
+    elif isinstance(value, dict):
+        for key, item in value.items():
+            yield from strings_in(item, (*path, key))
+    elif isinstance(value, list):
+        for index, item in enumerate(value):
+            yield from strings_in(item, (*path, index))
 
 
 def format_field_path(path: FieldPath) -> str:

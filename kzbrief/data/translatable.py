@@ -10,13 +10,11 @@ and keeping them out of the translation files means they cannot diverge.
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
 
 from ..errors import Location
-from .load import FieldPath, YamlDocument
+from .load import FieldPath, YamlDocument, strings_in
 
 NAMES_FILE = "names.yaml"
 # Text fields by top-level section; "*" is any list index or mapping key, "**" everything.
@@ -66,17 +64,6 @@ def _matches(pattern: str, path: FieldPath) -> bool:
     return all(p in ("*", str(q)) for p, q in zip(parts, path, strict=True))
 
 
-def _strings(value: Any, path: FieldPath) -> Iterator[tuple[FieldPath, str]]:
-    if isinstance(value, dict):
-        for key, item in value.items():
-            yield from _strings(item, (*path, key))
-    elif isinstance(value, list):
-        for index, item in enumerate(value):
-            yield from _strings(item, (*path, index))
-    elif isinstance(value, str) and value.strip():
-        yield path, value
-
-
 def key_of(path: FieldPath) -> str:
     return ".".join(str(part) for part in path)
 
@@ -87,8 +74,8 @@ def units_of(document: YamlDocument, data_dir: Path) -> list[Unit]:
     units = []
     for section, value in (document.data or {}).items():
         patterns = TEXT_FIELDS.get(section, ())
-        for path, text in _strings(value, ()):
-            if any(_matches(pattern, path) for pattern in patterns):
+        for path, text in strings_in(value):
+            if text.strip() and any(_matches(pattern, path) for pattern in patterns):
                 full = (section, *path)
                 units.append(Unit(file, key_of(full), text, document.locate(full)))
     return units
@@ -100,8 +87,8 @@ def name_units(documents: list[YamlDocument]) -> list[Unit]:
     for document in documents:
         for section, value in (document.data or {}).items():
             patterns = NAME_FIELDS.get(section, ())
-            for path, text in _strings(value, ()):
-                if any(_matches(p, path) for p in patterns) and text not in seen:
+            for path, text in strings_in(value):
+                if text.strip() and any(_matches(p, path) for p in patterns) and text not in seen:
                     seen[text] = Unit(NAMES_FILE, text, text, document.locate((section, *path)))
     return list(seen.values())
 

@@ -9,7 +9,6 @@ FILE:LINE (``--strict`` fails), and prints the stale translation or the English 
 
 from __future__ import annotations
 
-import copy
 import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -173,9 +172,8 @@ def translation_warnings(found: list[Status]) -> list[str]:
 
 def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts) -> dict[str, Any]:
     """The English file's data with its text and names in the language, where translated."""
-    file = document.path.relative_to(data_dir).as_posix()
+    own = texts.files.get(document.path.relative_to(data_dir).as_posix())
     names = texts.files.get(NAMES_FILE)
-    data = copy.deepcopy(document.data)
 
     def visit(value: Any, section: str, path: FieldPath) -> Any:
         if isinstance(value, dict):
@@ -184,16 +182,11 @@ def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts
             return [visit(v, section, (*path, i)) for i, v in enumerate(value)]
         if not isinstance(value, str):
             return value
-        if is_text(section, path):
-            entry = (
-                texts.files[file].content.strings.get(key_of((section, *path)))
-                if (file in texts.files)
-                else None
-            )
-            return entry.text if entry and entry.text.strip() else value
-        if is_name(section, path) and names is not None:
+        entry = None
+        if is_text(section, path) and own is not None:
+            entry = own.content.strings.get(key_of((section, *path)))
+        elif is_name(section, path) and names is not None:
             entry = names.content.strings.get(value)
-            return entry.text if entry and entry.text.strip() else value
-        return value
+        return entry.text if entry and entry.text.strip() else value
 
-    return {section: visit(value, section, ()) for section, value in (data or {}).items()}
+    return {section: visit(value, section, ()) for section, value in (document.data or {}).items()}

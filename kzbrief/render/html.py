@@ -232,7 +232,7 @@ def _context(
         "format": edition_format,
         "language": language,
         "counter_style": language.counter_style,
-        "draft_note": draft_note(language) if draft else "",
+        "draft_note": draft_note() if draft else "",
         "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "briefing": briefing,
         "meta": briefing.meta,
@@ -248,7 +248,7 @@ def _context(
     }
 
 
-def draft_note(language: Language) -> str:
+def draft_note() -> str:
     """What a draft translation says of itself: in its language, and in English for anyone
     checking which editions are official."""
     local = phrase("unofficial_translation")

@@ -111,10 +111,10 @@ def catalogue_path(primary: str) -> Path:
 
 
 @cache
-def _compiled(primary: str, stamp: bytes) -> bytes:
-    """The catalogue as .mo bytes; fuzzy entries are left out, as msgfmt does."""
-    with catalogue_path(primary).open("rb") as po:
-        catalog = read_po(po, locale=primary)
+def _compiled(primary: str, po: bytes) -> bytes:
+    """The catalogue as .mo bytes (memoised by its text); fuzzy entries are left out, as
+    msgfmt does."""
+    catalog = read_po(io.BytesIO(po), locale=primary)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
@@ -129,16 +129,15 @@ def catalogue_stamp(primary: str) -> str:
 def load_language(code: str) -> Language:
     """The language with its catalogue compiled (English needs none: its msgids are English)."""
     language = Language(code)
-    path = catalogue_path(language.primary)
-    if language.primary == "en" or not path.is_file():
-        if language.primary != "en":
-            language.recorder = _Recorder()
-            language.translations = language.recorder
+    if language.primary == "en":
         return language
-    translations = Translations(io.BytesIO(_compiled(language.primary, path.read_bytes())))
-    language.recorder = _Recorder()
-    translations.add_fallback(language.recorder)
-    language.translations = translations
+    language.recorder = _Recorder()  # every message it is asked for is then missing
+    language.translations = language.recorder
+    path = catalogue_path(language.primary)
+    if path.is_file():
+        translations = Translations(io.BytesIO(_compiled(language.primary, path.read_bytes())))
+        translations.add_fallback(language.recorder)
+        language.translations = translations
     return language
 
 
