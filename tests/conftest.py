@@ -54,10 +54,7 @@ def copy_project(destination: Path, languages: bool = False) -> Project:
     if not languages:
         for path in (destination / "data" / "audiences").glob("*.yaml"):
             text = path.read_text(encoding="utf-8")
-            text = re.sub(r"(?m)^  languages: \[.*$", "  languages: [en]", text)
-            # English alone fits the press summary's original two pages.
-            text = re.sub(r"(?m)^  page_budget: 3 .*$", "  page_budget: 2", text)
-            path.write_text(text)
+            path.write_text(re.sub(r"(?m)^  languages: \[.*$", "  languages: [en]", text))
     return Project(destination)
 
 

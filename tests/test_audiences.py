@@ -178,7 +178,7 @@ def test_list_shows_every_audience(
     assert (tmp_path / ".kzbrief").is_dir()
     out = capsys.readouterr().out
     assert "us-policy  (Letter) - Briefing for US policy readers" in out
-    assert "press  (A4, at most 3 pages) - Press summary" in out
+    assert "press  (A4, at most 2 pages) - Press summary" in out
     assert "sections: summary, trade, transport, sources" in out
 
 
