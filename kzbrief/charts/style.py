@@ -31,8 +31,11 @@ WIDTH_IN = 6.3
 def chart_style(language: str | None = None) -> Iterator[None]:
     """Apply the shared style, its type in the family for the script of ``language`` (by
     default the language being drawn); drawing and saving must both happen inside it."""
-    family = chart_family(language or active().code)
-    with matplotlib.style.context(STYLE_PATH), matplotlib.rc_context({"font.family": family}):
+    code = language or active().code
+    settings: dict[str, object] = {"font.family": chart_family(code)}
+    if text_direction(code) == "rtl":  # a right-to-left reader looks for a title on the right
+        settings["axes.titlelocation"] = "right"
+    with matplotlib.style.context(STYLE_PATH), matplotlib.rc_context(settings):
         yield
 
 
@@ -69,4 +72,5 @@ def _display_order(fig: Figure, language: str) -> None:
             ticks.update(id(t) for t in axis.get_ticklabels(which="both"))
     for text in fig.findobj(Text):
         if id(text) not in ticks and text.get_text():
-            text.set_text(display_text(text.get_text(), language))
+            lines = text.get_text().split("\n")  # each line is ordered on its own
+            text.set_text("\n".join(display_text(line, language) for line in lines))

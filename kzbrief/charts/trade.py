@@ -13,6 +13,7 @@ import math
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
+from matplotlib import rcParams
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
@@ -93,6 +94,8 @@ def trade_figure(trade: Trade) -> Figure:
     right.set_title(phrase("trade_title_small", unit=money_unit(cur, small_scale)))
     fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
     fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
+    if _wrap_wide_titles(fig):
+        fig.draw_without_rendering()
     for ax in (left, right):
         _thin_year_ticks(ax, round_years=panel is _lines)
         if panel is _bars:
@@ -171,6 +174,24 @@ def _thin_year_ticks(ax: Axes, round_years: bool) -> None:
     else:
         keep = [i for i in range(len(ticks)) if (len(ticks) - 1 - i) % step == 0]
     ax.set_xticks([ticks[i] for i in keep], [labels[i] for i in keep])
+
+
+def _wrap_wide_titles(fig: Figure) -> bool:
+    """A panel title wider than its panel (Russian says more than "Import, USD m") breaks at
+    the space nearest its middle; True if any did."""
+    wrapped = False
+    for ax in fig.axes:
+        # The style puts titles on the left (axes.titlelocation): the title is the child
+        # Text holding that string, not ``ax.title``.
+        text = ax.get_title(loc=rcParams["axes.titlelocation"])
+        title = next(t for t in ax.get_children() if isinstance(t, Text) and t.get_text() == text)
+        spaces = [i for i, c in enumerate(text) if c == " "]
+        if not spaces or title.get_window_extent().width <= ax.get_window_extent().width:
+            continue
+        cut = min(spaces, key=lambda i: abs(i - len(text) / 2))
+        ax.set_title(f"{text[:cut]}\n{text[cut + 1 :]}", loc=rcParams["axes.titlelocation"])
+        wrapped = True
+    return wrapped
 
 
 def _fit_bar_labels(ax: Axes) -> None:

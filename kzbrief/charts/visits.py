@@ -88,25 +88,28 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
     ax.set_ylim(-1.2, 1.6)
     ax.set_axis_off()
     ax.set_title(phrase("visits_title"))
-    note = "\n".join(
-        fill(line, 100)
-        for line in (
-            phrase("visits_note_counts"),
-            phrase("visits_note_sides", sides=sides),
+    legend = ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
+    lines = (phrase("visits_note_counts"), phrase("visits_note_sides", sides=sides))
+    # The note is wrapped as wide as it can be without running into the legend: a longer
+    # language (Russian) needs narrower lines than English.
+    widths = range(100, 30, -10)
+    for width in widths:
+        note = ax.text(
+            0,
+            1,
+            "\n".join(fill(line, width) for line in lines),
+            transform=ax.transAxes,
+            va="top",
+            fontsize=8,
+            color="#444444",
+            style="italic",
+            linespacing=1.3,
         )
-    )
-    ax.text(
-        0,
-        1,
-        note,
-        transform=ax.transAxes,
-        va="top",
-        fontsize=8,
-        color="#444444",
-        style="italic",
-        linespacing=1.3,
-    )
-    ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
+        ax.figure.draw_without_rendering()
+        clear = not note.get_window_extent().overlaps(legend.get_window_extent())
+        if clear or width == widths[-1]:
+            break
+        note.remove()
 
 
 def _visit_bars(ax: Axes, counts: dict[int, int], span: Sequence[int]) -> None:
