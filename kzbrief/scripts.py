@@ -37,3 +37,21 @@ def script_of(language: str) -> str:
 def text_direction(language: str) -> Direction:
     """Which way lines of ``language`` run: ``"rtl"`` for Persian, ``"ltr"`` for English."""
     return "rtl" if script_of(language) in _RIGHT_TO_LEFT else "ltr"
+
+
+def _is_latin_letter(character: str) -> bool:
+    return character.isalpha() and character.isascii()
+
+
+def _is_arabic_letter(character: str) -> bool:
+    return character.isalpha() and "\u0600" <= character <= "\u06ff"
+
+
+def isolate_latin(text: str) -> str:
+    """A Latin-only string (an English source title, "SCO") bidi-isolated for a right-to-left
+    page, between U+2068 and U+2069: its own punctuation then stays with it instead of
+    following the Persian sentence. WeasyPrint 70 has no ``unicode-bidi`` and treats
+    ``<bdi>`` as any inline, but Pango honours these marks."""
+    if any(map(_is_arabic_letter, text)) or not any(map(_is_latin_letter, text)):
+        return text
+    return f"\u2068{text}\u2069"

@@ -124,6 +124,22 @@ def test_persian_text_extracts_in_logical_order(translated: Translated) -> None:
         assert word not in text, word
 
 
+def test_latin_left_in_persian_data_is_bidi_isolated(translated: Translated) -> None:
+    from kzbrief.data.audiences import load_audiences
+    from kzbrief.data.briefing import load_briefing_documents
+    from kzbrief.data.localise import localise
+
+    data = translated.project.data
+    briefing, documents = load_briefing_documents(data)
+    persian = localise(data, briefing, documents, list(load_audiences(data).values()), "fa")
+    titles = {s.id: s.title for s in persian.briefing.sources}
+    assert titles["geonames"] == "\u2068GeoNames geographical database\u2069"  # kept English
+    assert "\u2068" not in titles["seed"]  # translated: Persian, nothing to isolate
+    # The English title reads left to right, in one piece (test_rtl.py shows where the
+    # marks put its full stop).
+    assert "GeoNames geographical database" in persian_text(translated.pdfs["press-fa"])
+
+
 def test_persian_headings_lie_against_the_right_margin(translated: Translated) -> None:
     heading = translation(translated.project, "fa", "narrative.yaml", "narrative.headings.trade")
     document = pdfium.PdfDocument(translated.pdfs["press-fa"])

@@ -17,6 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from ..errors import DataError, DataErrors, Location
+from ..scripts import isolate_latin, text_direction
 from .fields import Model
 from .load import FieldPath, YamlDocument, read_yaml
 from .messages import fold_misspellings
@@ -171,7 +172,9 @@ def translation_warnings(found: list[Status]) -> list[str]:
 
 
 def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts) -> dict[str, Any]:
-    """The English file's data with its text and names in the language, where translated."""
+    """The English file's data with its text and names in the language, where translated;
+    on a right-to-left page, a string left in Latin letters is bidi-isolated."""
+    rtl = text_direction(texts.language) == "rtl"
     own = texts.files.get(document.path.relative_to(data_dir).as_posix())
     names = texts.files.get(NAMES_FILE)
 
@@ -182,11 +185,13 @@ def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts
             return [visit(v, section, (*path, i)) for i, v in enumerate(value)]
         if not isinstance(value, str):
             return value
-        entry = None
-        if is_text(section, path) and own is not None:
-            entry = own.content.strings.get(key_of((section, *path)))
-        elif is_name(section, path) and names is not None:
-            entry = names.content.strings.get(value)
-        return entry.text if entry and entry.text.strip() else value
+        if is_text(section, path):
+            entry = own.content.strings.get(key_of((section, *path))) if own else None
+        elif is_name(section, path):
+            entry = names.content.strings.get(value) if names else None
+        else:
+            return value  # ids, codes, dates: never translated
+        text = entry.text if entry and entry.text.strip() else value
+        return isolate_latin(text) if rtl else text
 
     return {section: visit(value, section, ()) for section, value in (document.data or {}).items()}
