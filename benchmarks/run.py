@@ -15,6 +15,7 @@ from __future__ import annotations
 import argparse
 import os
 import platform
+import re
 import resource
 import shutil
 import statistics
@@ -69,6 +70,8 @@ class Project:
             "--output",
             str(self.output),
             "--html",
+            "--language",
+            "en",  # the four English editions, as measured before languages existed
             "--quiet",
             *extra,
         ]
@@ -189,7 +192,9 @@ def make_audiences(project: Project, count: int) -> Path:
     overrides = project.root / "templates" / "audiences"
     for n in range(count):
         name = f"press-{n:03d}"
-        (data / "audiences" / f"{name}.yaml").write_text(press.replace("id: press", f"id: {name}"))
+        text = press.replace("id: press", f"id: {name}")
+        text = re.sub(r"(?m)^  languages: .*$", "  languages: [en]", text)  # one edition each
+        (data / "audiences" / f"{name}.yaml").write_text(text)
         if not (overrides / name).exists():
             shutil.copytree(overrides / "press", overrides / name)
     return data
@@ -304,6 +309,9 @@ def main() -> None:
     parser.add_argument("--skip-scaling", action="store_true")
     parser.add_argument("--only-copies", action="store_true", help="only the copies benchmark")
     parser.add_argument("--only-preview", action="store_true", help="only the preview benchmark")
+    parser.add_argument(
+        "--only-languages", action="store_true", help="only the cost of each language edition"
+    )
     args = parser.parse_args()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
@@ -316,6 +324,11 @@ def main() -> None:
             return
         if args.only_preview:
             report_preview(bench_preview(project))
+            return
+        if args.only_languages:
+            from languages import bench_languages, report_languages  # beside this script
+
+            report_languages(bench_languages(project))
             return
         timings = bench_cold_and_baseline(project, args.repeat)
         sizes = {p.name: p.stat().st_size for p in sorted(project.output.glob("*.pdf"))}
