@@ -75,7 +75,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     from .data.checks import text_warnings
     from .data.localise import localise
     from .render.html import TemplateStack, edition_timestamp, render_html
-    from .render.language import load_language
+    from .render.language import load_language, use_language
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
@@ -121,7 +121,8 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
             )
             jobs.append((number, html, typeset))
         else:
-            page = web_page(html, web_options(stack.folders, options.data), cache)
+            with use_language(language):  # its cross-references' words and digits
+                page = web_page(html, web_options(stack.folders, options.data), cache)
             files[number] = (page.html, None, page.warnings)
     missing = [w for language in languages.values() for w in language.missing_messages()]
     _report_warnings(missing, options)

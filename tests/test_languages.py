@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
-from tests.conftest import Project, copy_project, pdf_text
+from tests.conftest import Project, copy_project, edition_id, pdf_text
 
 pytestmark = pytest.mark.xdist_group("languages")
 
@@ -298,3 +298,22 @@ def test_a_message_missing_from_the_catalogue_is_a_warning_naming_it(tmp_path: P
         "<kzbrief>/render/locale/kk.po: no translation of 'A phrase no catalogue has' "
         "(the English was printed)"
     ]
+
+
+def test_web_editions_write_cross_references_in_their_language(tmp_path: Path) -> None:
+    project = copy_project(tmp_path, languages=True)
+    options = BuildOptions(
+        data=project.data,
+        output=project.output,
+        audiences=["government", "press"],
+        languages=("ru", "fa"),
+        formats=("html",),
+        strict=True,
+    )
+    pages = {edition_id(p): p.read_text() for p in build_with_report(options).written}
+    russian, persian = pages["government-ru"], pages["press-fa"]
+    assert '<html lang="ru" dir="ltr">' in russian
+    assert '"#figure-visits">Рисунок 1</a>' in russian and '"#table-trade">Таблица 1</a>' in russian
+    assert '<html lang="fa" dir="rtl">' in persian and "counter(figure, persian)" in persian
+    body = russian.split("<body>")[1] + persian.split("<body>")[1]  # not the CSS comments
+    assert "Figure" not in body and "Table" not in body

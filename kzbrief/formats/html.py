@@ -21,6 +21,7 @@ from urllib.parse import urljoin
 
 from ..cache import BuildCache, digest, entry_key
 from ..fonts import font_folders
+from ..render.language import active
 from ..render.words import WORDS
 from .resources import allowed, local_file
 
@@ -63,7 +64,7 @@ class WebPage:
 
 
 def web_page(html: str, options: WebOptions, cache: BuildCache) -> WebPage:
-    """The self-contained web edition of ``html``."""
+    """The self-contained web edition of ``html``; call it in the edition's language."""
     warnings: list[str] = []
     characters = "".join(sorted(_BASE_CHARACTERS | set(html)))
 
@@ -149,6 +150,6 @@ def _number_references(html: str, labels: Mapping[str, str]) -> str:
         if number is None:
             return match.group(0)  # a page number (xref-page) has no meaning on the web
         label = f"{labels[kind]} " if labels.get(kind) else ""
-        return f'<a class="{kind}" href="#{target}">{label}{number}</a>'
+        return f'<a class="{kind}" href="#{target}">{label}{active().digits(str(number))}</a>'
 
     return _XREF.sub(written, html)
