@@ -11,9 +11,13 @@ import unicodedata
 import matplotlib
 from pypdf import PdfReader
 
+from kzbrief.charts.registry import draw_chart
 from kzbrief.charts.script import chart_family, display_text
 from kzbrief.charts.style import chart_style, new_figure, to_svg
+from kzbrief.data.briefing import load_briefing
+from kzbrief.render.language import load_language, use_language
 
+from .conftest import REPO
 from .languages import glyph_rows, render_in, typeset, with_body
 from .pdf_glyphs import Glyph, glyphs
 
@@ -73,3 +77,16 @@ def test_the_typeset_chart_label_matches_the_typesetters_own_shaping() -> None:
 
 def _letters(row: list[Glyph]) -> str:
     return unicodedata.normalize("NFKC", "".join(g.char for g in row)).replace(" ", "")
+
+
+def test_persian_chart_text_is_kept_in_the_order_it_is_drawn_in_a_browser_too() -> None:
+    # WeasyPrint sets the display-ordered text as given; a browser would reorder it again
+    # unless the SVG overrides the bidi algorithm on each text.
+    briefing = load_briefing(REPO / "data")
+    svgs = {}
+    for code in ("en", "fa"):
+        with use_language(load_language(code)):
+            svgs[code] = draw_chart("railway", briefing).svg
+    override = '<text direction="ltr" unicode-bidi="bidi-override" '
+    assert override in svgs["fa"] and "<text " not in svgs["fa"].replace(override, "")
+    assert override not in svgs["en"]

@@ -51,11 +51,19 @@ def new_figure(height: float) -> Figure:
 def to_svg(fig: Figure) -> str:
     """SVG text without a date, so identical data gives identical bytes."""
     language = active().code
-    if text_direction(language) == "rtl":
+    rtl = text_direction(language) == "rtl"
+    if rtl:
         _display_order(fig, language)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
+    if rtl:  # the text is in display order already: a browser must not reorder it again
+        return buffer.getvalue().replace("<text ", _AS_GIVEN)
     return buffer.getvalue()
+
+
+# WeasyPrint sets SVG text glyph by glyph as given; a browser runs the bidi algorithm on it,
+# which would reverse the display-ordered Persian a second time.
+_AS_GIVEN = '<text direction="ltr" unicode-bidi="bidi-override" '
 
 
 def _display_order(fig: Figure, language: str) -> None:
