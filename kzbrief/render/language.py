@@ -16,7 +16,7 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
 from dataclasses import dataclass, field
-from functools import cache
+from functools import cache, cached_property
 from pathlib import Path
 
 from babel import Locale
@@ -68,7 +68,7 @@ class Language:
     def primary(self) -> str:
         return self.code.split("-")[0].lower()
 
-    @property
+    @cached_property  # asked for by every number and date formatted
     def locale(self) -> Locale:
         return Locale.parse(_LOCALES.get(self.code, self.code.replace("-", "_")))
 
