@@ -25,7 +25,14 @@ from . import (
 from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
 from .cli_distribution import add_distribution_commands, add_init_command
 from .cli_translate import add_translate_command
-from .errors import EXIT_INTERNAL, EXIT_INTERRUPTED, EXIT_USAGE, KzbriefError, exit_codes_text
+from .errors import (
+    EXIT_INTERNAL,
+    EXIT_INTERRUPTED,
+    EXIT_USAGE,
+    KzbriefError,
+    describe_failure,
+    exit_codes_text,
+)
 
 EXIT_CODES = exit_codes_text()  # the table lives in errors.py, with the error classes
 FOLDERS = """folders: flags win over the project's kzbrief.toml, the nearest one in the current
@@ -247,12 +254,3 @@ def main(argv: Sequence[str] | None = None) -> int:
             raise
         print(f"kzbrief: internal error: {exc!r} (run with --debug for details)", file=sys.stderr)
         return EXIT_INTERNAL
-
-
-def describe_failure(error: KzbriefError) -> str:
-    """Located problems print as file:line:column: field: problem, one per line."""
-    problems = getattr(error, "errors", [error])
-    lines = [str(p) if p.location else f"kzbrief: error: {p}" for p in problems]
-    if len(problems) > 1:
-        lines.append(f"kzbrief: {len(problems)} problems found; nothing was written")
-    return "\n".join(lines)

@@ -188,3 +188,12 @@ class NotSentError(KzbriefError):
     """``send`` ran to the end, but the server refused some messages."""
 
     exit_code = EXIT_NOT_SENT
+
+
+def describe_failure(error: KzbriefError) -> str:
+    """Located problems print as file:line:column: field: problem, one per line."""
+    problems = getattr(error, "errors", [error])
+    lines = [str(p) if p.location else f"kzbrief: error: {p}" for p in problems]
+    if len(problems) > 1:
+        lines.append(f"kzbrief: {len(problems)} problems found; nothing was written")
+    return "\n".join(lines)

@@ -23,7 +23,8 @@ from kzbrief.data.briefing import load_briefing
 from kzbrief.data.models import Briefing
 from kzbrief.data.trade_transport import Segment, Trade, TradeYear
 from kzbrief.project import PACKAGED_TEMPLATES
-from kzbrief.render.html import TemplateStack, _environment
+from kzbrief.render.environment import TemplateStack
+from kzbrief.render.environment import environment as _environment
 from kzbrief.render.text import compact, pick_scale
 
 REPO = Path(__file__).resolve().parent.parent

@@ -14,7 +14,8 @@ from markupsafe import Markup
 
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render import words as text
-from kzbrief.render.html import TemplateStack, _environment
+from kzbrief.render.environment import TemplateStack
+from kzbrief.render.environment import environment as _environment
 from kzbrief.render.words import MESSAGES, WORDS, markup
 
 from .conftest import Project, pdf_text

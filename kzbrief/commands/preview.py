@@ -8,8 +8,7 @@ import threading
 import webbrowser
 from pathlib import Path
 
-from ..cli import describe_failure
-from ..errors import UsageError
+from ..errors import UsageError, describe_failure
 from ..options import BuildOptions
 from ..preview.server import PreviewServer
 from ..preview.state import PreviewState, rebuild

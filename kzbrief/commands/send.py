@@ -13,7 +13,7 @@ from ..distribute.register import Register, timestamp
 from ..distribute.send import SendReport, letter_for, open_copy, send_all, write_drafts
 from ..errors import NotSentError, UsageError
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
-from ..render.html import TemplateStack
+from ..render.environment import TemplateStack
 from . import project_paths
 
 

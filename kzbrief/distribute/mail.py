@@ -20,7 +20,7 @@ from pathlib import Path
 import jinja2
 
 from ..errors import Location, TemplateError, UsageError
-from ..render.html import TemplateStack, template_loader
+from ..render.environment import TemplateStack, template_loader
 from ..render.text import describe_partial_date
 from ..render.words import WORDS, markup, phrase
 from .register import CopyRecord

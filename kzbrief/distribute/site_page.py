@@ -22,7 +22,7 @@ from ..errors import Location, TemplateError
 from ..fonts import font_faces
 from ..formats.html import inline_stylesheet, web_options
 from ..project import PACKAGED_TEMPLATES
-from ..render.html import TemplateStack, page_environment
+from ..render.environment import TemplateStack, page_environment
 from ..render.text import describe_partial_date
 from ..render.words import LANGUAGE_NAMES, phrase
 from .feed import atom_feed

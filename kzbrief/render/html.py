@@ -1,58 +1,32 @@
-"""Models + charts + audience -> one HTML string (no file I/O besides templates).
-
-Templates stack: the user's override folder, then the audience's folder, then
-the base layout; ``base:`` always reaches the base so an override can extend it.
-"""
+"""Models + charts + audience -> one HTML string (no file I/O besides templates), written
+with the environment of ``render.environment``."""
 
 from __future__ import annotations
 
-import base64
 import datetime as dt
 import os
 import re
 import sys
 import traceback
 from collections.abc import Mapping
-from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 import jinja2
-from markdown_it import MarkdownIt
-from markupsafe import Markup
 
 from ..data.audiences import Audience
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import edition_faces
+from .environment import TemplateStack
+from .environment import environment as make_environment
 from .language import ENGLISH, Language, active, use_language
-from .text import css_string, describe_partial_date, format_money, format_percent, number, plain
-from .words import WORDS, markup, phrase
+from .words import phrase
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
 
 ENTRY_TEMPLATE = "briefing.html.j2"
-# Inline Markdown only, raw HTML off: data is untrusted text.
-# Data is untrusted: only emphasis, strong and code spans; no HTML, images or links,
-# so a data string can neither inject markup nor make the PDF fetch anything.
-_MARKDOWN = MarkdownIt("zero", {"html": False}).enable(["emphasis", "backticks", "escape"])
-
-
-@dataclass(frozen=True)
-class TemplateStack:
-    """The template folders for one audience, highest priority first."""
-
-    folders: tuple[Path, ...]
-    base: Path
-
-    @classmethod
-    def for_audience(cls, templates: Path, audience_id: str, user: Path | None) -> TemplateStack:
-        folders = [templates / "audiences" / audience_id, templates / "base"]
-        if user is not None:  # the user's folder may mirror the packaged layout, or be flat
-            user = user.resolve()
-            folders[:0] = [user / "audiences" / audience_id, user / "base", user]
-        return cls(tuple(f for f in folders if f.is_dir()), templates / "base")
 
 
 def render_html(
@@ -81,7 +55,7 @@ def _render(
     edition_format: str,
     draft: bool,
 ) -> str:
-    environment = _environment(stack)
+    environment = make_environment(stack)
     try:
         template = environment.get_template(ENTRY_TEMPLATE)
         # Sources are numbered in order of first citation and only cited ones are
@@ -109,81 +83,6 @@ def _render(
         raise TemplateError(
             f"the template failed on this data: {exc}", _traceback_location(stack.folders[0])
         ) from None
-
-
-class _SharedBytecode(jinja2.BytecodeCache):
-    """Compiled templates shared by every audience's environment in this process.
-
-    Each audience has its own loader stack, but most templates are the same files;
-    Jinja checks each entry against the template's source, so a changed file is
-    always recompiled.
-    """
-
-    def __init__(self) -> None:
-        self.store: dict[str, bytes] = {}
-
-    def load_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        if bucket.key in self.store:
-            bucket.bytecode_from_string(self.store[bucket.key])
-
-    def dump_bytecode(self, bucket: jinja2.bccache.Bucket) -> None:
-        self.store[bucket.key] = bucket.bytecode_to_string()
-
-
-_BYTECODE = _SharedBytecode()
-
-
-def page_environment(stack: TemplateStack) -> jinja2.Environment:
-    """The briefing's strict environment (filters, ``words``, ``t()``) for other pages: the
-    public site's index is written with the same catalogue and escaping rules."""
-    return _environment(stack)
-
-
-def template_loader(stack: TemplateStack) -> jinja2.BaseLoader:
-    """The stack's folders in order, and ``base:`` for the base layout (any template kind)."""
-    layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])
-    return jinja2.ChoiceLoader(
-        [jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(stack.base)}, delimiter=":"), layered]
-    )
-
-
-def _environment(stack: TemplateStack) -> jinja2.Environment:
-    environment = jinja2.Environment(
-        loader=template_loader(stack),
-        autoescape=True,
-        undefined=jinja2.StrictUndefined,
-        trim_blocks=True,
-        lstrip_blocks=True,
-        bytecode_cache=_BYTECODE,
-        extensions=["jinja2.ext.i18n"],  # _() and {% trans %} in templates, for Babel
-        finalize=_finalize,
-    )
-    environment.install_gettext_callables(  # type: ignore[attr-defined]
-        lambda message: active().gettext(message),
-        lambda singular, plural, n: active().translations.ngettext(singular, plural, n),
-        newstyle=True,
-    )
-    environment.filters.update(
-        md=markdown_inline,
-        money=format_money,
-        number=plain,
-        year=number,
-        percent=format_percent,
-        partial_date=describe_partial_date,
-        long_date=lambda d: describe_partial_date(d.isoformat()),
-        data_uri=svg_data_uri,
-        css_string=lambda text: Markup(css_string(text)),  # inside <style>: not HTML-escaped
-    )
-    environment.globals.update(words=WORDS, t=markup)
-    return environment
-
-
-def _finalize(value: Any) -> Any:
-    """A whole number printed as it is (a year, a citation number) gets the language's digits.
-    A number inside CSS must stay ASCII: a template writes it ``| string``."""
-    if isinstance(value, int) and not isinstance(value, bool):
-        return active().digits(str(value))
-    return value
 
 
 class SourceIndex:
@@ -254,15 +153,6 @@ def draft_note() -> str:
     local = phrase("unofficial_translation")
     english = "Unofficial translation"
     return english if local == english else f"{local} · {english}"
-
-
-def markdown_inline(text: str) -> Markup:
-    """Light inline Markdown (**bold**, *italic*) with any HTML in the data escaped."""
-    return Markup(_MARKDOWN.renderInline(text).strip())
-
-
-def svg_data_uri(chart: Chart) -> str:
-    return "data:image/svg+xml;base64," + base64.b64encode(chart.svg.encode()).decode("ascii")
 
 
 def _where(exc: jinja2.TemplateSyntaxError) -> Location:
