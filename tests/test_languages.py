@@ -82,6 +82,18 @@ def test_no_english_interface_word_is_left(translated: Translated, edition: str)
         assert word not in text, (edition, word)
 
 
+TURNOVER_2011 = {"ru": "1,11 млрд долл. США", "kk": "1,11 млрд АҚШ долл.", "fa": "۱٫۱۱"}
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_every_edition_writes_amounts_in_its_locale(translated: Translated, edition: str) -> None:
+    language = edition.split("-")[-1]
+    pdf = translated.pdfs[edition]
+    text = persian_text(pdf) if language == "fa" else translated.texts[edition]
+    assert TURNOVER_2011[language] in text  # the key facts' latest turnover
+    assert "1.11" not in text and "USD 1" not in text  # never the English form
+
+
 def test_numbers_and_dates_follow_the_russian_locale(translated: Translated) -> None:
     text = translated.texts["government-ru"]
     assert "1,11 млрд долл. США" in text  # the 2011 turnover in the key facts
