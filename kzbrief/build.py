@@ -9,6 +9,7 @@ no work at all.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,7 +20,7 @@ from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
 from .formats.html import web_options, web_page
 from .formats.pdf import typeset_options
-from .formats.workers import typeset_all
+from .formats.workers import Job, Typesetting
 from .options import BuildOptions, BuildReport
 from .project import CACHE_NAME, PACKAGED_TEMPLATES
 from .publish.editions import Editions, slug
@@ -30,6 +31,7 @@ from .render.language import CATALOGUES
 from .testhook import pause_if_asked
 
 if TYPE_CHECKING:
+    from .data.localise import Localised
     from .edition import Edition
 
 
@@ -74,8 +76,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     from .data.briefing import load_briefing_documents
     from .data.checks import text_warnings
     from .data.localise import localise
-    from .render.html import TemplateStack, edition_timestamp, render_html
-    from .render.language import load_language, use_language
+    from .render.html import edition_timestamp
 
     briefing, documents = load_briefing_documents(options.data)
     audiences = select_audiences(load_audiences(options.data), options.audiences)
@@ -90,52 +91,23 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output, options.state_folder)
     pause_if_asked("loaded")
-    languages = {code: load_language(code) for code in codes}
-    charts = {  # once per language, whatever the number of audiences and formats
-        code: cached_charts(
-            local[code].briefing, cache, report.charts_drawn, options.progress, languages[code]
-        )
-        for code in codes
-    }
-    pause_if_asked("charts-drawn")
-    issued = edition_timestamp(briefing)
+    pdfs = [n for n, e in enumerate(editions) if e.format == "pdf"]
+    workers = min(options.workers or os.cpu_count() or 1, len(pdfs))
     files: dict[int, tuple[bytes, int | None, tuple[str, ...]]] = {}  # by edition number
-    jobs = []
-    for number, edition in enumerate(editions):
-        data, language = local[edition.language], languages[edition.language]
-        audience = data.audiences[edition.audience.id]
-        stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
-        html = render_html(
-            data.briefing,
-            audience,
-            charts[edition.language],
-            stack,
-            issued,
-            edition.format,
-            language,
-            data.draft,
-        )
-        if edition.format == "pdf":
-            typeset = typeset_options(
-                stack.folders, options.data, audience.config_file, options.pdf_variant, issued
-            )
-            jobs.append((number, html, typeset))
-        else:
-            with use_language(language):  # its cross-references' words and digits
-                page = web_page(html, web_options(stack.folders, options.data), cache)
-            files[number] = (page.html, None, page.warnings)
-    missing = [w for language in languages.values() for w in language.missing_messages()]
-    _report_warnings(missing, options)
-    report.warnings += missing
-    pdfs = [(editions[number].key, html, typeset) for number, html, typeset in jobs]
-    workers = options.workers if len(pdfs) > 1 else 1
-    results, report.typeset = typeset_all(pdfs, cache, workers, options.progress)
+    with Typesetting(cache, workers, options.progress) as typesetting:
+        for code in codes:  # its charts drawn once, then its editions handed over to typeset
+            numbers = [n for n, e in enumerate(editions) if e.language == code]
+            jobs = _render_language(options, cache, report, local[code], editions, numbers, files)
+            typesetting.submit(jobs)
+        pause_if_asked("charts-drawn")
+        results = typesetting.results([editions[n].key for n in pdfs])
+        report.typeset = typesetting.typeset
     pause_if_asked("typeset-done")
-    for (number, _, _), result in zip(jobs, results, strict=True):
+    for number, result in zip(pdfs, results, strict=True):
         _check_budget(editions[number], result.pages)
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
         files[number] = (pdf, result.pages, result.warnings)
-    made = Editions(issued.strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
+    made = Editions(edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
     for number, edition in enumerate(editions):  # in plan order: an audience's formats together
         content, pages, _ = files[number]
         path = options.output / edition.file_name(slug(briefing))
@@ -144,6 +116,46 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     _report_warnings(warnings, options)
     report.warnings += warnings
     return made
+
+
+def _render_language(
+    options: BuildOptions,
+    cache: BuildCache,
+    report: BuildReport,
+    data: Localised,
+    editions: list[Edition],
+    numbers: list[int],
+    files: dict[int, tuple[bytes, int | None, tuple[str, ...]]],
+) -> list[Job]:
+    """One language's charts (once, whatever its audiences and formats) and editions: the
+    web pages into ``files``; the PDF editions' HTML returned, to be typeset."""
+    from .render.html import TemplateStack, edition_timestamp, render_html
+    from .render.language import load_language, use_language
+
+    language = load_language(data.language)
+    charts = cached_charts(data.briefing, cache, report.charts_drawn, options.progress, language)
+    issued = edition_timestamp(data.briefing)
+    jobs: list[Job] = []
+    for number in numbers:
+        edition = editions[number]
+        audience = data.audiences[edition.audience.id]
+        stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
+        html = render_html(
+            data.briefing, audience, charts, stack, issued, edition.format, language, data.draft
+        )
+        if edition.format == "pdf":
+            typeset = typeset_options(
+                stack.folders, options.data, audience.config_file, options.pdf_variant, issued
+            )
+            jobs.append((edition.key, html, typeset))
+        else:
+            with use_language(language):  # its cross-references' words and digits
+                page = web_page(html, web_options(stack.folders, options.data), cache)
+            files[number] = (page.html, None, page.warnings)
+    missing = language.missing_messages()
+    _report_warnings(missing, options)  # under --strict, before its editions are typeset
+    report.warnings += missing
+    return jobs
 
 
 def _check_budget(edition: Edition, pages: int) -> None:

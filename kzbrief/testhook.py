@@ -18,7 +18,7 @@ PAUSE_FILE_VARIABLE = "KZBRIEF_TEST_PAUSE_FILE"
 # In the order a build reaches them.
 MOMENTS = (
     "loaded",  # data and audiences read and checked
-    "charts-drawn",  # charts drawn (and cached), nothing typeset yet
+    "charts-drawn",  # every chart drawn (and cached); typesetting may have begun in workers
     "typesetting",  # inside typesetting: in a worker process when there are several
     "typeset-done",  # every PDF in memory (and cached), the output folder untouched
     "locked",  # the output lock held, no file replaced yet

@@ -1,7 +1,11 @@
-"""Typesetting several documents at once: a pool of worker processes, and the cache.
+"""Typesetting several documents at once: worker processes, fed edition by edition.
 
-The workers are forked on first use, after WeasyPrint is imported, so they inherit
-it instead of each importing it again. A worker dies with the build that forked it,
+The build hands over each language's PDF editions as soon as their HTML is rendered,
+so the workers typeset one language while the build draws the next one's charts. The
+workers come from a fork server started when the build begins: it imports WeasyPrint
+once, on another core, while the build loads the data and draws the charts, and each
+worker is forked from it ready to typeset. The build process itself never imports
+WeasyPrint unless it typesets alone. A worker dies with the build that started it,
 even one killed with SIGKILL.
 """
 
@@ -14,95 +18,96 @@ import signal
 import sys
 import threading
 import time
-from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures import Future, ProcessPoolExecutor
+from multiprocessing import forkserver
 
 from ..cache import BuildCache
 from ..progress import Progress
 from .pdf import Typeset, TypesetOptions, typeset_key, typeset_pdf
 
-Job = tuple[str, str, TypesetOptions]  # who it is for (an audience id), the HTML, the options
+Job = tuple[str, str, TypesetOptions]  # who it is for (an edition key), the HTML, the options
+
+# Imported once in the fork server, so every worker starts with WeasyPrint loaded.
+_PRELOAD = ["kzbrief.formats.server"]
 
 
-class Typesetters:
-    """Worker processes for typesetting, one per core, started on first use.
+class Typesetting:
+    """A build's PDFs, job by job: from the cache where the inputs are unchanged, the
+    others typeset at once (alone) or queued for the workers (``workers`` > 1)."""
 
-    (Forking them earlier, to import WeasyPrint while the charts are drawn, was
-    measured slower: on two cores the imports only compete with the drawing.)
-    """
+    def __init__(self, cache: BuildCache, workers: int, progress: Progress) -> None:
+        self.cache, self.progress = cache, progress
+        self.pool = _start_pool(workers) if workers > 1 else None
+        self.typeset: list[str] = []  # who was typeset (not cached), in the order handed over
+        self._done: dict[str, Typeset] = {}
+        self._pending: dict[str, tuple[str, Future[Typeset]]] = {}
 
-    def __init__(self, workers: int = 0) -> None:
-        self.count = workers or os.cpu_count() or 1
-        self.pool: ProcessPoolExecutor | None = None
-
-    def _start(self) -> ProcessPoolExecutor:
-        if self.pool is None:
-            from . import fetcher  # noqa: F401 - lazy: imports WeasyPrint once, before the fork
-
-            context = multiprocessing.get_context("fork")
-            self.pool = ProcessPoolExecutor(
-                self.count,
-                mp_context=context,
-                initializer=die_with_parent,
-                initargs=(os.getpid(),),
-            )
-        return self.pool
-
-    def __enter__(self) -> Typesetters:
+    def __enter__(self) -> Typesetting:
         return self
 
     def __exit__(self, *exc: object) -> None:
         if self.pool is not None:
             self.pool.shutdown(cancel_futures=True)
 
-    def run(self, jobs: list[tuple[str, TypesetOptions]]) -> list[Typeset]:
-        """Typeset ``jobs`` (html, options); results in the order of ``jobs``."""
-        if self.count <= 1 or len(jobs) <= 1:
-            return [typeset_pdf(html, options) for html, options in jobs]
-        pool = self._start()
-        # Longest first (HTML length is a fair proxy for pages), so no worker is left
-        # with a long document at the end while the others idle.
-        order = sorted(range(len(jobs)), key=lambda i: -len(jobs[i][0]))
-        futures = {i: pool.submit(typeset_pdf, *jobs[i]) for i in order}
-        return [futures[i].result() for i in range(len(jobs))]
+    def submit(self, jobs: list[Job]) -> None:
+        """Start ``jobs``: those not cached longest first (HTML length is a fair proxy for
+        pages), so no worker is left with a long document at the end while others idle."""
+        todo = []
+        for who, html, options in jobs:
+            key = typeset_key(html, options)
+            cached = self.cache.load(key, Typeset.decode, f"the {who} PDF", "typeset again")
+            if cached is None:
+                todo.append((who, key, html, options))
+                self.typeset.append(who)
+                self.progress.note(who, "typesetting")
+            else:
+                self._done[who] = cached
+                self.progress.note(who, "unchanged (cached)")
+        for who, key, html, options in sorted(todo, key=lambda job: -len(job[2])):
+            if self.pool is None:
+                self._finish(who, key, typeset_pdf(html, options))
+            else:
+                self._pending[who] = (key, self.pool.submit(typeset_pdf, html, options))
+
+    def results(self, order: list[str]) -> list[Typeset]:
+        """Every submitted job's PDF, waiting for the workers; in the order of ``order``."""
+        for who, (key, future) in list(self._pending.items()):
+            self._finish(who, key, future.result())
+            del self._pending[who]
+        return [self._done[who] for who in order]
+
+    def _finish(self, who: str, key: str, result: Typeset) -> None:
+        self.cache.store(key, result.encode())
+        self._done[who] = result
+        self.progress.note(who, f"typeset, {result.pages} pages")
 
 
-def typeset_all(
-    jobs: list[Job], cache: BuildCache, workers: int, progress: Progress
-) -> tuple[list[Typeset], list[str]]:
-    """Every job's PDF, from the cache where its inputs are unchanged, the others
-    typeset in parallel; and who the typeset ones were for, in the order typeset."""
-    keys = [typeset_key(html, options) for _, html, options in jobs]
-    results: list[Typeset | None] = []
-    for (who, _, _), key in zip(jobs, keys, strict=True):
-        results.append(cache.load(key, Typeset.decode, f"the {who} PDF", "typeset again"))
-        if results[-1] is not None:
-            progress.note(who, "unchanged (cached)")
-    todo = [i for i, result in enumerate(results) if result is None]
-    for i in todo:
-        progress.note(jobs[i][0], "typesetting")
-    with Typesetters(workers) as typesetters:
-        done = typesetters.run([(jobs[i][1], jobs[i][2]) for i in todo])
-    for i, result in zip(todo, done, strict=True):
-        results[i] = result
-        cache.store(keys[i], result.encode())
-        progress.note(jobs[i][0], f"typeset, {result.pages} pages")
-    return [result for result in results if result is not None], [jobs[i][0] for i in todo]
+def _start_pool(workers: int) -> ProcessPoolExecutor:
+    """A pool of ``workers`` processes forked from a fork server that imports WeasyPrint
+    as soon as it starts (now), alongside the build's own work."""
+    context = multiprocessing.get_context("forkserver")
+    context.set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()  # one server per build process, kept for its later builds
+    return ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
 WATCH_INTERVAL = 1.0  # seconds between checks of the parent, where prctl is missing
 
 
-def die_with_parent(parent: int) -> None:
-    """Worker initializer: end this process when the build that forked it ends.
+def die_with_parent() -> None:
+    """End this process when its parent ends: the fork server when the build ends, a
+    worker when the fork server does (an initializer; server.py for the server).
 
-    Without it, a build killed with SIGKILL leaves its workers running, blocked on
-    a pipe nobody reads. Linux kills them itself (PR_SET_PDEATHSIG); elsewhere a
-    daemon thread notices that the parent changed.
+    Without it, a build killed with SIGKILL would leave them running: each worker holds
+    the server open, and a worker waits for work from a pipe nobody writes to any more.
+    Linux kills the process itself (PR_SET_PDEATHSIG); elsewhere a daemon thread
+    notices that the parent changed.
     """
+    parent = os.getppid()
     if not _ask_linux_to_kill_on_parent_death():
         threading.Thread(target=watch_parent, args=(parent,), daemon=True).start()
-    if os.getppid() != parent:  # the build died before the request took effect
+    if os.getppid() != parent:  # the parent ended before the request took effect
         os._exit(1)
 
 
