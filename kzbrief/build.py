@@ -101,7 +101,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
             typesetting.submit(jobs)
         pause_if_asked("charts-drawn")
         results = typesetting.results([editions[n].key for n in pdfs])
-        report.typeset = typesetting.typeset
+        report.typeset, report.typeset_cpu = typesetting.typeset, typesetting.cpu
     pause_if_asked("typeset-done")
     for number, result in zip(pdfs, results, strict=True):
         _check_budget(editions[number], result.pages)

@@ -14,14 +14,8 @@ from collections.abc import Sequence
 
 # Only what --help needs is imported here (not even typing): start-up time is part
 # of the interface.
-from . import (
-    DEFAULT_FORMATS,
-    DEFAULT_VARIANT,
-    FORMATS,
-    PASSWORD_VARIABLE,
-    PDF_VARIANTS,
-    __version__,
-)
+from . import __version__
+from .cli_build import add_build_command
 from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
 from .cli_distribution import add_distribution_commands, add_init_command
 from .cli_translate import add_translate_command
@@ -85,84 +79,7 @@ def _parser() -> argparse.ArgumentParser:
     parser.add_argument("--debug", action="store_true", help="show a traceback on errors")
     commands = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
 
-    build = _command(
-        commands,
-        "build",
-        "build the briefing: PDFs, and web pages if asked",
-        "Build each audience's editions (one per format asked for) from the data and "
-        "templates, and print the path of each file written.",
-    )
-    build.add_argument(
-        "--templates",
-        type=_path,
-        metavar="DIR",
-        help="your own template folder; its files win over the packaged ones",
-    )
-    build.add_argument("--output", type=_path, metavar="DIR", help="where to write the PDFs")
-    build.add_argument(
-        "--audience",
-        action="append",
-        default=[],
-        metavar="ID",
-        help="build only this audience (repeatable; default: all)",
-    )
-    build.add_argument(
-        "--language",
-        default="",
-        metavar="LIST",
-        help="build only the editions in these languages, comma-separated, e.g. ru,kk "
-        "(default: every language each audience lists)",
-    )
-    build.add_argument(
-        "--format",
-        dest="formats",
-        default=",".join(DEFAULT_FORMATS),
-        metavar="LIST",
-        help="the formats to write, comma-separated (default: pdf): "
-        + "; ".join(f"{name}: {text}" for name, text in FORMATS.items()),
-    )
-    build.add_argument(
-        "--html",
-        action="store_true",
-        help="the same as --format pdf,html (kept for existing scripts)",
-    )
-    build.add_argument(
-        "--pdf-variant",
-        choices=PDF_VARIANTS,
-        default=DEFAULT_VARIANT,
-        metavar="NAME",
-        help=f"PDF standard, WeasyPrint's names: {', '.join(PDF_VARIANTS)} "
-        f"(default: {DEFAULT_VARIANT}, archival, tagged, with the source YAML attached)",
-    )
-    build.add_argument(
-        "--sign",
-        type=_path,
-        metavar="CERT.p12",
-        help=f"sign each PDF with this PKCS#12 certificate; password from ${PASSWORD_VARIABLE} "
-        "or asked for on a terminal",
-    )
-    build.add_argument(
-        "--no-cache",
-        action="store_true",
-        help="ignore the build cache (.kzbrief/cache/) and redo everything",
-    )
-    build.add_argument(
-        "--jobs",
-        type=int,
-        default=0,
-        metavar="N",
-        help="typeset N audiences at once (default: one per CPU core)",
-    )
-    build.add_argument(
-        "--quiet",
-        action="store_true",
-        help="no progress display (it is off anyway when not a terminal)",
-    )
-    build.add_argument(
-        "--strict",
-        action="store_true",
-        help="treat warnings (e.g. a blocked resource) as errors: exit 6, write nothing",
-    )
+    add_build_command(commands, _command, _path)
 
     verify = _command(
         commands,

@@ -46,5 +46,6 @@ class BuildReport:
     written: list[Path] = field(default_factory=list)
     charts_drawn: list[str] = field(default_factory=list)
     typeset: list[str] = field(default_factory=list)
+    typeset_cpu: dict[str, tuple[int, float]] = field(default_factory=dict)  # pages, CPU seconds
     skipped: bool = False  # nothing had changed since the last build
     warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting

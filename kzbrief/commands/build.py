@@ -8,8 +8,9 @@ import os
 import sys
 
 from .. import PASSWORD_VARIABLE
-from ..build import BuildOptions, build
+from ..build import BuildOptions, build, build_with_report
 from ..edition import parse_formats
+from ..options import BuildReport
 from ..progress import Progress
 from ..project import ProjectPaths
 from . import project_paths
@@ -33,9 +34,25 @@ def run(args: argparse.Namespace) -> int:
         workers=args.jobs,
         progress=Progress(enabled=False if args.quiet else None),
     )
-    for path in build(options):
+    report = build_with_report(options)
+    for path in report.written:
         print(path)
+    if args.timings:
+        print_timings(report)
     return 0
+
+
+def print_timings(report: BuildReport) -> None:
+    """Each PDF typeset by this build: pages, CPU seconds, CPU per page (to stderr)."""
+    if not report.typeset_cpu:
+        print("kzbrief: timings: no PDF was typeset (all up to date)", file=sys.stderr)
+        return
+    print(f"{'edition':<24} {'pages':>5} {'CPU s':>7} {'CPU s/page':>10}", file=sys.stderr)
+    for who, (pages, cpu) in report.typeset_cpu.items():
+        print(f"{who:<24} {pages:>5} {cpu:>7.2f} {cpu / pages:>10.3f}", file=sys.stderr)
+    pages = sum(p for p, _ in report.typeset_cpu.values())
+    cpu = sum(c for _, c in report.typeset_cpu.values())
+    print(f"{'all':<24} {pages:>5} {cpu:>7.2f} {cpu / pages:>10.3f}", file=sys.stderr)
 
 
 def quiet_options(

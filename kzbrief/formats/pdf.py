@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -34,6 +35,7 @@ class Typeset:
     pdf: bytes
     pages: int
     warnings: tuple[str, ...] = ()  # what WeasyPrint complained about, blocked fetches included
+    cpu: float = 0.0  # seconds of CPU the typesetting took (not kept in the cache)
 
     def encode(self) -> bytes:
         """The cache entry: pages and warnings as a JSON line, then the PDF."""
@@ -151,6 +153,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
 
     pause_if_asked("typesetting")
+    started = time.process_time()
     fetcher = ConfinedFetcher(options.allowed_roots)
     collector = _Collector()
     weasy_logger = logging.getLogger("weasyprint")
@@ -164,7 +167,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     finally:
         weasy_logger.removeHandler(collector)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
-    return Typeset(pdf, len(document.pages), tuple(warnings))
+    return Typeset(pdf, len(document.pages), tuple(warnings), time.process_time() - started)
 
 
 @contextlib.contextmanager

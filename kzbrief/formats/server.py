@@ -1,11 +1,16 @@
 """The typesetting fork server's preload (workers.py), imported only there.
 
 It ties the server's life to the build's: the server ends with the build, however the
-build ends, and its workers end with it. Then it imports WeasyPrint, so every worker
-forked from the server starts with it loaded.
+build ends, and its workers end with it. Then it imports WeasyPrint and typesets a small
+document (warmup.py), so every worker forked from it starts loaded and warm.
 """
 
-from . import fetcher  # noqa: F401 - WeasyPrint, for every worker
+import contextlib
+
+from .warmup import warm_up
 from .workers import die_with_parent
 
 die_with_parent()
+# A failed warm-up costs only time: the real documents report their own problems.
+with contextlib.suppress(Exception):
+    warm_up()

@@ -39,6 +39,7 @@ class Typesetting:
         self.cache, self.progress = cache, progress
         self.pool = _start_pool(workers) if workers > 1 else None
         self.typeset: list[str] = []  # who was typeset (not cached), in the order handed over
+        self.cpu: dict[str, tuple[int, float]] = {}  # who -> pages and CPU seconds, typeset ones
         self._done: dict[str, Typeset] = {}
         self._pending: dict[str, tuple[str, Future[Typeset]]] = {}
 
@@ -79,6 +80,7 @@ class Typesetting:
     def _finish(self, who: str, key: str, result: Typeset) -> None:
         self.cache.store(key, result.encode())
         self._done[who] = result
+        self.cpu[who] = (result.pages, result.cpu)
         self.progress.note(who, f"typeset, {result.pages} pages")
 
 
