@@ -291,3 +291,32 @@ def test_sixty_years_become_a_line_chart_with_every_number_in_the_words(
     years = [int(s) for s in shown if s.isdigit() and len(s) == 4]
     assert 3 <= len(years) <= 13  # thinned, not all 60 ...
     assert all(year % 5 == 0 for year in years)  # ... to round years
+
+
+def test_map_lines_are_simplified_and_clipped_to_the_map() -> None:
+    """A dense straight line keeps its two ends; what lies outside the axes is cut away."""
+    from matplotlib.collections import LineCollection
+    from matplotlib.figure import Figure
+
+    from kzbrief.charts.simplify import simplify_lines
+
+    ax = Figure(figsize=(4, 3)).add_axes((0, 0, 1, 1), xlim=(0, 10), ylim=(0, 10))
+    dense = [(x / 100, 5.0) for x in range(1001)]  # 1,001 points along y = 5
+    outside = [(20.0, 20.0), (30.0, 30.0)]  # wholly beyond the axes
+    lines = LineCollection([dense, outside])
+    ax.add_collection(lines)
+    simplify_lines(ax, lines)
+    (kept,) = lines.get_segments()
+    assert len(kept) == 2
+    assert kept[0] == pytest.approx((0, 5)) and kept[-1] == pytest.approx((10, 5))
+
+
+def test_chart_svgs_carry_no_metadata_and_short_path_numbers(charts: dict[str, Chart]) -> None:
+    import re
+
+    for chart in charts.values():
+        assert "<metadata>" not in chart.svg and "rdf:RDF" not in chart.svg
+        for data in re.findall(r' d="([^"]*)"', chart.svg):
+            assert not re.search(r"\d\.\d{3}", data), data[:80]
+    # the base map is lighter than the GSHHG outlines it is drawn from (128 kB before)
+    assert len(charts["map"].svg.encode()) < 90_000

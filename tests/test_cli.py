@@ -44,6 +44,27 @@ def test_module_entry_point_builds_and_prints_paths(project: Project) -> None:
     assert printed[0].read_bytes().startswith(b"<!DOCTYPE html>")
 
 
+def test_timings_report_each_typeset_pdf_then_nothing_when_cached(project: Project) -> None:
+    """build --timings: a row per PDF typeset (its pages as in the file) and a total; a
+    rebuild served from the cache typesets nothing and says so."""
+    from pypdf import PdfReader
+
+    command = [sys.executable, "-m", "kzbrief", "build", "--data", str(project.data)]
+    command += ["--output", str(project.output), "--audience", "press", "--timings"]
+    first = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert first.returncode == 0, first.stderr
+    pages = len(PdfReader(project.output / "kazakhstan-iran-press-en.pdf").pages)
+    header, row, total = first.stderr.splitlines()
+    assert header.split() == ["edition", "pages", "CPU", "s", "CPU", "s/page"]
+    who, shown, cpu, per_page = row.split()
+    assert (who, int(shown)) == ("press/en/pdf", pages) and float(cpu) > 0
+    assert float(per_page) == pytest.approx(float(cpu) / pages, abs=0.005)  # cpu: 2 decimals
+    assert total.split()[:2] == ["all", str(pages)]
+    again = subprocess.run(command, capture_output=True, text=True, check=False)
+    assert again.returncode == 0
+    assert again.stderr == "kzbrief: timings: no PDF was typeset (all up to date)\n"
+
+
 @pytest.mark.parametrize("argv", [["--help"], ["build", "--help"]])
 def test_help_explains_and_exits_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 0
@@ -126,8 +147,8 @@ def test_help_imports_only_the_cli_and_its_errors() -> None:
     )
     imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
     ours = {name for name in imported if name.startswith("kzbrief")}
-    # __main__ runs, it is not imported; cli_distribution and cli_translate are argparse
-    # declarations only.
-    cli = {"kzbrief.cli", "kzbrief.cli_distribution", "kzbrief.cli_translate"}
+    # __main__ runs, it is not imported; cli_build, cli_distribution and cli_translate are
+    # argparse declarations only.
+    cli = {"kzbrief.cli", "kzbrief.cli_build", "kzbrief.cli_distribution", "kzbrief.cli_translate"}
     assert ours == {"kzbrief", *cli, "kzbrief.errors"}
     assert not imported & {"pathlib", "typing", "tomllib", "dataclasses"}

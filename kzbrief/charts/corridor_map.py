@@ -23,6 +23,7 @@ from ..render.text import DASH, describe_partial_date, plain
 from ..render.words import WORDS, phrase
 from .chart import Chart
 from .map_labels import country_labels, place_labels
+from .simplify import simplify_areas, simplify_lines
 from .style import WIDTH_IN, chart_style, palette, to_svg
 
 if TYPE_CHECKING:
@@ -105,10 +106,14 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
 
 def _draw_base(bmap: Basemap, ax: Axes) -> None:
     bmap.drawmapboundary(ax=ax, fill_color=_SEA, linewidth=0.6, color="#5f6670")
-    bmap.fillcontinents(ax=ax, color=_LAND, lake_color=_SEA)
-    bmap.drawcoastlines(ax=ax, linewidth=0.5, color="#7d8b98")
-    bmap.drawcountries(ax=ax, linewidth=0.6, color=_BORDER)
+    land = bmap.fillcontinents(ax=ax, color=_LAND, lake_color=_SEA)
+    coasts = bmap.drawcoastlines(ax=ax, linewidth=0.5, color="#7d8b98")
+    borders = bmap.drawcountries(ax=ax, linewidth=0.6, color=_BORDER)
     ax.apply_aspect()  # fix the axes box now, so label collision tests use final pixels
+    # GSHHG has far more points than print shows: fewer, for WeasyPrint to draw.
+    simplify_areas(ax, land)
+    simplify_lines(ax, coasts)
+    simplify_lines(ax, borders)
 
 
 def _draw_links(bmap: Basemap, ax: Axes, transport: Transport) -> list[Bbox]:

@@ -22,6 +22,7 @@ from matplotlib.ticker import FixedFormatter
 from ..render.language import active
 from ..scripts import text_direction
 from .script import chart_family, display_text
+from .simplify import slim_svg
 
 STYLE_PATH = Path(__file__).with_name("style.mplstyle")
 WIDTH_IN = 6.3
@@ -56,9 +57,10 @@ def to_svg(fig: Figure) -> str:
         _display_order(fig, language)
     buffer = io.StringIO()
     fig.savefig(buffer, format="svg", metadata={"Date": None})
+    svg = slim_svg(buffer.getvalue())
     if rtl:  # the text is in display order already: a browser must not reorder it again
-        return buffer.getvalue().replace("<text ", _AS_GIVEN)
-    return buffer.getvalue()
+        return svg.replace("<text ", _AS_GIVEN)
+    return svg
 
 
 # WeasyPrint sets SVG text glyph by glyph as given; a browser runs the bidi algorithm on it,
