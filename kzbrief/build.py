@@ -10,6 +10,7 @@ no work at all.
 from __future__ import annotations
 
 import os
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -97,8 +98,8 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     with Typesetting(cache, workers, options.progress) as typesetting:
         for code in codes:  # its charts drawn once, then its editions handed over to typeset
             numbers = [n for n, e in enumerate(editions) if e.language == code]
-            jobs = _render_language(options, cache, report, local[code], editions, numbers, files)
-            typesetting.submit(jobs)
+            language = _Language(local[code], numbers, typesetting)
+            _render_language(options, cache, report, language, editions, files)
         pause_if_asked("charts-drawn")
         results = typesetting.results([editions[n].key for n in pdfs])
         report.typeset, report.typeset_cpu = typesetting.typeset, typesetting.cpu
@@ -118,25 +119,37 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     return made
 
 
+@dataclass
+class _Language:
+    """One language's share of a build: its data, its editions' numbers, and where its
+    PDF editions go to be typeset."""
+
+    data: Localised
+    numbers: list[int]
+    typesetting: Typesetting
+
+
 def _render_language(
     options: BuildOptions,
     cache: BuildCache,
     report: BuildReport,
-    data: Localised,
+    part: _Language,
     editions: list[Edition],
-    numbers: list[int],
     files: dict[int, tuple[bytes, int | None, tuple[str, ...]]],
-) -> list[Job]:
+) -> None:
     """One language's charts (once, whatever its audiences and formats) and editions: the
-    web pages into ``files``; the PDF editions' HTML returned, to be typeset."""
+    PDF editions handed over to be typeset as soon as their HTML is ready, then the web
+    pages (fonts cut to the page: seconds) made while the workers typeset."""
     from .render.html import TemplateStack, edition_timestamp, render_html
     from .render.language import load_language, use_language
 
+    data = part.data
     language = load_language(data.language)
     charts = cached_charts(data.briefing, cache, report.charts_drawn, options.progress, language)
     issued = edition_timestamp(data.briefing)
     jobs: list[Job] = []
-    for number in numbers:
+    pages: list[tuple[int, str, tuple[Path, ...]]] = []
+    for number in part.numbers:
         edition = editions[number]
         audience = data.audiences[edition.audience.id]
         stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
@@ -149,13 +162,18 @@ def _render_language(
             )
             jobs.append((edition.key, html, typeset))
         else:
-            with use_language(language):  # its cross-references' words and digits
-                page = web_page(html, web_options(stack.folders, options.data), cache)
-            files[number] = (page.html, None, page.warnings)
+            pages.append((number, html, stack.folders))
     missing = language.missing_messages()
     _report_warnings(missing, options)  # under --strict, before its editions are typeset
     report.warnings += missing
-    return jobs
+    part.typesetting.submit(jobs)
+    for number, html, folders in pages:
+        with use_language(language):  # its cross-references' words and digits
+            page = web_page(html, web_options(folders, options.data), cache)
+        files[number] = (page.html, None, page.warnings)
+    late = [message for message in language.missing_messages() if message not in missing]
+    _report_warnings(late, options)  # words only the web pages use
+    report.warnings += late
 
 
 def _check_budget(edition: Edition, pages: int) -> None:
