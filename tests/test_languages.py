@@ -329,3 +329,12 @@ def test_web_editions_write_cross_references_in_their_language(tmp_path: Path) -
     assert '<html lang="fa" dir="rtl">' in persian and "counter(figure, persian)" in persian
     body = russian.split("<body>")[1] + persian.split("<body>")[1]  # not the CSS comments
     assert "Figure" not in body and "Table" not in body
+
+
+@pytest.mark.parametrize("edition", EDITIONS)
+def test_each_translated_edition_passes_the_pdf_ua_checker(
+    translated: Translated, edition: str
+) -> None:
+    from tests.pdf_ua import pdf_ua_problems
+
+    assert pdf_ua_problems(translated.pdfs[edition]) == []

@@ -151,6 +151,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     import weasyprint  # lazy: seconds to import, and a build served from the cache never needs it
 
     from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
+    from .tagging import finish_tags  # lazy: pikepdf
 
     pause_if_asked("typesetting")
     started = time.process_time()
@@ -166,6 +167,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
             pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options, weasyprint.Attachment))
     finally:
         weasy_logger.removeHandler(collector)
+    pdf = finish_tags(pdf, options.pdf_variant)  # table header scopes, the PDF/UA claim
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
     return Typeset(pdf, len(document.pages), tuple(warnings), time.process_time() - started)
 

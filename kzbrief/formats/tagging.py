@@ -1,0 +1,100 @@
+"""What WeasyPrint's tagged PDF leaves out for a screen reader, added after typesetting.
+
+- Table header cells get ``/Scope``: ``/Column`` in a table's head, ``/Row`` in its body
+  and foot (the templates' ``scope`` attributes, which WeasyPrint uses only to pair cells
+  with headers). A checker cannot otherwise tell which header a number belongs to.
+- An archival (PDF/A) edition also claims PDF/UA-1 in its XMP (``pdfuaid:part``), with the
+  extension schema PDF/A asks for any schema it does not predefine: the two claims combine.
+
+pikepdf rewrites the file once; its trailer /ID and every date are kept, so a rebuild
+stays byte-identical.
+"""
+
+from __future__ import annotations
+
+import io
+
+import pikepdf
+
+# The PDF/A extension schema that declares the pdfuaid namespace (ISO 14289-1, 5.4).
+_UA_SCHEMA = """<rdf:Description rdf:about=""
+    xmlns:pdfaExtension="http://www.aiim.org/pdfa/ns/extension/"
+    xmlns:pdfaSchema="http://www.aiim.org/pdfa/ns/schema#"
+    xmlns:pdfaProperty="http://www.aiim.org/pdfa/ns/property#">
+  <pdfaExtension:schemas><rdf:Bag><rdf:li rdf:parseType="Resource">
+    <pdfaSchema:schema>PDF/UA Universal Accessibility Schema</pdfaSchema:schema>
+    <pdfaSchema:namespaceURI>http://www.aiim.org/pdfua/ns/id/</pdfaSchema:namespaceURI>
+    <pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>
+    <pdfaSchema:property><rdf:Seq><rdf:li rdf:parseType="Resource">
+      <pdfaProperty:name>part</pdfaProperty:name>
+      <pdfaProperty:valueType>Integer</pdfaProperty:valueType>
+      <pdfaProperty:category>internal</pdfaProperty:category>
+      <pdfaProperty:description>The part of ISO 14289 followed</pdfaProperty:description>
+    </rdf:li></rdf:Seq></pdfaSchema:property>
+  </rdf:li></rdf:Bag></pdfaExtension:schemas>
+</rdf:Description>
+<rdf:Description rdf:about="" xmlns:pdfuaid="http://www.aiim.org/pdfua/ns/id/">
+  <pdfuaid:part>1</pdfuaid:part>
+</rdf:Description>
+"""
+
+
+def finish_tags(pdf: bytes, variant: str) -> bytes:
+    """``pdf`` with its table headers scoped and, for a PDF/A ``variant``, its PDF/UA-1
+    claim; unchanged if it has no structure tree (an untagged variant)."""
+    with pikepdf.open(io.BytesIO(pdf)) as document:
+        tree = document.Root.get("/StructTreeRoot")
+        if tree is None:
+            return pdf
+        _scope_headers(tree)
+        if variant.startswith("pdf/a-"):
+            _claim_pdf_ua(document)
+        out = io.BytesIO()
+        # static_id: the trailer /ID WeasyPrint derived from the content stays; streams are
+        # written as they are (the new XMP uncompressed, as PDF/A readers expect it).
+        document.save(out, static_id=True, compress_streams=False)
+        return out.getvalue()
+
+
+def _scope_headers(tree: pikepdf.Dictionary) -> None:
+    for element, section in _elements(tree, None):
+        if element.get("/S") == pikepdf.Name.TH:
+            attributes = element.get("/A")
+            if not isinstance(attributes, pikepdf.Dictionary):
+                attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
+            head = section == pikepdf.Name.THead
+            attributes.Scope = pikepdf.Name.Column if head else pikepdf.Name.Row
+
+
+def _elements(node: object, section: object) -> list[tuple[pikepdf.Dictionary, object]]:
+    """Every structure element below ``node``, with the table section (THead, TBody,
+    TFoot) it lies in, depth first."""
+    found: list[tuple[pikepdf.Dictionary, object]] = []
+    todo = [(node, section)]
+    while todo:
+        current, where = todo.pop()
+        kids = current.get("/K") if isinstance(current, pikepdf.Dictionary) else None
+        if isinstance(current, pikepdf.Dictionary) and "/S" in current:
+            found.append((current, where))
+            if current.S in (pikepdf.Name.THead, pikepdf.Name.TBody, pikepdf.Name.TFoot):
+                where = current.S
+        if isinstance(kids, pikepdf.Array):
+            todo += [(kid, where) for kid in kids if isinstance(kid, pikepdf.Dictionary)]
+        elif isinstance(kids, pikepdf.Dictionary):
+            todo.append((kids, where))
+    return found
+
+
+def _claim_pdf_ua(document: pikepdf.Pdf) -> None:
+    metadata = document.Root.get("/Metadata")
+    if metadata is None:
+        return
+    xmp = metadata.read_bytes()
+    if b"pdfuaid" in xmp:
+        return
+    end = xmp.rfind(b"</rdf:RDF>")
+    if end < 0:
+        return
+    xmp = xmp[:end] + _UA_SCHEMA.encode() + xmp[end:]
+    stream = document.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
+    document.Root.Metadata = stream

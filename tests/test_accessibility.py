@@ -1,0 +1,55 @@
+"""Accessibility checked by an independent tool: every English edition and a stamped copy
+pass the ``pdfua`` checker with no finding (the translated editions: test_languages.py);
+the table headers carry their scope, and the archival editions claim PDF/UA-1."""
+
+from __future__ import annotations
+
+import pikepdf
+import pytest
+
+from .conftest import BuiltBriefing, Issued
+from .pdf_ua import pdf_ua_problems
+
+AUDIENCES = ["business", "government", "press", "us-policy"]
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_every_english_edition_passes_the_pdf_ua_checker(
+    built: BuiltBriefing, audience: str
+) -> None:
+    assert pdf_ua_problems(built.pdfs[audience]) == []
+
+
+def test_a_stamped_copy_passes_the_pdf_ua_checker(issued: Issued) -> None:
+    assert pdf_ua_problems(issued.copy("government", 1)) == []
+
+
+def test_the_default_variant_claims_pdf_a_3b_and_pdf_ua_1(built: BuiltBriefing) -> None:
+    with pikepdf.open(built.pdfs["government"]) as pdf, pdf.open_metadata() as xmp:
+        assert (xmp["pdfaid:part"], xmp["pdfaid:conformance"]) == ("3", "B")
+        assert xmp["pdfuaid:part"] == "1"
+        schemas = pdf.Root.Metadata.read_bytes()
+    assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in schemas  # PDF/A asks for it
+
+
+def test_table_headers_have_column_scope_in_the_head_and_row_scope_in_the_body(
+    built: BuiltBriefing,
+) -> None:
+    scopes: dict[str, set[str]] = {"/THead": set(), "/TBody": set(), "/TFoot": set()}
+
+    def walk(node: object, section: str | None) -> None:
+        if not isinstance(node, pikepdf.Dictionary):
+            return
+        kind = str(node.get("/S", ""))
+        if kind in scopes:
+            section = kind
+        if kind == "/TH":
+            assert section is not None
+            scopes[section].add(str(node.A.Scope))
+        kids = node.get("/K")
+        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
+            walk(kid, section)
+
+    with pikepdf.open(built.pdfs["government"]) as pdf:
+        walk(pdf.Root.StructTreeRoot, None)
+    assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}, "/TFoot": {"/Row"}}
