@@ -4,9 +4,11 @@ from __future__ import annotations
 
 import contextlib
 import io
+import os
 import re
 import shutil
 import sqlite3
+from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -165,3 +167,27 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     assert code == 0
     result.out = out.getvalue()
     return result
+
+
+@pytest.fixture(scope="module")
+def browser() -> Iterator[object]:
+    """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole module."""
+    from .test_web_edition import _chromium
+
+    _chromium()
+    if shutil.which("chromedriver") is None:
+        if os.environ.get("CI"):
+            pytest.fail("chromedriver is missing: .ci/run installs Debian's chromium-driver")
+        pytest.skip("needs Debian's chromium-driver (apt-get install chromium-driver)")
+    from selenium import webdriver
+    from selenium.webdriver.chrome.service import Service
+
+    options = webdriver.ChromeOptions()
+    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1200"):
+        options.add_argument(argument)
+    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
+    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
+    try:
+        yield driver
+    finally:
+        driver.quit()

@@ -1,13 +1,18 @@
-"""Accessibility checked by an independent tool: every English edition and a stamped copy
+"""Accessibility checked by independent tools: every English edition and a stamped copy
 pass the ``pdfua`` checker with no finding (the translated editions: test_languages.py);
-the table headers carry their scope, and the archival editions claim PDF/UA-1."""
+the table headers carry their scope, and the archival editions claim PDF/UA-1; axe-core
+finds no WCAG 2.1 AA violation in the web editions (the site and the preview pages:
+test_site.py, test_preview.py)."""
 
 from __future__ import annotations
+
+from pathlib import Path
 
 import pikepdf
 import pytest
 
-from .conftest import BuiltBriefing, Issued
+from .axe import axe_violations
+from .conftest import BuiltBriefing, Issued, copy_project
 from .pdf_ua import pdf_ua_problems
 
 AUDIENCES = ["business", "government", "press", "us-policy"]
@@ -53,3 +58,19 @@ def test_table_headers_have_column_scope_in_the_head_and_row_scope_in_the_body(
     with pikepdf.open(built.pdfs["government"]) as pdf:
         walk(pdf.Root.StructTreeRoot, None)
     assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}, "/TFoot": {"/Row"}}
+
+
+@pytest.fixture(scope="module")
+def web_editions(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
+    """The English web editions, and the Russian and Persian ones (right to left)."""
+    project = copy_project(tmp_path_factory.mktemp("web-a11y"), languages=True)
+    others = project.build(formats=("html",), languages=("ru", "fa"))
+    return sorted([*(p for p in built.paths if p.suffix == ".html"), *others])
+
+
+def test_every_web_edition_has_no_wcag_2_1_aa_violation(
+    web_editions: list[Path], browser: object
+) -> None:
+    assert len(web_editions) == 8
+    found = {page.name: axe_violations(browser, page.as_uri()) for page in web_editions}
+    assert found == {page.name: [] for page in web_editions}

@@ -4,8 +4,6 @@ from __future__ import annotations
 
 import http.client
 import json
-import os
-import shutil
 import signal
 import socket
 import subprocess
@@ -19,7 +17,6 @@ from pathlib import Path
 import pytest
 
 from .conftest import Project, copy_project
-from .test_web_edition import _chromium
 
 pytestmark = pytest.mark.xdist_group("preview")  # one running preview for the module
 
@@ -53,28 +50,6 @@ class Preview:
     def text(self) -> list[str]:
         with urllib.request.urlopen(self.url + "api/text/press", timeout=10) as response:
             return json.load(response)
-
-
-@pytest.fixture(scope="module")
-def browser() -> Iterator[object]:
-    """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole module."""
-    _chromium()
-    if shutil.which("chromedriver") is None:
-        if os.environ.get("CI"):
-            pytest.fail("chromedriver is missing: .ci/run installs Debian's chromium-driver")
-        pytest.skip("needs Debian's chromium-driver (apt-get install chromium-driver)")
-    from selenium import webdriver
-    from selenium.webdriver.chrome.service import Service
-
-    options = webdriver.ChromeOptions()
-    for argument in ("--headless=new", "--no-sandbox", "--disable-gpu", "--window-size=900,1200"):
-        options.add_argument(argument)
-    options.binary_location = shutil.which("chromium") or "/usr/bin/chromium"
-    driver = webdriver.Chrome(options=options, service=Service(shutil.which("chromedriver")))
-    try:
-        yield driver
-    finally:
-        driver.quit()
 
 
 def _shown(driver: object, newer_than: int = -1, timeout: float = 120) -> dict:
@@ -232,6 +207,14 @@ def _children(pid: int) -> set[int]:
             if int(fields[1]) == pid:
                 found.add(int(entry.name))
     return found
+
+
+def test_the_preview_pages_have_no_wcag_2_1_aa_violation(preview: Preview, browser: object) -> None:
+    from .axe import axe_violations
+
+    preview.after(-1)
+    for page in ("", "edition/press"):
+        assert axe_violations(browser, preview.url + page) == [], page or "index"
 
 
 def test_ctrl_c_stops_the_server_and_leaves_no_process(preview: Preview) -> None:

@@ -351,3 +351,12 @@ def test_list_says_which_audiences_are_public(project: Project) -> None:
     assert public == [
         "    marking: Public; file: {slug}-{audience}-{language}.pdf; public (kzbrief publish)"
     ]
+
+
+def test_the_public_page_and_web_edition_have_no_wcag_2_1_aa_violation(
+    published: Published, browser: object
+) -> None:
+    from .axe import axe_violations
+
+    for page in (published.site / "index.html", published.site / f"{PRESS}.html"):
+        assert axe_violations(browser, page.as_uri()) == [], page.name
