@@ -74,3 +74,24 @@ def test_every_web_edition_has_no_wcag_2_1_aa_violation(
     assert len(web_editions) == 8
     found = {page.name: axe_violations(browser, page.as_uri()) for page in web_editions}
     assert found == {page.name: [] for page in web_editions}
+
+
+def test_running_heads_and_page_numbers_are_pagination_artifacts(built: BuiltBriefing) -> None:
+    """Each body page's four margin texts (title, section, marking, page number) are
+    artifacts, and every tagged mark on the page belongs to an element in the tree."""
+    with pikepdf.open(built.pdfs["government"]) as pdf:
+        tree = pdf.Root.StructTreeRoot
+        linked, todo = set(), [tree]
+        while todo:
+            node = todo.pop()
+            if isinstance(node, pikepdf.Dictionary):
+                linked.add(node.objgen)
+                kids = node.get("/K")
+                todo += list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        nums = tree.ParentTree.Nums
+        marks = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+        for page in pdf.pages[1:]:
+            content = page.obj.Contents.read_bytes()
+            assert content.count(b"/Artifact\n<</Type /Pagination>>\nBDC") == 4
+            elements = marks[int(page.obj.StructParents)]
+            assert all(e.objgen in linked for e in elements if isinstance(e, pikepdf.Dictionary))

@@ -3,6 +3,10 @@
 - Table header cells get ``/Scope``: ``/Column`` in a table's head, ``/Row`` in its body
   and foot (the templates' ``scope`` attributes, which WeasyPrint uses only to pair cells
   with headers). A checker cannot otherwise tell which header a number belongs to.
+- The page margins' content (running title, section, marking, page number) becomes
+  pagination artifacts. WeasyPrint marks it as tagged content whose structure elements it
+  leaves out of the tree (PDF 1.7 has no artifact elements), so it is neither read nor
+  declared skippable; as artifacts, screen readers skip it on every page by design.
 - An archival (PDF/A) edition also claims PDF/UA-1 in its XMP (``pdfuaid:part``), with the
   extension schema PDF/A asks for any schema it does not predefine: the two claims combine.
 
@@ -13,6 +17,8 @@ stays byte-identical.
 from __future__ import annotations
 
 import io
+import re
+import zlib
 
 import pikepdf
 
@@ -47,6 +53,7 @@ def finish_tags(pdf: bytes, variant: str) -> bytes:
         if tree is None:
             return pdf
         _scope_headers(tree)
+        _margins_as_artifacts(document, tree)
         if variant.startswith("pdf/a-"):
             _claim_pdf_ua(document)
         out = io.BytesIO()
@@ -64,6 +71,38 @@ def _scope_headers(tree: pikepdf.Dictionary) -> None:
                 attributes = element.A = pikepdf.Dictionary(O=pikepdf.Name.Table)
             head = section == pikepdf.Name.THead
             attributes.Scope = pikepdf.Name.Column if head else pikepdf.Name.Row
+
+
+_MARKED = re.compile(rb"/(\w+)\n<</MCID (\d+)>>\nBDC")  # how WeasyPrint opens tagged content
+_PAGINATION = b"/Artifact\n<</Type /Pagination>>\nBDC"
+
+
+def _margins_as_artifacts(document: pikepdf.Pdf, tree: pikepdf.Dictionary) -> None:
+    """Marked content whose structure element is not in the tree becomes an artifact."""
+    linked = {element.objgen for element, _ in _elements(tree, None)}
+    parents = tree.get("/ParentTree")
+    if parents is None or "/Nums" not in parents:
+        return
+    nums = parents.Nums
+    by_key = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
+    for page in document.pages:
+        marks = by_key.get(int(page.obj.get("/StructParents", -1)))
+        contents = page.obj.get("/Contents")
+        if not isinstance(marks, pikepdf.Array) or not isinstance(contents, pikepdf.Stream):
+            continue
+        loose = {
+            mcid for mcid, element in enumerate(marks)
+            if isinstance(element, pikepdf.Dictionary) and element.objgen not in linked
+        }  # fmt: skip
+        if not loose:
+            continue
+        rewritten = _MARKED.sub(
+            lambda m, loose=loose: _PAGINATION if int(m[2]) in loose else m[0],
+            contents.read_bytes(),
+        )
+        contents.write(zlib.compress(rewritten), filter=pikepdf.Name.FlateDecode)
+        for mcid in loose:
+            marks[mcid] = pikepdf.Object.parse(b"null")
 
 
 def _elements(node: object, section: object) -> list[tuple[pikepdf.Dictionary, object]]:
