@@ -57,9 +57,9 @@ def finish_tags(pdf: bytes, variant: str) -> bytes:
         if variant.startswith("pdf/a-"):
             _claim_pdf_ua(document)
         out = io.BytesIO()
-        # static_id: the trailer /ID WeasyPrint derived from the content stays; streams are
-        # written as they are (the new XMP uncompressed, as PDF/A readers expect it).
-        document.save(out, static_id=True, compress_streams=False)
+        # static_id: the trailer /ID WeasyPrint derived from the content stays. Streams keep
+        # their compressed bytes as they are (no decoding); qpdf leaves the XMP uncompressed.
+        document.save(out, static_id=True, stream_decode_level=pikepdf.StreamDecodeLevel.none)
         return out.getvalue()
 
 
