@@ -80,7 +80,7 @@ def add_build_command(
         type=int,
         default=0,
         metavar="N",
-        help="typeset N audiences at once (default: one per CPU core)",
+        help="typeset N editions at once (default: one per CPU core; 1: no worker processes)",
     )
     build.add_argument(
         "--quiet",
