@@ -95,3 +95,24 @@ def test_running_heads_and_page_numbers_are_pagination_artifacts(built: BuiltBri
             assert content.count(b"/Artifact\n<</Type /Pagination>>\nBDC") == 4
             elements = marks[int(page.obj.StructParents)]
             assert all(e.objgen in linked for e in elements if isinstance(e, pikepdf.Dictionary))
+
+
+@pytest.mark.parametrize("audience", AUDIENCES)
+def test_the_reading_order_follows_the_pages(built: BuiltBriefing, audience: str) -> None:
+    """Depth first, the structure tree's elements never step back to an earlier page, and
+    its headings come in the order their sections are printed."""
+    with pikepdf.open(built.pdfs[audience]) as pdf:
+        number = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
+        pages, headings, todo = [], [], [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            if "/Pg" in node and node.get("/K") is not None:
+                pages.append(number[node.Pg.objgen])
+            if node.get("/S") == pikepdf.Name.H2:
+                headings.append(number[node.Pg.objgen])
+            kids = node.get("/K")
+            todo += reversed(list(kids)) if isinstance(kids, pikepdf.Array) else [kids]
+    assert pages == sorted(pages)
+    assert headings == sorted(headings) and len(headings) >= 2
