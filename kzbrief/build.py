@@ -52,6 +52,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     cache = BuildCache(options.state_folder / CACHE_NAME, enabled, warn=options.warn)
     templates = [options.templates] if options.templates else []
     settings = [options.audiences, options.formats, options.languages, options.strict]
+    settings.append(options.first_language_only)
     fingerprint = build_fingerprint(  # everything that can change the output files
         [options.data, PACKAGED_TEMPLATES, CATALOGUES, *templates],
         [*settings, options.pdf_variant, str(options.output), str(options.sign_with)],
@@ -83,7 +84,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     audiences = select_audiences(load_audiences(options.data), options.audiences)
     known = languages_of(audiences)
     wanted = parse_languages(",".join(options.languages), known) if options.languages else ()
-    editions = plan_editions(audiences, options.formats, wanted)
+    editions = plan_editions(audiences, options.formats, wanted, options.first_language_only)
     codes = list(dict.fromkeys(e.language for e in editions))
     local = {c: localise(options.data, briefing, documents, audiences, c) for c in codes}
     report.warnings = text_warnings(documents, audiences)

@@ -152,6 +152,12 @@ def add_distribution_commands(
         help="preview only this audience (repeatable; default: all)",
     )
     preview.add_argument(
+        "--language",
+        default="",
+        metavar="CODE",
+        help="preview the editions in this language (default: each audience's first language)",
+    )
+    preview.add_argument(
         "--port", type=int, default=8765, metavar="N", help="the port to try first (default: 8765)"
     )
     preview.add_argument(

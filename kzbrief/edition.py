@@ -36,14 +36,17 @@ class Edition:
 
 
 def plan_editions(
-    audiences: list[Audience], formats: tuple[str, ...], languages: tuple[str, ...] = ()
+    audiences: list[Audience],
+    formats: tuple[str, ...],
+    languages: tuple[str, ...] = (),
+    first_only: bool = False,
 ) -> list[Edition]:
     """Every edition to build, audience by audience: each of its languages (those asked for,
-    if any), each format."""
+    if any; only the first it lists if ``first_only``), each format."""
     return [
         Edition(a, language, f)
         for a in audiences
-        for language in a.languages
+        for language in (a.languages[:1] if first_only and not languages else a.languages)
         if not languages or language in languages
         for f in formats
     ]

@@ -25,6 +25,7 @@ class BuildOptions:
     audiences: list[str] = field(default_factory=list)
     formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
     languages: tuple[str, ...] = ()  # only the editions in these; (): every audience's all
+    first_language_only: bool = False  # with no languages: each audience's first one only
     strict: bool = False  # warnings become errors
     pdf_variant: str = DEFAULT_VARIANT
     sign_with: Path | None = None  # a PKCS#12 file

@@ -338,3 +338,16 @@ def test_each_translated_edition_passes_the_pdf_ua_checker(
     from tests.pdf_ua import pdf_ua_problems
 
     assert pdf_ua_problems(translated.pdfs[edition]) == []
+
+
+def test_first_language_only_plans_each_audiences_first_language(tmp_path: Path) -> None:
+    """What `kzbrief preview` builds: one edition per audience, the first language it lists
+    (the press summary lists en, ru, kk, fa), unless a language is asked for."""
+    from kzbrief.build import build
+
+    project = copy_project(tmp_path, languages=True)
+    options = BuildOptions(data=project.data, output=project.output, audiences=["press"],
+                           formats=("pdf",), first_language_only=True, workers=1)  # fmt: skip
+    assert [p.name for p in build(options)] == ["kazakhstan-iran-press-en.pdf"]
+    options.languages = ("fa",)
+    assert [p.name for p in build(options)] == ["kazakhstan-iran-press-fa.pdf"]

@@ -21,7 +21,11 @@ PORTS_TRIED = 20  # the given port, else the next free one among this many
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
+    # One edition per audience, the pages the preview shows: the language asked for, else
+    # the first each audience lists (typesetting all its languages would only delay them).
     options = quiet_options(paths, args.audience, ("pdf",))
+    options.languages = (args.language,) if args.language else ()
+    options.first_language_only = not args.language
     state = PreviewState()
     server = _bind(args.host, args.port, state)
     host, port = server.server_address[:2]
