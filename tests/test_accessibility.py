@@ -6,6 +6,7 @@ test_site.py, test_preview.py)."""
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -37,26 +38,31 @@ def test_the_default_variant_claims_pdf_a_3b_and_pdf_ua_1(built: BuiltBriefing) 
     assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in schemas  # PDF/A asks for it
 
 
+def _elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, str | None]]:
+    """Every structure element below ``root`` in reading order (depth first), with the
+    table section (/THead, /TBody, /TFoot) it lies in."""
+    todo: list[tuple[object, str | None]] = [(root, None)]
+    while todo:
+        node, section = todo.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        kind = str(node.get("/S", ""))
+        section = kind if kind in ("/THead", "/TBody", "/TFoot") else section
+        yield node, section
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        todo += [(kid, section) for kid in reversed(kids)]
+
+
 def test_table_headers_have_column_scope_in_the_head_and_row_scope_in_the_body(
     built: BuiltBriefing,
 ) -> None:
     scopes: dict[str, set[str]] = {"/THead": set(), "/TBody": set(), "/TFoot": set()}
-
-    def walk(node: object, section: str | None) -> None:
-        if not isinstance(node, pikepdf.Dictionary):
-            return
-        kind = str(node.get("/S", ""))
-        if kind in scopes:
-            section = kind
-        if kind == "/TH":
-            assert section is not None
-            scopes[section].add(str(node.A.Scope))
-        kids = node.get("/K")
-        for kid in kids if isinstance(kids, pikepdf.Array) else [kids]:
-            walk(kid, section)
-
     with pikepdf.open(built.pdfs["government"]) as pdf:
-        walk(pdf.Root.StructTreeRoot, None)
+        for node, section in _elements(pdf.Root.StructTreeRoot):
+            if node.get("/S") == pikepdf.Name.TH:
+                assert section is not None
+                scopes[section].add(str(node.A.Scope))
     assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}, "/TFoot": {"/Row"}}
 
 
@@ -81,13 +87,7 @@ def test_running_heads_and_page_numbers_are_pagination_artifacts(built: BuiltBri
     artifacts, and every tagged mark on the page belongs to an element in the tree."""
     with pikepdf.open(built.pdfs["government"]) as pdf:
         tree = pdf.Root.StructTreeRoot
-        linked, todo = set(), [tree]
-        while todo:
-            node = todo.pop()
-            if isinstance(node, pikepdf.Dictionary):
-                linked.add(node.objgen)
-                kids = node.get("/K")
-                todo += list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        linked = {node.objgen for node, _ in _elements(tree)}
         nums = tree.ParentTree.Nums
         marks = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
         for page in pdf.pages[1:]:
@@ -103,16 +103,11 @@ def test_the_reading_order_follows_the_pages(built: BuiltBriefing, audience: str
     its headings come in the order their sections are printed."""
     with pikepdf.open(built.pdfs[audience]) as pdf:
         number = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
-        pages, headings, todo = [], [], [pdf.Root.StructTreeRoot]
-        while todo:
-            node = todo.pop()
-            if not isinstance(node, pikepdf.Dictionary):
-                continue
+        pages, headings = [], []
+        for node, _ in _elements(pdf.Root.StructTreeRoot):
             if "/Pg" in node and node.get("/K") is not None:
                 pages.append(number[node.Pg.objgen])
             if node.get("/S") == pikepdf.Name.H2:
                 headings.append(number[node.Pg.objgen])
-            kids = node.get("/K")
-            todo += reversed(list(kids)) if isinstance(kids, pikepdf.Array) else [kids]
     assert pages == sorted(pages)
     assert headings == sorted(headings) and len(headings) >= 2

@@ -39,7 +39,6 @@ class Typesetting:
         self.cache, self.progress = cache, progress
         self.pool = _start_pool(workers) if workers > 1 else None
         self.typeset: list[str] = []  # who was typeset (not cached), in the order handed over
-        self.cpu: dict[str, tuple[int, float]] = {}  # who -> pages and CPU seconds, typeset ones
         self._done: dict[str, Typeset] = {}
         self._pending: dict[str, tuple[str, Future[Typeset]]] = {}
 
@@ -77,10 +76,15 @@ class Typesetting:
             del self._pending[who]
         return [self._done[who] for who in order]
 
+    @property
+    def cpu(self) -> dict[str, tuple[int, float]]:
+        """Pages and CPU seconds of each PDF typeset (not cached), once its result is in."""
+        finished = [(who, self._done[who]) for who in self.typeset if who in self._done]
+        return {who: (result.pages, result.cpu) for who, result in finished}
+
     def _finish(self, who: str, key: str, result: Typeset) -> None:
         self.cache.store(key, result.encode())
         self._done[who] = result
-        self.cpu[who] = (result.pages, result.cpu)
         self.progress.note(who, f"typeset, {result.pages} pages")
 
 
