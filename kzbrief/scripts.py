@@ -7,6 +7,7 @@ may name its script (``kk-Latn``); otherwise the language's usual script is assu
 
 from __future__ import annotations
 
+import re
 from typing import Literal
 
 Direction = Literal["ltr", "rtl"]
@@ -55,3 +56,35 @@ def isolate_latin(text: str) -> str:
     if any(map(_is_arabic_letter, text)) or not any(map(_is_latin_letter, text)):
         return text
     return f"\u2068{text}\u2069"
+
+
+# The briefing's languages are en, ru, kk and fa, so a run of another script inside an
+# edition is in one of them: Latin is English (source titles, "USD", "GSHHG"), Arabic
+# script is Persian, Cyrillic is Kazakh when it has a letter Russian lacks, else Russian.
+_LETTERS = {"Latn": "A-Za-z", "Cyrl": "\u0400-\u04ff", "Arab": "\u0600-\u06ff"}
+_RUN_LANGUAGE = {"Latn": "en", "Cyrl": "ru", "Arab": "fa"}
+_KAZAKH_LETTERS = frozenset("әғқңөұүһіӘҒҚҢӨҰҮҺІ")
+
+
+def _run_pattern(letters: str) -> str:
+    """A run starts with a letter, may hold spaces, digits and word punctuation, and ends
+    on a letter or digit, so "(GSHHG)،" marks GSHHG and leaves the brackets to the
+    sentence. The text is escaped HTML: an entity is taken whole or not at all."""
+    inner = f"(?:[{letters}0-9\u200c’.,:/\\- ]|&(?:amp|#39|quot);)"
+    return f"[{letters}](?:{inner}*[{letters}0-9])?"
+
+
+FOREIGN_RUN = {script: re.compile(_run_pattern(letters)) for script, letters in _LETTERS.items()}
+
+
+def foreign_scripts(language: str) -> tuple[str, ...]:
+    """The scripts whose runs are marked with their own language in a ``language`` page."""
+    own = script_of(language)
+    return tuple(script for script in _LETTERS if script != own)
+
+
+def run_language(script: str, run: str) -> str:
+    """The language a run of ``script`` is marked with: ``("Cyrl", "Қазақстан")`` -> kk."""
+    if script == "Cyrl" and _KAZAKH_LETTERS.intersection(run):
+        return "kk"
+    return _RUN_LANGUAGE[script]

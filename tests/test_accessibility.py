@@ -14,6 +14,7 @@ import pytest
 
 from .axe import axe_violations
 from .conftest import BuiltBriefing, Issued, copy_project
+from .marked_content import language_runs
 from .pdf_ua import pdf_ua_problems
 
 AUDIENCES = ["business", "government", "press", "us-policy"]
@@ -111,3 +112,8 @@ def test_the_reading_order_follows_the_pages(built: BuiltBriefing, audience: str
                 headings.append(number[node.Pg.objgen])
     assert pages == sorted(pages)
     assert headings == sorted(headings) and len(headings) >= 2
+
+
+def test_an_english_edition_changes_language_nowhere(built: BuiltBriefing) -> None:
+    # Latin runs get /Lang only where the page is in another script (test_languages.py).
+    assert language_runs(built.pdfs["government"]) == []

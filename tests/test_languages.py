@@ -20,6 +20,7 @@ from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
 from tests.conftest import Project, copy_project, edition_id, pdf_text
+from tests.marked_content import language_runs
 
 pytestmark = pytest.mark.xdist_group("languages")
 
@@ -351,3 +352,16 @@ def test_first_language_only_plans_each_audiences_first_language(tmp_path: Path)
     assert [p.name for p in build(options)] == ["kazakhstan-iran-press-en.pdf"]
     options.languages = ("fa",)
     assert [p.name for p in build(options)] == ["kazakhstan-iran-press-fa.pdf"]
+
+
+@pytest.mark.parametrize("edition", ["press-fa", "government-ru", "press-kk"])
+def test_latin_runs_carry_their_own_language_in_the_structure_tree(
+    translated: Translated, edition: str
+) -> None:
+    runs = language_runs(translated.pdfs[edition])
+    assert {language for language, _ in runs} == {"en"}
+    words = " ".join(text for _, text in runs)
+    for latin in ("USD", "GSHHG", "GeoNames geographical database", "Unofficial"):
+        assert latin in words, latin
+    own_letters = re.compile("[\u0600-\u06ff]" if edition.endswith("fa") else "[\u0400-\u04ff]")
+    assert not own_letters.search(words), words  # the edition's own text keeps its language

@@ -151,9 +151,11 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     import weasyprint  # lazy: seconds to import, and a build served from the cache never needs it
 
     from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
+    from .span_language import tag_span_languages  # lazy: it imports weasyprint
     from .tagging import finish_tags  # lazy: pikepdf
 
     pause_if_asked("typesetting")
+    tag_span_languages()
     started = time.process_time()
     fetcher = ConfinedFetcher(options.allowed_roots)
     collector = _Collector()

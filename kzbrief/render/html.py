@@ -20,6 +20,7 @@ from ..errors import Location, TemplateError
 from ..fonts import edition_faces
 from .environment import TemplateStack
 from .environment import environment as make_environment
+from .foreign import mark_foreign_runs
 from .language import ENGLISH, Language, active, use_language
 from .words import phrase
 
@@ -64,7 +65,8 @@ def _render(
         issued = issued or edition_timestamp(briefing)
         shared = (briefing, audience, charts)
         template.render(_context(*shared, first, issued, edition_format, draft))
-        return template.render(_context(*shared, first.settled(), issued, edition_format, draft))
+        html = template.render(_context(*shared, first.settled(), issued, edition_format, draft))
+        return mark_foreign_runs(html, active().code)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
     except jinja2.TemplateNotFound as exc:

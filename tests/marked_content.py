@@ -1,0 +1,67 @@
+"""The text of each tagged structure element with a ``/Lang``: what a screen reader is told
+to read in another language. Text comes from pdfium (page objects and their MCIDs), the
+structure tree from pikepdf."""
+
+from __future__ import annotations
+
+import ctypes
+from pathlib import Path
+
+import pikepdf
+import pypdfium2 as pdfium
+import pypdfium2.raw as raw
+
+
+def marked_text(path: Path) -> dict[tuple[int, int], str]:
+    """(page index, MCID) -> the text drawn inside that marked content."""
+    texts: dict[tuple[int, int], str] = {}
+    document = pdfium.PdfDocument(path)
+    try:
+        for index, page in enumerate(document):
+            text_page = page.get_textpage()
+            for item in page.get_objects(filter=[raw.FPDF_PAGEOBJ_TEXT], max_depth=4):
+                mcid = raw.FPDFPageObj_GetMarkedContentID(item.raw)
+                if mcid < 0:
+                    continue
+                size = raw.FPDFTextObj_GetText(item.raw, text_page.raw, None, 0)
+                buffer = (ctypes.c_ushort * (size // 2))()
+                raw.FPDFTextObj_GetText(item.raw, text_page.raw, buffer, size)
+                text = bytes(buffer)[: size - 2].decode("utf-16-le")
+                texts[(index, mcid)] = texts.get((index, mcid), "") + text
+    finally:
+        document.close()
+    return texts
+
+
+def language_runs(path: Path) -> list[tuple[str, str]]:
+    """(language, text) for every structure element carrying its own ``/Lang``, in tree
+    order."""
+    texts = marked_text(path)
+    runs: list[tuple[str, str]] = []
+    with pikepdf.open(path) as pdf:
+        pages = {page.obj.objgen: index for index, page in enumerate(pdf.pages)}
+
+        def text_below(node: pikepdf.Object, page: int | None) -> str:
+            if isinstance(node, int):
+                return texts.get((page, node), "") if page is not None else ""
+            if not isinstance(node, pikepdf.Dictionary):
+                return ""
+            if "/Pg" in node:
+                page = pages.get(node.Pg.objgen, page)
+            if "/MCID" in node:
+                return texts.get((page, int(node.MCID)), "") if page is not None else ""
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            return "".join(text_below(kid, page) for kid in kids if kid is not None)
+
+        todo: list[object] = [pdf.Root.StructTreeRoot]
+        while todo:
+            node = todo.pop()
+            if not isinstance(node, pikepdf.Dictionary):
+                continue
+            if "/Lang" in node and str(node.get("/Type", "")) == "/StructElem":
+                runs.append((str(node.Lang), text_below(node, None)))
+            kids = node.get("/K")
+            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+            todo += reversed(kids)
+    return runs
