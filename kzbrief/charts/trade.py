@@ -210,19 +210,20 @@ def _fit_bar_labels(ax: Axes) -> None:
 
 
 def _drop_crowded_labels(fig: Figure) -> None:
-    """Remove value labels that touch any other text, latest year kept first."""
+    """Remove value labels that touch any other text, latest year kept first. Each text's
+    box is measured once: nothing moves while labels are only hidden."""
     texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
     values = [t for ax in fig.axes for t in ax.texts if t.get_text()]
-    kept = [t for t in texts if t not in values]
-    for label in sorted(values, key=lambda t: -t.get_window_extent().x1):
-        if _any_overlap([label], kept):
+    boxes = {id(t): t.get_window_extent() for t in (*texts, *values)}
+    kept = [boxes[id(t)] for t in texts if t not in values]
+    for label in sorted(values, key=lambda t: -boxes[id(t)].x1):
+        box = boxes[id(label)]
+        if any(box.overlaps(other) for other in kept):
             label.set_visible(False)
         else:
-            kept.append(label)
+            kept.append(box)
 
 
-def _any_overlap(texts: Sequence[Text], others: Sequence[Text] | None = None) -> bool:
+def _any_overlap(texts: Sequence[Text]) -> bool:
     boxes = [t.get_window_extent() for t in texts]
-    if others is None:
-        return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
-    return any(a.overlaps(t.get_window_extent()) for a in boxes for t in others if t not in texts)
+    return any(a.overlaps(b) for i, a in enumerate(boxes) for b in boxes[i + 1 :])
