@@ -172,6 +172,39 @@ def bench_cold_and_baseline(
     return results
 
 
+def bench_cold_by_turns(
+    project: Project, repeat: int
+) -> tuple[list[float], list[float], list[tuple[int, float]], tuple[int, float]]:
+    """The cold PDF build and the yardstick, one after the other ``repeat`` times, so that
+    a machine slowing down or speeding up during the run weighs on both alike."""
+    yardstick = yardstick_html(project.root)
+    weasyprint = str(Path(PY).parent / "weasyprint")
+    builds, yardsticks, cpu_per_page = [], [], []
+    for _ in range(repeat):
+        project.clean()
+        errors: list[str] = []
+        builds.append(run([*project.build(formats="pdf"), "--timings"], stderr=errors)[0])
+        cpu_per_page.append(typesetting_cpu(errors[0]))
+        yardsticks.append(run([weasyprint, str(yardstick), str(yardstick.with_suffix(".pdf"))])[0])
+    return builds, yardsticks, cpu_per_page, bench_yardstick_cpu(project.root, repeat)
+
+
+def report_cold(
+    builds: list[float],
+    yardsticks: list[float],
+    cpu_per_page: list[tuple[int, float]],
+    yardstick_cpu: tuple[int, float],
+) -> None:
+    cold, yardstick = statistics.median(builds), statistics.median(yardsticks)
+    print("\n| measurement | runs | median | ratio |\n|---|---|---|---|")
+    print(
+        f"| cold build, 4 English PDFs | {', '.join(f'{b:.2f}' for b in builds)} | {cold:.2f} s "
+        f"| {cold / yardstick:.2f} x yardstick (target <= 1.5) |"
+    )
+    print(f"| yardstick | {', '.join(f'{y:.2f}' for y in yardsticks)} | {yardstick:.2f} s | |")
+    report_cpu_per_page(cpu_per_page, yardstick_cpu)
+
+
 def bench_rebuilds(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
     project.clean()
     run(project.build())
@@ -427,6 +460,11 @@ def main() -> None:
     parser.add_argument(
         "--only-languages", action="store_true", help="only the cost of each language edition"
     )
+    parser.add_argument(
+        "--only-cold",
+        action="store_true",
+        help="only the cold build of the English PDFs against the yardstick, run by turns",
+    )
     args = parser.parse_args()
     _adopt_orphans()
     print(
@@ -443,6 +481,9 @@ def main() -> None:
             return
         if args.only_preview:
             report_preview(bench_preview(project))
+            return
+        if args.only_cold:
+            report_cold(*bench_cold_by_turns(project, args.repeat))
             return
         if args.only_languages:
             from languages import bench_languages, report_languages  # beside this script

@@ -9,7 +9,10 @@ no work at all.
 
 from __future__ import annotations
 
+import gc
 import os
+from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -62,7 +65,8 @@ def build_with_report(options: BuildOptions) -> BuildReport:
         options.progress.note("all", "up to date")
         return BuildReport(written=unchanged, skipped=True)
     report = BuildReport()
-    editions = _make_editions(options, cache, report)
+    with _collecting_less():
+        editions = _make_editions(options, cache, report)
     report.written = editions.publish(options.data, options.output, options.state_folder)
     for path in report.written:
         options.progress.note(path.name, "written")
@@ -118,6 +122,20 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     _report_warnings(warnings, options)
     report.warnings += warnings
     return made
+
+
+@contextmanager
+def _collecting_less() -> Iterator[None]:
+    """The youngest objects collected every 10,000 allocations instead of 700 while the
+    editions are made: the models, figures and HTML are kept to the end, so frequent
+    collections find nothing to free (0.25 s -> 0.16 s of a cold build's 3.5 s before the
+    first edition can be typeset). The workers do the same (formats/server.py)."""
+    before = gc.get_threshold()
+    gc.set_threshold(10_000, *before[1:])
+    try:
+        yield
+    finally:
+        gc.set_threshold(*before)
 
 
 @dataclass
