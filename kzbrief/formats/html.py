@@ -119,18 +119,27 @@ def _cached_subset(path: Path, characters: str, cache: BuildCache) -> bytes:
 
 @lru_cache(maxsize=64)
 def _font_subset(path: Path, characters: str) -> bytes:
-    """The font as WOFF2 with only the glyphs ``characters`` need: a tenth of its size."""
-    from fontTools import subset  # lazy: a third of a second, needed only for web pages
+    """The font as WOFF2 with only the glyphs ``characters`` need: a tenth of its size.
+
+    HarfBuzz cuts the font (uharfbuzz): fontTools' subsetter first decodes the whole font's
+    layout tables, about 0.5 s a face for Source Serif, and a Persian web page needs
+    thirteen faces; HarfBuzz takes 0.04-0.17 s. fontTools then only compresses the small
+    result to WOFF2."""
+    import uharfbuzz as hb  # lazy: needed only for web pages
     from fontTools.ttLib import TTFont
 
+    plan = hb.SubsetInput()
+    plan.sets(hb.SubsetInputSets.UNICODE).update(ord(c) for c in characters)
+    names = plan.sets(hb.SubsetInputSets.NAME_ID)  # by default 0-6 only
+    names.clear()
+    names.invert()  # every name stays: the licence notice (13, 14) with the family's names
+    # The default layout features stay (kerning, ligatures, marks), as does .notdef's box.
+    plan.flags = hb.SubsetFlags.NOTDEF_OUTLINE
+    cut = hb.subset(hb.Face(hb.Blob.from_file_path(str(path))), plan)
+    if cut is None:
+        raise ValueError(f"HarfBuzz could not subset {path.name}")
     # recalcTimestamp off: the subset keeps the font's own date, so the page is reproducible.
-    font = TTFont(path, recalcTimestamp=False)
-    options = subset.Options()  # the default layout features: kerning, ligatures, marks
-    options.name_IDs = ["*"]  # the licence notice and the font's names stay with it
-    options.notdef_outline = True
-    subsetter = subset.Subsetter(options)
-    subsetter.populate(text=characters)
-    subsetter.subset(font)
+    font = TTFont(io.BytesIO(cut.blob.data), recalcTimestamp=False)
     font.flavor = "woff2"
     buffer = io.BytesIO()
     font.save(buffer)
