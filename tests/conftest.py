@@ -3,12 +3,14 @@
 from __future__ import annotations
 
 import contextlib
+import fcntl
 import io
+import json
 import os
 import re
 import shutil
 import sqlite3
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -108,11 +110,43 @@ class BuiltBriefing:
 
 @pytest.fixture(scope="session")
 def built(tmp_path_factory: pytest.TempPathFactory) -> BuiltBriefing:
-    """One full build of every shipped audience, shared by the read-only tests."""
-    project = copy_project(tmp_path_factory.mktemp("built"))
-    paths = project.build(formats=("pdf", "html"))
+    """One full build of every shipped audience, shared by the read-only tests (and by the
+    pytest-xdist workers: one builds it, the others wait for it and read it)."""
+
+    def make(folder: Path) -> list[str]:
+        project = copy_project(folder)
+        return [str(path) for path in project.build(formats=("pdf", "html"))]
+
+    paths = [Path(path) for path in once_per_run(tmp_path_factory, "built", make)]
     pdfs = {edition_id(p): p for p in paths if p.suffix == ".pdf"}
     return BuiltBriefing(paths, pdfs, {name: pdf_text(pdf) for name, pdf in pdfs.items()})
+
+
+# The expensive fixtures of single modules (test_layout's stressed build, test_languages'
+# translated editions, ...) are session fixtures too, though one module uses each: pytest-xdist
+# runs other modules' tests between a module's own, and a module fixture is then torn down
+# and built again (the suite measured three of them built twice).
+
+
+def once_per_run(
+    tmp_path_factory: pytest.TempPathFactory, name: str, make: Callable[[Path], list[str]]
+) -> list[str]:
+    """What ``make`` returns for a fresh folder, made once per test run. Each pytest-xdist
+    worker has its own session, so a session fixture is set up in every worker that needs
+    it: a full build each, on the same two cores. Here the first worker makes it, under a
+    lock in the folder all workers share, and records the result beside it; the others
+    wait for the lock and read the record."""
+    if "PYTEST_XDIST_WORKER" not in os.environ:
+        return make(tmp_path_factory.mktemp(name))
+    shared = tmp_path_factory.getbasetemp().parent  # this run's, above each worker's own
+    folder, record = shared / name, shared / f"{name}.json"
+    with open(shared / f"{name}.lock", "w") as lock:
+        fcntl.flock(lock, fcntl.LOCK_EX)  # released when the file is closed
+        if not record.exists():
+            shutil.rmtree(folder, ignore_errors=True)  # a worker that failed halfway
+            folder.mkdir()
+            record.write_text(json.dumps(make(folder)), encoding="utf-8")
+        return json.loads(record.read_text(encoding="utf-8"))
 
 
 @dataclass
@@ -169,9 +203,9 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     return result
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def browser() -> Iterator[object]:
-    """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole module."""
+    """Headless Chromium driven by Debian's chromedriver (Selenium), for the whole session."""
     from .test_web_edition import _chromium
 
     _chromium()

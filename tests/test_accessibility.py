@@ -67,7 +67,7 @@ def test_table_headers_have_column_scope_in_the_head_and_row_scope_in_the_body(
     assert scopes == {"/THead": {"/Column"}, "/TBody": {"/Row"}, "/TFoot": {"/Row"}}
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def web_editions(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) -> list[Path]:
     """The English web editions, and the Russian and Persian ones (right to left)."""
     project = copy_project(tmp_path_factory.mktemp("web-a11y"), languages=True)

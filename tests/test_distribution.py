@@ -26,6 +26,13 @@ COPY_LINE = re.compile(r"Copy (\d+) · Issued to ([^·]+) · (\d{1,2} \w+ \d{4})
 pytestmark = pytest.mark.xdist_group("issued")  # they share the session's issued copies
 
 
+def test_these_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+    """They change the one register in turn: pytest-xdist must keep them on one worker.
+    With pytest 9.2 its grouping silently stopped (pyproject.toml pins pytest below)."""
+    if getattr(request.config.option, "loadgroup", False):  # an xdist worker, --dist loadgroup
+        assert request.node.nodeid.endswith("@issued")
+
+
 def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
     lines = issued.out.splitlines()
     assert len(lines) == 3 and all(line.startswith("issued") for line in lines)

@@ -1,6 +1,6 @@
 """The kk, ru and fa editions: built from the same data with --strict, read back per edition.
 
-One module fixture builds the six translated editions once (the English four are the
+One session fixture builds the six translated editions once (the English four are the
 session's ``built``); every test reads them. Expected strings are exact: the locale's
 separators, digits and date forms, as Babel's CLDR data gives them.
 """
@@ -37,7 +37,7 @@ class Translated:
     charts_drawn: list[str]
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def translated(tmp_path_factory: pytest.TempPathFactory) -> Translated:
     project = copy_project(tmp_path_factory.mktemp("languages"), languages=True)
     options = BuildOptions(

@@ -17,7 +17,7 @@ from kzbrief.data.briefing import load_briefing
 from .conftest import REPO, BuiltBriefing, Project, copy_project
 from .pdf_glyphs import Line, glyphs, group_lines, lines
 
-pytestmark = pytest.mark.xdist_group("layout")  # its module fixture is set up once
+pytestmark = pytest.mark.xdist_group("layout")  # its fixture is built once, in one worker
 
 MM = 72 / 25.4
 AUDIENCES = ["government", "business", "us-policy", "press"]
@@ -200,7 +200,7 @@ def _long_url(data: dict) -> None:
     seed["note"] = f"{seed.get('note', '')} Online at {LONG_URL}"
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def stressed(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """The government briefing with 60 years of trade, 200 milestones, a 20,000-character
     word in the narrative, a very long URL in a source and a cover lead of 540 words."""

@@ -19,7 +19,7 @@ from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO, pdf_text
 
-pytestmark = pytest.mark.xdist_group("other-pair")  # its module fixture is set up once
+pytestmark = pytest.mark.xdist_group("other-pair")  # its fixture is built once, in one worker
 
 FIXTURE = Path(__file__).parent / "fixtures" / "other-pair" / "data"
 AUDIENCES = ["government", "business", "us-policy", "press"]
@@ -49,7 +49,7 @@ def _first_pair_names() -> list[str]:
     return sorted(set(names))
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def other_pair(tmp_path_factory: pytest.TempPathFactory) -> dict[str, str]:
     """The four audiences built from the made-up pair: text of each PDF, by audience."""
     root = tmp_path_factory.mktemp("other-pair")

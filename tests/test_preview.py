@@ -80,7 +80,7 @@ def _summary_override(project: Project, heading: str) -> None:
     (folder / "summary.html.j2").write_text(HEADING.replace("{}", heading), encoding="utf-8")
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     project = copy_project(tmp_path_factory.mktemp("preview"))
     _summary_override(project, "Heading as first written")

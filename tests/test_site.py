@@ -30,7 +30,7 @@ from kzbrief.distribute.site_page import cover_thumbnail
 from .conftest import BuiltBriefing, Project, copy_project
 from .test_web_edition import _chromium
 
-pytestmark = pytest.mark.xdist_group("site")  # its module fixture is set up once
+pytestmark = pytest.mark.xdist_group("site")  # its fixture is built once, in one worker
 
 RESTRICTED = ("government", "business", "us-policy")
 PRESS = "kazakhstan-iran-press-en"
@@ -71,7 +71,7 @@ def _publish(project: Project, site: Path) -> tuple[int, str, str]:
     return _run(["publish", *folders, "--site", str(site)])
 
 
-@pytest.fixture(scope="module")
+@pytest.fixture(scope="session")
 def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) -> Published:
     """A full build of all four audiences, copies issued to every recipient, then publish:
     the output folder holds every restricted edition and copy the site must leave out."""
@@ -80,7 +80,7 @@ def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) ->
     # The build cache too, so that issuing finds every PDF typeset already.
     shutil.copytree(built.pdf.parent.parent / ".kzbrief", project.root / ".kzbrief")
     base = ["--data", str(project.data), "--output", str(project.output)]
-    # A module fixture is set up before the per-test folder change: run in the project, so
+    # A session fixture is set up before the per-test folder change: run in the project, so
     # the register and build state land beside its output, never in the repository.
     with pytest.MonkeyPatch.context() as patch:
         patch.chdir(project.root)

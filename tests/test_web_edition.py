@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import base64
+import io
 import json
 import os
 import re
@@ -11,6 +13,7 @@ from html import unescape
 from pathlib import Path
 
 import pytest
+from fontTools.ttLib import TTFont
 
 from kzbrief.cli import main
 
@@ -39,6 +42,11 @@ def test_the_web_page_needs_no_other_file(built: BuiltBriefing, audience: str) -
     faces = re.findall(r"@font-face \{[^}]*\}", html)
     assert len(faces) == 10
     assert all('src: url("data:font/woff2;base64,' in face for face in faces)
+    for font in re.findall(r'data:font/woff2;base64,([^"]+)"', html):
+        subset = TTFont(io.BytesIO(base64.b64decode(font)))
+        names = {record.nameID for record in subset["name"].names}
+        assert {1, 2, 4, 13} <= names  # the family, the style and the licence travel with it
+        assert "GPOS" in subset and len(subset.getGlyphOrder()) < 600  # kerning kept; cut
     charts = html.count('<figure class="chart"')
     assert charts >= 2 and html.count('<img src="data:image/svg+xml;base64,') == charts
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
