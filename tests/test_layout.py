@@ -3,6 +3,7 @@ their text, nothing outside the page, long tables and boxes that break cleanly."
 
 from __future__ import annotations
 
+import functools
 import re
 from collections.abc import Iterator
 from pathlib import Path
@@ -15,11 +16,34 @@ from kzbrief.data.audiences import load_audiences
 from kzbrief.data.briefing import load_briefing
 
 from .conftest import REPO, BuiltBriefing, Project, copy_project
-from .pdf_glyphs import Line, glyphs, group_lines, lines
+from .pdf_glyphs import Glyph, Line, group_lines
+from .pdf_glyphs import glyphs as read_glyphs
 
 pytestmark = pytest.mark.xdist_group("layout")  # its fixture is built once, in one worker
 
 MM = 72 / 25.4
+
+
+# Each PDF is read once and each page's glyphs decoded once, for all the tests that measure
+# them (the stressed build has dozens of pages, and four tests walk every one).
+@functools.cache
+def _reader(pdf: Path) -> PdfReader:
+    return PdfReader(pdf)
+
+
+_GLYPHS: dict[int, list[Glyph]] = {}
+
+
+def glyphs(page: PageObject) -> list[Glyph]:
+    if id(page) not in _GLYPHS:
+        _GLYPHS[id(page)] = read_glyphs(page)
+    return _GLYPHS[id(page)]
+
+
+def lines(page: PageObject) -> list[Line]:
+    return group_lines(glyphs(page))
+
+
 AUDIENCES = ["government", "business", "us-policy", "press"]
 MARGINS_MM = {"press": (16.0, 20.0)}  # top, bottom; the others use print.css's 24 and 22
 MIN_FILL = 0.7  # every page but the last is at least this full
@@ -73,7 +97,7 @@ def test_running_head_names_the_section_at_the_top_of_the_page(
     the end of the section before it."""
     titles = _section_titles(REPO / "data", audience)
     current, seen = "", []
-    for number, page in enumerate(PdfReader(built.pdfs[audience]).pages, start=1):
+    for number, page in enumerate(_reader(built.pdfs[audience]).pages, start=1):
         body = [line.text for line in _body(page, audience)]
         at_top = titles.get(body[0], current) if body else current
         seen.append((number, _running_section(page, audience), at_top))
@@ -85,20 +109,20 @@ def test_running_head_names_the_section_at_the_top_of_the_page(
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_pages_are_filled_except_the_last(built: BuiltBriefing, audience: str) -> None:
-    pages = PdfReader(built.pdfs[audience]).pages
+    pages = _reader(built.pdfs[audience]).pages
     fills = {n: round(_fill(page, audience), 2) for n, page in enumerate(pages[:-1], start=1)}
     assert {n: fill for n, fill in fills.items() if fill < MIN_FILL} == {}
 
 
 @pytest.mark.parametrize("audience", AUDIENCES)
 def test_no_page_ends_with_a_heading(built: BuiltBriefing, audience: str) -> None:
-    for number, page in enumerate(PdfReader(built.pdfs[audience]).pages, start=1):
+    for number, page in enumerate(_reader(built.pdfs[audience]).pages, start=1):
         body = _body(page, audience)
         assert not (body and _is_heading(body[-1])), (number, body[-1].text)
 
 
 def test_contents_share_the_cover(built: BuiltBriefing) -> None:
-    cover = PdfReader(built.pdf).pages[0].extract_text()
+    cover = _reader(built.pdf).pages[0].extract_text()
     assert "Contents" in cover and "8 Sources" in cover
     assert "DISTRIBUTION: FOR OFFICIAL USE" in cover  # the cover's foot is still there
     assert "Page 1 of" not in cover  # and it has no running foot
@@ -107,7 +131,7 @@ def test_contents_share_the_cover(built: BuiltBriefing) -> None:
 def test_both_tables_are_as_wide_as_the_text_column(built: BuiltBriefing) -> None:
     heads = [
         line
-        for page in PdfReader(built.pdf).pages
+        for page in _reader(built.pdf).pages
         for line in lines(page)
         if line.text.startswith(("Year Turnover", "Country Length"))
     ]
@@ -119,7 +143,7 @@ def test_both_tables_are_as_wide_as_the_text_column(built: BuiltBriefing) -> Non
 
 def test_a_milestone_text_lines_up_on_its_first_and_next_lines(built: BuiltBriefing) -> None:
     """The "To date" entry wraps: its second line starts where its first line's text does."""
-    page = next(p for p in PdfReader(built.pdf).pages if "More than 60 inter" in p.extract_text())
+    page = next(p for p in _reader(built.pdf).pages if "More than 60 inter" in p.extract_text())
     page_lines = lines(page)
     first = next(i for i, line in enumerate(page_lines) if "More than 60 inter" in line.text)
     row = [g for g in glyphs(page) if round(g.y, 1) == page_lines[first].y]
@@ -131,7 +155,7 @@ def test_a_milestone_text_lines_up_on_its_first_and_next_lines(built: BuiltBrief
 
 
 def _flat_text(pdf: Path) -> str:
-    raw = "\n".join(page.extract_text() for page in PdfReader(pdf).pages)
+    raw = "\n".join(page.extract_text() for page in _reader(pdf).pages)
     return re.sub(r"\s+", " ", re.sub(r"(\w)-\n(\w)", r"\1\2", raw))
 
 
@@ -145,7 +169,7 @@ def test_recommendations_are_printed_once_and_the_summary_points_to_them(
         assert text.count(item.title) == 2, item.title  # named in the summary, set out in 7
     page = next(
         n
-        for n, p in enumerate(PdfReader(built.pdf).pages, start=1)
+        for n, p in enumerate(_reader(built.pdf).pages, start=1)
         if any(line.text == "7 Recommendations" for line in lines(p))
     )
     assert f"Each is set out in section 7, page {page}." in text
@@ -215,7 +239,7 @@ def stressed(tmp_path_factory: pytest.TempPathFactory) -> Path:
 
 
 def _pages(pdf: Path) -> Iterator[tuple[int, PageObject]]:
-    yield from enumerate(PdfReader(pdf).pages, start=1)
+    yield from enumerate(_reader(pdf).pages, start=1)
 
 
 def test_no_glyph_lies_outside_the_page(stressed: Path) -> None:
@@ -231,7 +255,7 @@ def test_no_glyph_lies_outside_the_page(stressed: Path) -> None:
 
 def test_a_long_lead_runs_the_cover_on_and_keeps_its_foot(stressed: Path) -> None:
     """The cover's foot stays at the foot of page 1; lead and contents continue overleaf."""
-    first, second = (page.extract_text() for page in PdfReader(stressed).pages[:2])
+    first, second = (page.extract_text() for page in _reader(stressed).pages[:2])
     foot = "kzbrief Policy Analysis Unit DISTRIBUTION: FOR OFFICIAL USE"
     assert first.splitlines()[-1] == foot
     assert LONG_LEAD_SENTENCE in second and "8 Sources" in second
@@ -247,7 +271,7 @@ def test_a_long_key_facts_box_breaks_with_its_heading_repeated(stressed: Path) -
             box_pages.append(number)
             assert number == box_pages[0] or body[0] == "Key facts", number
     assert len(box_pages) >= 3
-    first = PdfReader(stressed).pages[box_pages[0] - 1]
+    first = _reader(stressed).pages[box_pages[0] - 1]
     assert "What we recommend" in first.extract_text()
     assert _fill(first, "government") > 0.9
 
