@@ -23,14 +23,19 @@ def marked_text(path: Path) -> dict[tuple[int, int], str]:
                 mcid = raw.FPDFPageObj_GetMarkedContentID(item.raw)
                 if mcid < 0:
                     continue
-                size = raw.FPDFTextObj_GetText(item.raw, text_page.raw, None, 0)
-                buffer = (ctypes.c_ushort * (size // 2))()
-                raw.FPDFTextObj_GetText(item.raw, text_page.raw, buffer, size)
-                text = bytes(buffer)[: size - 2].decode("utf-16-le")
+                text = object_text(item, text_page)
                 texts[(index, mcid)] = texts.get((index, mcid), "") + text
     finally:
         document.close()
     return texts
+
+
+def object_text(item: pdfium.PdfObject, text_page: pdfium.PdfTextPage) -> str:
+    """The text one text object draws."""
+    size = raw.FPDFTextObj_GetText(item.raw, text_page.raw, None, 0)
+    buffer = (ctypes.c_ushort * (size // 2))()
+    raw.FPDFTextObj_GetText(item.raw, text_page.raw, buffer, size)
+    return bytes(buffer)[: size - 2].decode("utf-16-le")
 
 
 def language_runs(path: Path) -> list[tuple[str, str]]:

@@ -152,10 +152,12 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
 
     from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
     from .span_language import tag_span_languages  # lazy: it imports weasyprint
+    from .svg_text import draw_whole_strings  # lazy: it imports weasyprint
     from .tagging import finish_tags  # lazy: pikepdf
 
     pause_if_asked("typesetting")
     tag_span_languages()
+    draw_whole_strings()
     started = time.process_time()
     fetcher = ConfinedFetcher(options.allowed_roots)
     collector = _Collector()
