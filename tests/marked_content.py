@@ -1,10 +1,11 @@
-"""The text of each tagged structure element with a ``/Lang``: what a screen reader is told
-to read in another language. Text comes from pdfium (page objects and their MCIDs), the
-structure tree from pikepdf."""
+"""A tagged PDF read back as a screen reader meets it: its structure elements in reading
+order, and the text of each element with a ``/Lang`` (what it is told to read in another
+language). Text comes from pdfium (page objects and their MCIDs), the tree from pikepdf."""
 
 from __future__ import annotations
 
 import ctypes
+from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -38,6 +39,22 @@ def object_text(item: pdfium.PdfObject, text_page: pdfium.PdfTextPage) -> str:
     return bytes(buffer)[: size - 2].decode("utf-16-le")
 
 
+def structure_elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, str | None]]:
+    """Every structure element below ``root`` in reading order (depth first), with the
+    table section (/THead, /TBody, /TFoot) it lies in."""
+    todo: list[tuple[object, str | None]] = [(root, None)]
+    while todo:
+        node, section = todo.pop()
+        if not isinstance(node, pikepdf.Dictionary):
+            continue
+        kind = str(node.get("/S", ""))
+        section = kind if kind in ("/THead", "/TBody", "/TFoot") else section
+        yield node, section
+        kids = node.get("/K")
+        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
+        todo += [(kid, section) for kid in reversed(kids)]
+
+
 def language_runs(path: Path) -> list[tuple[str, str]]:
     """(language, text) for every structure element carrying its own ``/Lang``, in tree
     order."""
@@ -59,14 +76,7 @@ def language_runs(path: Path) -> list[tuple[str, str]]:
             kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
             return "".join(text_below(kid, page) for kid in kids if kid is not None)
 
-        todo: list[object] = [pdf.Root.StructTreeRoot]
-        while todo:
-            node = todo.pop()
-            if not isinstance(node, pikepdf.Dictionary):
-                continue
+        for node, _ in structure_elements(pdf.Root.StructTreeRoot):
             if "/Lang" in node and str(node.get("/Type", "")) == "/StructElem":
                 runs.append((str(node.Lang), text_below(node, None)))
-            kids = node.get("/K")
-            kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-            todo += reversed(kids)
     return runs

@@ -6,7 +6,6 @@ test_site.py, test_preview.py)."""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from pathlib import Path
 
 import pikepdf
@@ -14,7 +13,7 @@ import pytest
 
 from .axe import axe_violations
 from .conftest import BuiltBriefing, Issued, copy_project
-from .marked_content import language_runs
+from .marked_content import language_runs, structure_elements
 from .pdf_ua import pdf_ua_problems
 
 AUDIENCES = ["business", "government", "press", "us-policy"]
@@ -39,28 +38,12 @@ def test_the_default_variant_claims_pdf_a_3b_and_pdf_ua_1(built: BuiltBriefing) 
     assert b"<pdfaSchema:prefix>pdfuaid</pdfaSchema:prefix>" in schemas  # PDF/A asks for it
 
 
-def _elements(root: pikepdf.Object) -> Iterator[tuple[pikepdf.Dictionary, str | None]]:
-    """Every structure element below ``root`` in reading order (depth first), with the
-    table section (/THead, /TBody, /TFoot) it lies in."""
-    todo: list[tuple[object, str | None]] = [(root, None)]
-    while todo:
-        node, section = todo.pop()
-        if not isinstance(node, pikepdf.Dictionary):
-            continue
-        kind = str(node.get("/S", ""))
-        section = kind if kind in ("/THead", "/TBody", "/TFoot") else section
-        yield node, section
-        kids = node.get("/K")
-        kids = list(kids) if isinstance(kids, pikepdf.Array) else [kids]
-        todo += [(kid, section) for kid in reversed(kids)]
-
-
 def test_table_headers_have_column_scope_in_the_head_and_row_scope_in_the_body(
     built: BuiltBriefing,
 ) -> None:
     scopes: dict[str, set[str]] = {"/THead": set(), "/TBody": set(), "/TFoot": set()}
     with pikepdf.open(built.pdfs["government"]) as pdf:
-        for node, section in _elements(pdf.Root.StructTreeRoot):
+        for node, section in structure_elements(pdf.Root.StructTreeRoot):
             if node.get("/S") == pikepdf.Name.TH:
                 assert section is not None
                 scopes[section].add(str(node.A.Scope))
@@ -88,7 +71,7 @@ def test_running_heads_and_page_numbers_are_pagination_artifacts(built: BuiltBri
     artifacts, and every tagged mark on the page belongs to an element in the tree."""
     with pikepdf.open(built.pdfs["government"]) as pdf:
         tree = pdf.Root.StructTreeRoot
-        linked = {node.objgen for node, _ in _elements(tree)}
+        linked = {node.objgen for node, _ in structure_elements(tree)}
         nums = tree.ParentTree.Nums
         marks = {int(nums[i]): nums[i + 1] for i in range(0, len(nums) - 1, 2)}
         for page in pdf.pages[1:]:
@@ -105,7 +88,7 @@ def test_the_reading_order_follows_the_pages(built: BuiltBriefing, audience: str
     with pikepdf.open(built.pdfs[audience]) as pdf:
         number = {page.obj.objgen: n for n, page in enumerate(pdf.pages)}
         pages, headings = [], []
-        for node, _ in _elements(pdf.Root.StructTreeRoot):
+        for node, _ in structure_elements(pdf.Root.StructTreeRoot):
             if "/Pg" in node and node.get("/K") is not None:
                 pages.append(number[node.Pg.objgen])
             if node.get("/S") == pikepdf.Name.H2:

@@ -24,7 +24,8 @@ from math import inf
 from typing import Any
 
 _WRAPPED = "_kzbrief_whole_strings"
-_PER_LETTER = ("x", "y", "dx", "dy", "rotate", "textLength", "lengthAdjust", "letter-spacing")
+_POSITION = ("x", "y")  # one value each; a list places letter by letter
+_PER_LETTER = ("dx", "dy", "rotate", "textLength", "lengthAdjust", "letter-spacing")
 _RIGHT_TO_LEFT = frozenset({"R", "AL", "RLE", "RLO", "RLI", "FSI"})
 
 
@@ -58,12 +59,10 @@ def _plain(node: Any) -> bool:
     string = node.text
     if not string or string != string.strip() or "  " in string or any(True for _ in node):
         return False
-    for name in _PER_LETTER[2:]:
-        if node.get(name) not in (None, "", "0", "normal"):
-            return False
-    for name in _PER_LETTER[:2]:
-        if len(str(node.get(name, "")).replace(",", " ").split()) > 1:
-            return False
+    if any(node.get(name) not in (None, "", "0", "normal") for name in _PER_LETTER):
+        return False
+    if any(len(str(node.get(name, "")).replace(",", " ").split()) > 1 for name in _POSITION):
+        return False
     if node.get("direction") not in (None, "ltr"):
         return False
     if node.get("unicode-bidi") not in (None, "normal"):

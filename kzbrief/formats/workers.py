@@ -27,6 +27,11 @@ from .pdf import Typeset, TypesetOptions, typeset_key, typeset_pdf
 
 Job = tuple[str, str, TypesetOptions]  # who it is for (an edition key), the HTML, the options
 
+# The youngest objects are collected every this many allocations, not 700, in the build and
+# in its workers: they make models, figures and boxes by the hundred thousand and keep most
+# to the end, so frequent collections find little to free (server.py and build.py measure it).
+YOUNG_COLLECTION_EVERY = 10_000
+
 # Imported once in the fork server, so every worker starts with WeasyPrint loaded.
 _PRELOAD = ["kzbrief.formats.server"]
 

@@ -12,6 +12,7 @@ the document title are left alone.
 from __future__ import annotations
 
 import re
+from functools import cache
 
 from ..scripts import FOREIGN_RUN, foreign_scripts, run_language
 
@@ -29,8 +30,7 @@ def mark_foreign_runs(html: str, language: str) -> str:
     scripts = foreign_scripts(language)
     if not scripts:
         return html
-    alternatives = "|".join(f"(?P<{s}>{FOREIGN_RUN[s].pattern})" for s in scripts)
-    runs = re.compile(f"{_ENTITY}|(?P<isolate>{_ISOLATE})|{alternatives}")
+    runs = _runs(scripts)
     pieces = _TAG.split(html)
     inside_raw: str | None = None
     # Even pieces are the text between tags, odd ones the tags.
@@ -43,6 +43,13 @@ def mark_foreign_runs(html: str, language: str) -> str:
         elif inside_raw is None:
             pieces[index] = runs.sub(lambda match: _marked(match, scripts), piece)
     return "".join(pieces)
+
+
+@cache
+def _runs(scripts: tuple[str, ...]) -> re.Pattern[str]:
+    """Entities (kept whole), isolated strings, then a run of each script, in one pattern."""
+    alternatives = "|".join(f"(?P<{s}>{FOREIGN_RUN[s].pattern})" for s in scripts)
+    return re.compile(f"{_ENTITY}|(?P<isolate>{_ISOLATE})|{alternatives}")
 
 
 def _marked(match: re.Match[str], scripts: tuple[str, ...]) -> str:
