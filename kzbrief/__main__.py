@@ -1,5 +1,5 @@
-from .cli import main
+from .cli import exit_quickly, main
 
 # Guarded: a typesetting worker's fork server imports this module (as __mp_main__).
 if __name__ == "__main__":
-    raise SystemExit(main())
+    exit_quickly(main())

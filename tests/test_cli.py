@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import importlib
+import os
 import subprocess
 import sys
 from pathlib import Path
@@ -152,3 +153,30 @@ def test_help_imports_only_the_cli_and_its_errors() -> None:
     cli = {"kzbrief.cli", "kzbrief.cli_build", "kzbrief.cli_distribution", "kzbrief.cli_translate"}
     assert ours == {"kzbrief", *cli, "kzbrief.errors"}
     assert not imported & {"pathlib", "typing", "tomllib", "dataclasses"}
+
+
+def test_quick_exit_keeps_the_code_the_output_and_the_exit_handlers(tmp_path: Path) -> None:
+    """`python -m kzbrief` ends without the interpreter's teardown (cli.exit_quickly): the
+    exit code, buffered output (to a file: block-buffered) and atexit handlers stay, and a
+    thread still running is waited for."""
+    script = """if True:
+        import atexit, sys, threading, time
+        from kzbrief.cli import exit_quickly
+        atexit.register(print, "handler ran")
+        print("line\\n" * 5000, end="")
+        if sys.argv[1] == "thread":
+            threading.Thread(target=lambda: (time.sleep(0.2), print("thread done"))).start()
+        exit_quickly(int(sys.argv[2]))
+        print("not reached")
+    """
+    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
+    for mode, code in (("plain", 3), ("thread", 0)):
+        out = tmp_path / f"{mode}.txt"
+        with out.open("w") as stdout:
+            command = [sys.executable, "-c", script, mode, str(code)]
+            result = subprocess.run(command, stdout=stdout, env=buffered)
+        assert result.returncode == code
+        lines = out.read_text().splitlines()
+        assert lines[:5000] == ["line"] * 5000
+        expected = ["thread done", "handler ran"] if mode == "thread" else ["handler ran"]
+        assert lines[5000:] == expected
