@@ -1,4 +1,4 @@
-"""Map of the ferry and rail corridors, drawn with basemap's bundled GSHHG outlines.
+"""Map of the ferry and rail corridors, on GSHHG coastlines and borders (base_map.py).
 
 The extent follows the places in the data, so adding a port widens the map;
 nothing about the region is hard-coded here apart from styling.
@@ -17,10 +17,10 @@ from matplotlib.figure import Figure
 from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
-from mpl_toolkits.basemap import Basemap
 
 from ..render.text import DASH, describe_partial_date, plain
 from ..render.words import WORDS, phrase
+from .base_map import BaseMap, BaseStyle
 from .chart import Chart
 from .map_labels import country_labels, place_labels
 from .simplify import simplify_areas, simplify_lines
@@ -35,18 +35,23 @@ _MARGIN_DEG = 1.0
 _SEA, _LAND, _BORDER = "#e4ecf2", "#f5f4f0", "#9aa3ad"
 
 
+_BASE = BaseStyle(
+    sea=_SEA,
+    land=_LAND,
+    frame="#5f6670",
+    frame_width=0.6,
+    coast="#7d8b98",
+    coast_width=0.5,
+    border=_BORDER,
+    border_width=0.6,
+)
+
+
 @lru_cache(maxsize=4)
-def _basemap(extent: tuple[float, float, float, float]) -> Basemap:
-    """Building a Basemap reads and clips the GSHHG data: slow, so once per extent."""
-    lon0, lat0, lon1, lat1 = extent
-    return Basemap(
-        projection="merc",
-        llcrnrlon=lon0,
-        llcrnrlat=lat0,
-        urcrnrlon=lon1,
-        urcrnrlat=lat1,
-        resolution="l",
-    )
+def _base_map(extent: tuple[float, float, float, float]) -> BaseMap:
+    """Reading and clipping the GSHHG outlines, once per extent (once per build: every
+    language draws the same map)."""
+    return BaseMap(extent)
 
 
 def _merc(lat: float) -> float:
@@ -69,7 +74,7 @@ def map_extent(places: Iterable[Place], aspect: float) -> tuple[float, float, fl
     else:
         grow = ((x1 - x0) / aspect - (y1 - y0)) / 2
         y0, y1 = y0 - grow, y1 + grow
-    # Rounded so that equal data always hits the same cached Basemap.
+    # Rounded so that equal data always hits the same cached base map.
     return (
         round(math.degrees(x0), 3),
         round(_unmerc(y0), 3),
@@ -84,7 +89,7 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
         fig = Figure(figsize=(WIDTH_IN, HEIGHT_IN), layout="none")
         ax = fig.add_axes(_MAP_BOX)
         aspect = (WIDTH_IN * _MAP_BOX[2]) / (HEIGHT_IN * _MAP_BOX[3])
-        bmap = _basemap(map_extent(transport.places, aspect))
+        bmap = _base_map(map_extent(transport.places, aspect))
         _draw_base(bmap, ax)
         obstacles = _draw_links(bmap, ax, transport)
         obstacles.append(_legend(ax, transport, bmap).get_window_extent())
@@ -104,11 +109,8 @@ def draw_corridor_map(transport: Transport, coastline_source: str | None = None)
     )
 
 
-def _draw_base(bmap: Basemap, ax: Axes) -> None:
-    bmap.drawmapboundary(ax=ax, fill_color=_SEA, linewidth=0.6, color="#5f6670")
-    land = bmap.fillcontinents(ax=ax, color=_LAND, lake_color=_SEA)
-    coasts = bmap.drawcoastlines(ax=ax, linewidth=0.5, color="#7d8b98")
-    borders = bmap.drawcountries(ax=ax, linewidth=0.6, color=_BORDER)
+def _draw_base(bmap: BaseMap, ax: Axes) -> None:
+    land, coasts, borders = bmap.draw(ax, _BASE)
     ax.apply_aspect()  # fix the axes box now, so label collision tests use final pixels
     # GSHHG has far more points than print shows: fewer, for WeasyPrint to draw.
     simplify_areas(ax, land)
@@ -116,7 +118,7 @@ def _draw_base(bmap: Basemap, ax: Axes) -> None:
     simplify_lines(ax, borders)
 
 
-def _draw_links(bmap: Basemap, ax: Axes, transport: Transport) -> list[Bbox]:
+def _draw_links(bmap: BaseMap, ax: Axes, transport: Transport) -> list[Bbox]:
     """Ferry and railway lines plus place markers; returns what labels must avoid."""
     navy, teal, grey, _ = palette()
     ferry = transport.ferry
@@ -156,7 +158,7 @@ _KIND_LABELS = {"port": "map_port", "station": "map_station", "capital": "map_ca
 _KIND_LISTS = {"port": "map_ports", "station": "map_stations", "capital": "map_capitals"}
 
 
-def _legend(ax: Axes, transport: Transport, bmap: Basemap) -> Legend:
+def _legend(ax: Axes, transport: Transport, bmap: BaseMap) -> Legend:
     """Legend in the corner farthest from every place, so it hides nothing."""
     navy, teal, grey, _ = palette()
     handles = [

@@ -17,9 +17,8 @@ from matplotlib.transforms import Bbox
 from ..render.language import active
 
 if TYPE_CHECKING:
-    from mpl_toolkits.basemap import Basemap
-
     from ..data.trade_transport import Place
+    from .base_map import BaseMap
 
 _HALO = [withStroke(linewidth=2.2, foreground="white")]  # names stay legible over lines
 # Label positions tried in turn (offset in points, alignment); the first free one wins.
@@ -41,7 +40,7 @@ def _free(box: Bbox, obstacles: Sequence[Bbox], frame: Bbox) -> bool:
     return inside and not any(box.overlaps(other) for other in obstacles)
 
 
-def place_labels(bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: list[Bbox]) -> None:
+def place_labels(bmap: BaseMap, ax: Axes, places: Sequence[Place], obstacles: list[Bbox]) -> None:
     """Greedy placement: each name takes the first nearby spot that hits nothing."""
     frame = ax.get_window_extent()
     for place in places:
@@ -69,7 +68,7 @@ def place_labels(bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: li
 
 
 def country_labels(
-    bmap: Basemap, ax: Axes, places: Sequence[Place], obstacles: Sequence[Bbox]
+    bmap: BaseMap, ax: Axes, places: Sequence[Place], obstacles: Sequence[Bbox]
 ) -> list[Bbox]:
     """Each country's name inland of its places: pushed away from the middle of all places."""
     mid_lat = sum(p.lat for p in places) / len(places)
