@@ -24,7 +24,7 @@ from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
 from .formats.html import web_options, web_page
 from .formats.pdf import typeset_options
-from .formats.workers import YOUNG_COLLECTION_EVERY, Job, Typesetting
+from .formats.workers import YOUNG_COLLECTION_EVERY, Job, Typesetting, start_fork_server
 from .options import BuildOptions, BuildReport
 from .project import CACHE_NAME, PACKAGED_TEMPLATES
 from .publish.editions import Editions, slug
@@ -64,6 +64,10 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     if unchanged is not None:
         options.progress.note("all", "up to date")
         return BuildReport(written=unchanged, skipped=True)
+    if "pdf" in options.formats and _workers(options) > 1:
+        # now, before the data is even loaded: its WeasyPrint import and warm-up (0.5 s)
+        # had come to end after the charts, delaying the first PDF
+        start_fork_server()
     report = BuildReport()
     with _collecting_less():
         editions = _make_editions(options, cache, report)
@@ -98,7 +102,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     prepare_output(options.output, options.state_folder)
     pause_if_asked("loaded")
     pdfs = [n for n, e in enumerate(editions) if e.format == "pdf"]
-    workers = min(options.workers or os.cpu_count() or 1, len(pdfs))
+    workers = min(_workers(options), len(pdfs))
     files: dict[int, tuple[bytes, int | None, tuple[str, ...]]] = {}  # by edition number
     with Typesetting(cache, workers, options.progress) as typesetting:
         for code in codes:  # its charts drawn once, then its editions handed over to typeset
@@ -122,6 +126,11 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     _report_warnings(warnings, options)
     report.warnings += warnings
     return made
+
+
+def _workers(options: BuildOptions) -> int:
+    """How many editions are typeset at once, at most."""
+    return options.workers or os.cpu_count() or 1
 
 
 @contextmanager

@@ -93,12 +93,18 @@ class Typesetting:
         self.progress.note(who, f"typeset, {result.pages} pages")
 
 
+def start_fork_server() -> None:
+    """Start the fork server now, if it is not running: it imports WeasyPrint and warms
+    up on another core while the build loads the data and draws the charts. One server
+    per build process, kept for its later builds (the preview's)."""
+    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    forkserver.ensure_running()
+
+
 def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes forked from a fork server that imports WeasyPrint
-    as soon as it starts (now), alongside the build's own work."""
+    """A pool of ``workers`` processes forked from the fork server."""
+    start_fork_server()
     context = multiprocessing.get_context("forkserver")
-    context.set_forkserver_preload(_PRELOAD)
-    forkserver.ensure_running()  # one server per build process, kept for its later builds
     return ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
 
 
