@@ -11,6 +11,8 @@ even one killed with SIGKILL.
 
 from __future__ import annotations
 
+import atexit
+import contextlib
 import ctypes
 import multiprocessing
 import os
@@ -19,7 +21,7 @@ import sys
 import threading
 import time
 from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import forkserver
+from multiprocessing import forkserver, resource_tracker
 
 from ..cache import BuildCache
 from ..progress import Progress
@@ -98,7 +100,27 @@ def start_fork_server() -> None:
     up on another core while the build loads the data and draws the charts. One server
     per build process, kept for its later builds (the preview's)."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
+    if forkserver._forkserver._forkserver_pid is None:
+        atexit.register(_stop_fork_server)
     forkserver.ensure_running()
+
+
+def _stop_fork_server() -> None:
+    """At exit, end the fork server and multiprocessing's resource tracker and wait for
+    them, so that neither outlives the build even briefly (``python -m kzbrief`` exits
+    without closing its files one by one: cli.exit_quickly). The server is killed: asked
+    to stop, it would tear down its own interpreter, WeasyPrint and all, while the build
+    waits. Its workers die with it (die_with_parent); the tracker is asked, and frees what
+    was left registered."""
+    server = forkserver._forkserver
+    pid = server._forkserver_pid
+    if pid is not None:
+        with contextlib.suppress(OSError):
+            os.kill(pid, signal.SIGKILL)
+            os.waitpid(pid, 0)
+        server._forkserver_pid = None
+    with contextlib.suppress(OSError):
+        resource_tracker._resource_tracker._stop()
 
 
 def _start_pool(workers: int) -> ProcessPoolExecutor:
