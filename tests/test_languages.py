@@ -19,6 +19,7 @@ from pypdf import PdfReader
 from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
+from kzbrief.render.language import catalogue_path
 from tests.conftest import Project, copy_project, edition_id, pdf_text
 from tests.marked_content import language_runs
 
@@ -243,8 +244,11 @@ def test_translate_status_update_and_the_po_round_trip(
     assert ", 1 stale, 1 missing" in out
     assert "ru  stale   " in out and "narrative.trade" in out
     assert "narrative.headings.extra" in out
+    interface = catalogue_path("ru")  # the package's: its messages are all current
+    before = interface.read_bytes()
     assert main(["translate", "update", "ru", *data]) == 0
     assert "1 entries added, 1 marked stale" in capsys.readouterr().out
+    assert interface.read_bytes() == before  # not even re-dated
     updated = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
     assert updated["narrative.trade"]["fuzzy"] is True
     assert updated["narrative.trade"]["english"].startswith("Nearly all turnover")

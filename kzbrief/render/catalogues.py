@@ -8,6 +8,7 @@ Extraction reads the code (``N_()``, ``_()``, ``gettext()``) and the Jinja templ
 from __future__ import annotations
 
 import io
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -84,6 +85,16 @@ def merge_catalogue(primary: str, template: Catalog | None = None) -> Path:
     path = catalogue_path(primary)
     buffer = io.BytesIO()
     write_po(buffer, catalogue, width=100, include_previous=True, sort_output=False)
+    merged = buffer.getvalue()
+    if path.is_file() and _undated(path.read_bytes()) == _undated(merged):
+        return path  # only the extraction's date would change: a file and a diff left alone
     path.parent.mkdir(parents=True, exist_ok=True)
-    path.write_bytes(buffer.getvalue())
+    path.write_bytes(merged)
     return path
+
+
+_CREATION_DATE = re.compile(rb'^"POT-Creation-Date: [^"]*"\n', re.MULTILINE)
+
+
+def _undated(po: bytes) -> bytes:
+    return _CREATION_DATE.sub(b"", po, count=1)
