@@ -25,8 +25,8 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from ..scripts import text_direction
+from . import CATALOGUES
 
-CATALOGUES = Path(__file__).parent / "locale"
 # Digits Babel formats in Latin but the locale writes natively (CLDR "arabext" for Persian).
 # The percent sign goes with them: Persian writes ٪.
 NATIVE_DIGITS = {"fa": str.maketrans("0123456789%", "۰۱۲۳۴۵۶۷۸۹٪")}
