@@ -2,8 +2,9 @@
 
 Adding a chart is one drawer module in this folder plus one row in ``CHARTS``;
 templates show it as ``charts["key"]`` and the tests take their keys from here.
-A row names its drawer as "module:function" so that matplotlib (and basemap, for
-the map) are imported only when a chart is actually drawn, never to key the cache.
+A row names its drawer as "module:function" so that matplotlib (and NumPy, and the
+map's GSHHG outlines) are loaded only when a chart is actually drawn, never to key
+the cache.
 """
 
 from __future__ import annotations
