@@ -14,6 +14,7 @@ from __future__ import annotations
 import atexit
 import contextlib
 import ctypes
+import functools
 import multiprocessing
 import os
 import signal
@@ -100,9 +101,13 @@ def start_fork_server() -> None:
     up on another core while the build loads the data and draws the charts. One server
     per build process, kept for its later builds (the preview's)."""
     multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
-    if forkserver._forkserver._forkserver_pid is None:
-        atexit.register(_stop_fork_server)
+    _stop_at_exit()
     forkserver.ensure_running()
+
+
+@functools.cache
+def _stop_at_exit() -> None:
+    atexit.register(_stop_fork_server)
 
 
 def _stop_fork_server() -> None:
@@ -111,15 +116,15 @@ def _stop_fork_server() -> None:
     without closing its files one by one: cli.exit_quickly). The server is killed: asked
     to stop, it would tear down its own interpreter, WeasyPrint and all, while the build
     waits. Its workers die with it (die_with_parent); the tracker is asked, and frees what
-    was left registered."""
-    server = forkserver._forkserver
-    pid = server._forkserver_pid
-    if pid is not None:
-        with contextlib.suppress(OSError):
-            os.kill(pid, signal.SIGKILL)
-            os.waitpid(pid, 0)
-        server._forkserver_pid = None
-    with contextlib.suppress(OSError):
+    was left registered. Both are multiprocessing's private parts: where a Python version
+    lacks them, the processes end as before, a moment after the build."""
+    with contextlib.suppress(AttributeError, OSError):
+        server = forkserver._forkserver
+        if server._forkserver_pid is not None:
+            os.kill(server._forkserver_pid, signal.SIGKILL)
+            os.waitpid(server._forkserver_pid, 0)
+            server._forkserver_pid = None
+    with contextlib.suppress(AttributeError, OSError):
         resource_tracker._resource_tracker._stop()
 
 
