@@ -31,13 +31,13 @@ from matplotlib.transforms import Bbox
 RADIUS_M = 6_370_997.0  # basemap's default sphere
 RESOLUTION = "l"  # "low": a map a page wide shows no more
 MIN_AREA_KM2 = 1000.0  # basemap's default for "l": smaller islands and lakes are left out
-LAND, LAKE, ISLAND_IN_LAKE, POND = 1, 2, 3, 4  # GSHHG levels
+LAND, LAKE, POND = 1, 2, 4  # GSHHG levels (3: an island in a lake, drawn as land)
 _MIN_POINTS = 5  # basemap drops clipped polygons of 4 points or fewer (slivers)
 
 
 @dataclass(frozen=True)
 class _Outline:
-    level: int  # GSHHG level for coastlines; 0 for borders
+    level: int  # GSHHG level for coastlines; -1 for borders
     points: np.ndarray  # (n, 2) longitude, latitude
 
 
@@ -76,9 +76,8 @@ class BaseMap:
     south, east, north). Call it with a longitude and latitude for map coordinates."""
 
     def __init__(self, extent: tuple[float, float, float, float]) -> None:
-        self.extent = extent
         west, south, east, north = extent
-        self._x0, self._y0 = math.radians(west), _mercator(south)
+        self._x0, self._y0 = math.radians(west), mercator(south)
         self.corners = (self(west, south), self(east, north))
         box = Bbox.from_extents(west, south, east, north)
         self.areas: list[tuple[int, np.ndarray]] = []  # level, outline in map coordinates
@@ -97,13 +96,12 @@ class BaseMap:
     def __call__(self, lon: float, lat: float) -> tuple[float, float]:
         return (
             RADIUS_M * (math.radians(lon) - self._x0),
-            RADIUS_M * (_mercator(lat) - self._y0),
+            RADIUS_M * float(mercator(lat) - self._y0),
         )
 
     def _project(self, lon_lat: np.ndarray) -> np.ndarray:
-        lat = np.radians(lon_lat[:, 1])
         x = RADIUS_M * (np.radians(lon_lat[:, 0]) - self._x0)
-        y = RADIUS_M * (np.log(np.tan(np.pi / 4 + lat / 2)) - self._y0)
+        y = RADIUS_M * (mercator(lon_lat[:, 1]) - self._y0)
         return np.column_stack([x, y])
 
     def is_land(self, x: float, y: float) -> bool:
@@ -122,11 +120,9 @@ class BaseMap:
         for level, xy in self.areas:
             color = style.sea if level in (LAKE, POND) else style.land
             area = Polygon(xy.astype(np.float32), facecolor=color, edgecolor=color, linewidth=0)
-            ax.add_patch(area)
+            ax.add_patch(area)  # which clips it to the map (ax.patch), as basemap did
             areas.append(area)
         ax.add_patch(ax.patch)  # as basemap: the sea is drawn again, as a patch
-        for area in areas:
-            area.set_clip_path(ax.patch)
         coasts = _lines(ax, self.coastlines, style.coast_width, style.coast)
         borders = _lines(ax, self.borders, style.border_width, style.border)
         return areas, coasts, borders
@@ -175,8 +171,7 @@ def _lines(ax: Axes, lines: list[np.ndarray], width: float, color: str) -> LineC
     collection.set_linestyle("solid")
     collection.set_linewidth(width)
     collection.set_label("_nolabel_")
-    ax.add_collection(collection)
-    collection.set_clip_path(ax.patch)
+    ax.add_collection(collection)  # clipped to the map (ax.patch)
     return collection
 
 
@@ -197,5 +192,6 @@ def _coast(ring: np.ndarray) -> list[np.ndarray]:
     return pieces
 
 
-def _mercator(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
+def mercator(lat: float | np.ndarray) -> float | np.ndarray:
+    """Mercator's northing on the unit sphere, of a latitude in degrees (or an array)."""
+    return np.log(np.tan(np.pi / 4 + np.radians(lat) / 2))

@@ -20,7 +20,7 @@ from matplotlib.transforms import Bbox
 
 from ..render.text import DASH, describe_partial_date, plain
 from ..render.words import WORDS, phrase
-from .base_map import BaseMap, BaseStyle
+from .base_map import BaseMap, BaseStyle, mercator
 from .chart import Chart
 from .map_labels import country_labels, place_labels
 from .simplify import simplify_areas, simplify_lines
@@ -54,10 +54,6 @@ def _base_map(extent: tuple[float, float, float, float]) -> BaseMap:
     return BaseMap(extent)
 
 
-def _merc(lat: float) -> float:
-    return math.log(math.tan(math.pi / 4 + math.radians(lat) / 2))
-
-
 def _unmerc(y: float) -> float:
     return math.degrees(math.atan(math.sinh(y)))
 
@@ -67,7 +63,7 @@ def map_extent(places: Iterable[Place], aspect: float) -> tuple[float, float, fl
     places = list(places)
     lats, lons = [p.lat for p in places], [p.lon for p in places]
     x0, x1 = math.radians(min(lons) - _MARGIN_DEG), math.radians(max(lons) + _MARGIN_DEG)
-    y0, y1 = _merc(min(lats) - _MARGIN_DEG), _merc(max(lats) + _MARGIN_DEG)
+    y0, y1 = mercator(min(lats) - _MARGIN_DEG), mercator(max(lats) + _MARGIN_DEG)
     if (x1 - x0) / (y1 - y0) < aspect:
         grow = ((y1 - y0) * aspect - (x1 - x0)) / 2
         x0, x1 = x0 - grow, x1 + grow
