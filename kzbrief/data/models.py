@@ -10,9 +10,10 @@ fields.py what all of them are built from.
 from __future__ import annotations
 
 import datetime as dt
+import re
 from typing import Literal
 
-from pydantic import Field, field_validator
+from pydantic import Field, field_validator, model_validator
 
 from ..data.fields import Model, PartialDate, Sourced, Year, check_years
 from ..data.trade_transport import Trade, Transport
@@ -32,16 +33,37 @@ class Country(Model):
     short: str
 
 
+# An edition id: the edition's date, and for a second edition the same day ".2", ".3", ...
+EDITION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([1-9]\d{0,2}))?$")
+
+
 class Meta(Model):
     title: str
     subtitle: str
     series: str
-    edition: dt.date
+    edition: dt.date  # the date part of the edition id (``meta.edition: 2026-11-27.2``)
+    edition_revision: int = Field(default=1, ge=1, le=999)  # the ".2"; 1: none
     organisation: str
     author: str
     language: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
     keywords: list[str] = Field(default_factory=list)
     countries: list[Country] = Field(min_length=2, max_length=2)
+
+    @model_validator(mode="before")
+    @classmethod
+    def _split_edition_id(cls, values: object) -> object:
+        """``edition: 2026-11-27.2`` (YAML reads it as text) -> the date and revision 2."""
+        if isinstance(values, dict) and isinstance(values.get("edition"), str):
+            match = EDITION_ID.match(values["edition"].strip())
+            if match and match[2]:
+                values = {**values, "edition": match[1], "edition_revision": int(match[2])}
+        return values
+
+    @property
+    def edition_id(self) -> str:
+        """What names this edition everywhere: 2026-11-27, or 2026-11-27.2 for the second."""
+        suffix = f".{self.edition_revision}" if self.edition_revision > 1 else ""
+        return self.edition.isoformat() + suffix
 
 
 class Milestone(Sourced):
