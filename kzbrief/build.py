@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
+from .distribute.ledger import editions_digest, record_build, reused_id_problem
 from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
 from .options import BuildOptions, BuildReport
@@ -55,10 +56,11 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     templates = [options.templates] if options.templates else []
     settings = [options.audiences, options.formats, options.languages, options.strict]
     settings.append(options.first_language_only)
-    fingerprint = build_fingerprint(  # everything that can change the output files
-        [options.data, PACKAGED_TEMPLATES, CATALOGUES, *templates],
-        [*settings, options.pdf_variant, str(options.output), str(options.sign_with)],
-    )
+    settings += [options.pdf_variant, str(options.output), str(options.sign_with)]
+    folders = [options.data, PACKAGED_TEMPLATES, CATALOGUES, *templates]
+    # everything that can change the output files: the editions recorded before this one
+    # too (the changes since the previous edition)
+    fingerprint = build_fingerprint(folders, [*settings, editions_digest(options.register)])
     unchanged = unchanged_outputs(cache.last_build(fingerprint), options.output)
     if unchanged is not None:
         options.progress.note("all", "up to date")
@@ -75,6 +77,9 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     report.written = editions.publish(options.data, options.output, options.state_folder)
     for path in report.written:
         options.progress.note(path.name, "written")
+    if options.register is not None:
+        record_build(options.register, editions.edition_id, options.data, editions.built())
+        fingerprint = build_fingerprint(folders, [*settings, editions_digest(options.register)])
     if not report.warnings:  # a build with warnings is never skipped: it repeats them
         cache.store_last_build(fingerprint, report.written)
     return report
@@ -98,6 +103,10 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     codes = list(dict.fromkeys(e.language for e in editions))
     local = {c: localise(options.data, briefing, documents, audiences, c) for c in codes}
     report.warnings = text_warnings(documents, audiences)
+    report.edition_id = briefing.meta.edition_id
+    if options.register is not None:
+        reused = reused_id_problem(options.register, report.edition_id, options.data)
+        report.warnings += [str(reused)] if reused else []
     report.warnings += [w for c in codes for w in local[c].warnings]
     _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
@@ -119,7 +128,8 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         _check_budget(editions[number], result.pages)
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
         files[number] = (pdf, result.pages, result.warnings)
-    made = Editions(edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ"), options.pdf_variant)
+    stamp = edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ")
+    made = Editions(stamp, briefing.meta.edition_id, options.pdf_variant)
     for number, edition in enumerate(editions):  # in plan order: an audience's formats together
         content, pages, _ = files[number]
         path = options.output / edition.file_name(slug(briefing))
@@ -192,8 +202,10 @@ def _render_language(
         )
         if edition.format == "pdf":
             typeset = typeset_options(
-                stack.folders, options.data, audience.config_file, options.pdf_variant, issued
-            )
+                stack.folders, options.data, audience.config_file, options.pdf_variant, issued,
+                edition.language,
+            )  # fmt: skip
+            typeset.edition_id = data.briefing.meta.edition_id
             jobs.append((edition.key, html, typeset))
         else:
             pages.append((number, html, stack.folders))

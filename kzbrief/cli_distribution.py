@@ -34,12 +34,17 @@ def add_distribution_commands(
     issue = make(
         commands,
         "issue",
-        "write a numbered copy for each recipient",
+        "write a numbered copy of the current edition for each recipient",
         "Build what is stale (from the cache), then stamp one numbered copy of the current "
-        "edition per recipient of data/recipients.yaml: a visible line on every page (copy "
-        "number, recipient, date), an invisible copy id, and the audience's watermark if it "
-        "has one. Copies go to OUTPUT/copies/AUDIENCE/ and into the register. Issuing again "
-        "for the same edition and recipient changes nothing.",
+        "edition (meta.edition in data/meta.yaml) per recipient of data/recipients.yaml: a "
+        "visible line on every page (copy number, edition id, recipient, date), an invisible "
+        "copy id, and the audience's watermark if it has one. Copies go to "
+        "OUTPUT/copies/EDITION/AUDIENCE/ and into the register. Issuing again changes nothing "
+        "for a recipient who holds the edition's copy; a missing copy file is made again, "
+        "byte for byte. A changed name or organisation gives a corrected copy (new number, "
+        "the old one superseded); a new edition supersedes the recipient's unsent older "
+        "copies. Revoked recipients are skipped. Copies of an edition id issued from other "
+        "data are refused (exit 2): give the new edition its own id.",
     )
     issue.add_argument(
         "--recipient",
@@ -55,10 +60,39 @@ def add_distribution_commands(
         metavar="ID",
         help="issue only to recipients of this audience (repeatable)",
     )
-    issue.add_argument(
+    change = issue.add_mutually_exclusive_group()
+    change.add_argument(
         "--revoke",
         metavar="RECIPIENT",
-        help="mark this recipient's copies revoked (nothing is deleted), and stop",
+        help="revoke this recipient for this and every later edition (their copies are "
+        "marked revoked, nothing is deleted), and stop",
+    )
+    change.add_argument(
+        "--reinstate",
+        metavar="RECIPIENT",
+        help="end a revocation: the next issue gives the recipient the current edition",
+    )
+    change.add_argument(
+        "--revoke-copy",
+        type=int,
+        metavar="N",
+        help="revoke copy N (of the newest edition that has one, or of --edition), and stop",
+    )
+    change.add_argument(
+        "--rename",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="a recipient's id changed in recipients.yaml: carry OLD's copies and history "
+        "over to NEW, and stop",
+    )
+    issue.add_argument(
+        "--edition", metavar="ID", help="with --revoke-copy: the edition id (e.g. 2026-11-27.2)"
+    )
+    issue.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a new id with the address of one no longer listed) as "
+        "errors: exit 6, nothing issued",
     )
     issue.add_argument(
         "--sign",
@@ -76,10 +110,25 @@ def add_distribution_commands(
         "organisation, issue time, status and file; as a table, or as CSV with --csv.",
     )
     register.add_argument(
-        "--edition", metavar="DATE", help="only copies of the edition of this date (YYYY-MM-DD)"
+        "--edition",
+        metavar="ID",
+        help="only copies of this edition (its id, e.g. 2026-11-27.2; a date YYYY-MM-DD "
+        "gives every edition of that day)",
     )
     register.add_argument("--csv", action="store_true", help="CSV for the office's own records")
     _folders(register, path, "register", "output")
+
+    editions = make(
+        commands,
+        "editions",
+        "list every edition: id, date, data, files built, copies",
+        "Print each edition recorded in the register, oldest first: its id, date, the "
+        "checksum of the data it was built from, the editions built of it (audience x "
+        "language), and its copies issued, sent, superseded and revoked. The current edition "
+        "(meta.edition in data/meta.yaml) is marked; with --json, one JSON document.",
+    )
+    editions.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    _folders(editions, path, "register")
 
     trace = make(
         commands,
@@ -206,6 +255,7 @@ COMMANDS = {
     "preview": "preview",
     "issue": "issue",
     "register": "show_register",
+    "editions": "editions",
     "trace": "trace",
     "send": "send",
     "publish": "publish",

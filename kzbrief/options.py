@@ -22,6 +22,7 @@ class BuildOptions:
     output: Path = Path("output")
     templates: Path | None = None  # the user's override folder, above the packaged templates
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
+    register: Path | None = None  # editions are recorded there; None: not recorded
     audiences: list[str] = field(default_factory=list)
     formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
     languages: tuple[str, ...] = ()  # only the editions in these; (): every audience's all
@@ -50,3 +51,4 @@ class BuildReport:
     typeset_cpu: dict[str, tuple[int, float]] = field(default_factory=dict)  # pages, CPU seconds
     skipped: bool = False  # nothing had changed since the last build
     warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
+    edition_id: str = ""  # what the data calls this edition (meta.edition)

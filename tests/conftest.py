@@ -163,9 +163,10 @@ class Issued:
         base = [command, "--data", str(data), "--output", str(self.project.output)]
         return [*base, "--register", str(self.register), *extra]
 
-    def copy(self, audience: str, number: int) -> Path:
+    def copy(self, audience: str, number: int, edition: str = "2026-11-27") -> Path:
+        """Copy ``number`` of the edition: numbers run per edition id, across audiences."""
         name = f"kazakhstan-iran-{audience}-en-copy-{number:03d}.pdf"
-        return self.project.output / "copies" / audience / name
+        return self.project.output / "copies" / edition / audience / name
 
     def rows(self) -> list[tuple]:
         with sqlite3.connect(self.register) as db:

@@ -20,7 +20,9 @@ from kzbrief.cli import main
 
 from .conftest import Issued, Project
 
-COPY_LINE = re.compile(r"Copy (\d+) · Issued to ([^·]+) · (\d{1,2} \w+ \d{4})")
+COPY_LINE = re.compile(
+    r"Copy (\d+) · (?:Edition [\d.-]+ · )?Issued to ([^·]+) · (\d{1,2} \w+ \d{4})"
+)
 
 
 pytestmark = pytest.mark.xdist_group("issued")  # they share the session's issued copies
@@ -35,12 +37,13 @@ def test_these_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
 
 def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
     lines = issued.out.splitlines()
-    assert len(lines) == 3 and all(line.startswith("issued") for line in lines)
-    assert [r[2] for r in issued.rows()] == [1, 2, 1]  # numbers per edition: government 1-2
+    assert len(lines) == 4 and all(line.startswith("issued") for line in lines[:3])
+    assert lines[3] == "edition 2026-11-27: 3 new, 0 restored, 0 unchanged, 0 skipped"
+    assert [r[3] for r in issued.rows()] == [1, 2, 3]  # numbers per edition id, all audiences
     for audience, number, who in [
         ("government", 1, "Aigerim Example, Ministry of Foreign Affairs, Asia Department"),
         ("government", 2, "Daniyar Sample, Embassy of the Republic of Kazakhstan in Tehran"),
-        ("press", 1, "Saule Invented, Press Office, news desk"),
+        ("press", 3, "Saule Invented, Press Office, news desk"),
     ]:
         reader = PdfReader(issued.copy(audience, number))
         edition = PdfReader(issued.project.output / f"kazakhstan-iran-{audience}-en.pdf")
@@ -82,7 +85,7 @@ def _fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:
 
 def test_the_watermark_is_the_audiences_choice(issued: Issued) -> None:
     government = PdfReader(issued.copy("government", 1)).pages[1].extract_text()
-    press = PdfReader(issued.copy("press", 1)).pages[1].extract_text()
+    press = PdfReader(issued.copy("press", 3)).pages[1].extract_text()
     assert "FOR OFFICIAL USE" in government.replace("\n", " ") or "F O R" in government
     assert "FOR OFFICIAL USE" not in press
 
@@ -92,7 +95,7 @@ def test_issuing_again_changes_nothing(issued: Issued, capsys) -> None:
     rows = issued.rows()
     assert main(issued.args("issue", "--audience", "government", "--audience", "press")) == 0
     out = capsys.readouterr().out
-    assert [line.split()[0] for line in out.splitlines()] == ["unchanged"] * 3
+    assert [line.split()[0] for line in out.splitlines()] == ["unchanged"] * 3 + ["edition"]
     assert issued.rows() == rows
     assert {p: p.read_bytes() for p in before} == before
 
@@ -169,7 +172,7 @@ def test_register_prints_a_table_and_csv(issued: Issued, capsys) -> None:
     assert main(issued.args("register", "--csv", "--edition", "2026-11-27")) == 0
     rows = list(csv.DictReader(io.StringIO(capsys.readouterr().out)))
     assert len(rows) == 3 and rows[0]["status"] == "issued"
-    copy = issued.copy("press", 1)
+    copy = issued.copy("press", 3)
     press = next(r for r in rows if r["audience"] == "press")
     assert press["copy_sha256"] == hashlib.sha256(copy.read_bytes()).hexdigest()
     assert main(issued.args("register", "--edition", "2020-01-01")) == 0
@@ -180,22 +183,23 @@ def test_register_prints_a_table_and_csv(issued: Issued, capsys) -> None:
 def test_copies_are_in_the_manifest_and_verify_covers_them(issued: Issued, capsys) -> None:
     assert main(["verify", str(issued.project.output)]) == 0
     out = capsys.readouterr().out
-    assert "ok        copies/government/kazakhstan-iran-government-en-copy-002.pdf" in out
+    assert (
+        "ok        copies/2026-11-27/government/kazakhstan-iran-government-en-copy-002.pdf" in out
+    )
 
 
 def test_revoking_keeps_the_row_and_stops_reissue(issued: Issued, tmp_path: Path, capsys) -> None:
     issued = issued.sibling(tmp_path / "revoke")
     assert main(issued.args("issue", "--revoke", "press-wire")) == 0
-    assert (
-        "revoked   copy 1 of press/en (2026-11-27) issued to press-wire" in capsys.readouterr().out
-    )
-    assert [row[-1] for row in issued.rows()] == ["issued", "issued", "revoked"]
+    out = capsys.readouterr().out
+    assert "revoked   copy 3 of edition 2026-11-27 (press/en) issued to press-wire" in out
+    assert [row[13] for row in issued.rows()] == ["issued", "issued", "revoked"]
     with sqlite3.connect(issued.register) as db:
         query = "SELECT h.status FROM history h JOIN copies c USING (copy_id) "
         history = [r[0] for r in db.execute(query + "WHERE recipient_id = 'press-wire'")]
     assert history == ["issued", "revoked"]
     assert main(issued.args("issue", "--recipient", "press-wire")) == 0
-    assert capsys.readouterr().out.startswith("revoked   copy 1")
+    assert capsys.readouterr().out.startswith("skipped    press-wire: revoked on ")
     assert len(issued.rows()) == 3
     assert main(issued.args("issue", "--revoke", "press-wire")) == 64
 
@@ -315,7 +319,7 @@ def test_a_signed_copy_is_stamped_then_signed_and_still_traced(
     p12, certificate = _throwaway_certificate(tmp_path, b"s3cret")
     monkeypatch.setenv("KZBRIEF_SIGN_PASSWORD", "s3cret")
     assert main(signed.args("issue", "--recipient", "press-wire", "--sign", str(p12))) == 0
-    copy = signed.copy("press", 1)
+    copy = signed.copy("press", 1)  # its own register: the first copy of the edition
     with copy.open("rb") as stream:
         [signature] = PdfFileReader(stream).embedded_signatures
         root = asn1_x509.Certificate.load(certificate.public_bytes(serialization.Encoding.DER))
@@ -333,15 +337,18 @@ def test_a_new_edition_gets_new_numbers_and_a_damaged_copy_is_restamped(
     again = issued.sibling(tmp_path / "edition")
     data = shutil.copytree(issued.project.data, tmp_path / "edition" / "data")
     again.data = data  # its own data, changed below: the new edition is typeset (press only)
-    first = issued.copy("press", 1).read_bytes()
-    again.copy("press", 1).write_bytes(first[:-500])  # damaged since it was issued
+    first = issued.copy("press", 3).read_bytes()
+    again.copy("press", 3).write_bytes(first[:-500])  # damaged since it was issued
     assert main(again.args("issue", "--recipient", "press-wire")) == 0
-    assert again.copy("press", 1).read_bytes() == first  # stamped again, as recorded
-    assert capsys.readouterr().out.startswith("unchanged copy 1")
+    assert again.copy("press", 3).read_bytes() == first  # stamped again, as recorded
+    assert capsys.readouterr().out.startswith("restored   copy 3")
     meta = data / "meta.yaml"
     meta.write_text(meta.read_text(encoding="utf-8").replace("2026-11-27", "2026-12-04"), "utf-8")
     assert main(again.args("issue", "--recipient", "press-wire")) == 0
-    assert capsys.readouterr().out.startswith("issued    copy 1")
-    rows = [r for r in again.rows() if r[6] == "press"]
-    assert [(r[2], r[8]) for r in rows] == [(1, "2026-11-27"), (1, "2026-12-04")]
-    assert len({r[0] for r in rows}) == 2 and len({r[1] for r in rows}) == 2  # ids, editions
+    assert capsys.readouterr().out.startswith("issued     copy 1")
+    rows = sorted((r for r in again.rows() if r[7] == "press"), key=lambda r: r[1])
+    assert [(r[3], r[1], r[13]) for r in rows] == [
+        (3, "2026-11-27", "superseded"),  # never sent: the new edition replaces it
+        (1, "2026-12-04", "issued"),
+    ]
+    assert len({r[0] for r in rows}) == 2 and len({r[2] for r in rows}) == 2  # ids, editions

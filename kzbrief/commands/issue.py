@@ -1,11 +1,22 @@
-"""``kzbrief issue``: build what is stale, then one numbered copy per recipient."""
+"""``kzbrief issue``: build what is stale, then one numbered copy per recipient; or change
+who receives what (--revoke, --reinstate, --revoke-copy, --rename)."""
 
 from __future__ import annotations
 
 import argparse
 
-from ..distribute.copies import IssueReport, Recipient, issue_copies, revoke_copies
-from ..distribute.register import timestamp
+from ..distribute.copies import IssueReport, Recipient, issue_copies
+from ..distribute.ledger import reused_id_problem
+from ..distribute.register import Register
+from ..distribute.revocation import (
+    reinstate_recipient,
+    rename_recipient,
+    revoke_copy,
+    revoke_recipient,
+)
+from ..errors import Location, StrictError
+from ..options import print_warning
+from ..project import ProjectPaths
 from ..publish.sign import load_signer, sign_pdf
 from . import project_paths
 from .build import build_stale, sign_password
@@ -13,27 +24,56 @@ from .build import build_stale, sign_password
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
-    if args.revoke:
-        for record in revoke_copies(paths.register, args.revoke, timestamp()):
-            print(
-                f"revoked   copy {record.number} of {record.audience}/{record.language} "
-                f"({record.edition_date}) issued to {record.recipient_id}"
-            )
+    if args.revoke_copy is not None:
+        record = revoke_copy(paths.register, args.revoke_copy, args.edition)
+        print(
+            f"revoked   copy {record.number} of edition {record.edition_id} "
+            f"({record.audience}/{record.language}) issued to {record.recipient_id}"
+        )
         return 0
-    # lazy: pydantic, which --revoke does not need
+    if args.reinstate:
+        reinstate_recipient(paths.register, args.reinstate)
+        print(f"reinstated {args.reinstate}: the next issue gives them the current edition")
+        return 0
+    if args.rename:
+        old, new = args.rename
+        moved = rename_recipient(paths.register, old, new)
+        print(f"renamed   {old} -> {new} ({moved} cop{'y' if moved == 1 else 'ies'} carried over)")
+        return 0
+    # lazy: pydantic, which the commands above do not need
     from ..data.audiences import load_audiences, select_audiences
     from ..data.briefing import load_briefing
-    from ..data.recipients import load_recipients, select_recipients
+    from ..data.recipients import load_recipients, recipient_locations, select_recipients
 
     audiences = load_audiences(paths.data)
-    select_audiences(audiences, args.audience)  # an unknown --audience is a usage error
     listed = load_recipients(paths.data, audiences)
+    if args.revoke:
+        people = {r.id: (r.name, r.organisation, r.email or "") for r in listed}
+        for record in revoke_recipient(paths.register, args.revoke, people):
+            print(
+                f"revoked   copy {record.number} of edition {record.edition_id} "
+                f"({record.audience}/{record.language}) issued to {record.recipient_id}"
+            )
+        print(f"{args.revoke} is revoked for this and every later edition")
+        return 0
+    select_audiences(audiences, args.audience)  # an unknown --audience is a usage error
     chosen = select_recipients(listed, args.recipient, args.audience)
+    warnings = _renamed(paths, listed, recipient_locations(paths.data))
+    for warning in warnings:
+        print_warning(warning)
+    if warnings and args.strict:
+        raise StrictError(
+            f"{len(warnings)} warning(s) and --strict is on; nothing was issued",
+            Location(paths.data / "recipients.yaml"),
+        )
+    meta = load_briefing(paths.data).meta
+    problem = reused_id_problem(paths.register, meta.edition_id, paths.data)
+    if problem is not None:
+        raise problem
     signer = load_signer(args.sign, sign_password()) if args.sign else None
     needed = sorted({r.audience for r in chosen})
     if needed:
         build_stale(paths, needed, ("pdf",))
-    title = load_briefing(paths.data).meta.title
     recipients = [
         Recipient(
             r.id,
@@ -42,24 +82,57 @@ def run(args: argparse.Namespace) -> int:
             r.audience,
             r.edition_language(audiences[r.audience]),
             audiences[r.audience].watermark,
+            r.email or "",
         )
         for r in chosen
     ]
-    sign = (lambda pdf: sign_pdf(pdf, signer, title)) if signer else None
-    report = issue_copies(recipients, paths.output, paths.state, paths.register, sign)
-    _print(report, paths.output)
+    sign = (lambda pdf: sign_pdf(pdf, signer, meta.title)) if signer else None
+    report = issue_copies(
+        recipients, meta.edition_id, paths.output, paths.state, paths.register, sign
+    )
+    _print(report, paths.output, meta.edition_id)
     return 0
 
 
-def _print(report: IssueReport, output: object) -> None:
-    for word, records in (("issued", report.issued), ("unchanged", report.kept)):
-        for r in records:
-            print(
-                f"{word:<10}copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}  "
-                f"{output}/{r.file}"
+def _renamed(paths: ProjectPaths, listed: list, where: dict[str, Location]) -> list[str]:
+    """A new id in recipients.yaml with the address of an id that left it: a rename?"""
+    if not paths.register.is_file():
+        return []
+    ids = {r.id for r in listed}
+    with Register(paths.register) as register:
+        gone = {p.email.lower(): p for p in register.people() if p.recipient_id not in ids}
+        known = {p.recipient_id for p in register.people()}
+    warnings = []
+    for r in listed:
+        old = gone.get((r.email or "").lower()) if r.email else None
+        if old is not None and r.id not in known:
+            warnings.append(
+                f"{where.get(r.id, Location(paths.data / 'recipients.yaml'))}: recipients[].id: "
+                f"'{r.id}' has the address of '{old.recipient_id}', who is no longer listed; if "
+                f"it is the same person, run kzbrief issue --rename {old.recipient_id} {r.id} "
+                "(their copies and history carry over), else this issues them a second copy"
             )
-    for r in report.revoked:
-        print(
-            f"{'revoked':<10}copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}  "
-            "(not issued again)"
-        )
+    return warnings
+
+
+def _print(report: IssueReport, output: object, edition_id: str) -> None:
+    def line(word: str, r: object, tail: str) -> None:
+        print(f"{word:<11}copy {r.number:<4}{r.audience}/{r.language}  {r.recipient_id}  {tail}")
+
+    for r in report.issued:
+        line("issued", r, f"{output}/{r.file}")
+    for r, why in report.corrected:
+        line("reissued", r, f"{output}/{r.file} ({why})")
+    for r in report.restored:
+        line("restored", r, f"{output}/{r.file} (made again, the bytes recorded)")
+    for r in report.kept:
+        line("unchanged", r, f"{output}/{r.file}")
+    for r, why in report.superseded:
+        line("superseded", r, f"(edition {r.edition_id}: {why})")
+    for recipient, why in report.skipped:
+        print(f"{'skipped':<11}{recipient.id}: {why}")
+    made = len(report.issued) + len(report.corrected)
+    print(
+        f"edition {edition_id}: {made} new, {len(report.restored)} restored, "
+        f"{len(report.kept)} unchanged, {len(report.skipped)} skipped"
+    )

@@ -10,7 +10,14 @@ from pathlib import Path
 
 from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
 from ..distribute.register import Register, timestamp
-from ..distribute.send import SendReport, letter_for, open_copy, send_all, write_drafts
+from ..distribute.send import (
+    SendReport,
+    choose_unsent,
+    letter_for,
+    open_copy,
+    send_all,
+    write_drafts,
+)
 from ..errors import NotSentError, UsageError
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
 from ..render.environment import TemplateStack
@@ -31,7 +38,8 @@ def run(args: argparse.Namespace) -> int:
     report = SendReport()
     with Register(paths.register, create=False) as register:
         messages = []
-        for record in register.unsent(args.recipient):
+        chosen, report.skipped = choose_unsent(register, args.recipient)
+        for record in chosen:
             person = people.get(record.recipient_id)
             if person is None or not person.email:
                 report.skipped.append((record, "no e-mail address in recipients.yaml"))

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import argparse
 import csv
-import datetime as dt
 import sys
 
+from ..data.edition_id import EDITION_ID
 from ..distribute.register import COLUMNS, Register
 from ..errors import UsageError
 from . import project_paths
@@ -14,7 +14,7 @@ from . import project_paths
 # Column heading and field, in the order printed; the CSV has every field.
 _TABLE = (
     ("copy", "number"),
-    ("edition", "edition_date"),
+    ("edition", "edition_id"),
     ("audience", "audience"),
     ("lang", "language"),
     ("recipient", "recipient_id"),
@@ -26,10 +26,13 @@ _TABLE = (
 
 
 def run(args: argparse.Namespace) -> int:
-    if args.edition is not None and not _is_date(args.edition):
-        raise UsageError(f"expected a date YYYY-MM-DD (got {args.edition!r})", field="--edition")
+    if args.edition is not None and not EDITION_ID.match(args.edition):
+        raise UsageError(
+            f"expected an edition id (2026-11-27 or 2026-11-27.2; got {args.edition!r})",
+            field="--edition",
+        )
     with Register(project_paths(args).register, create=False) as register:
-        copies = register.copies(edition_date=args.edition)
+        copies = register.copies(edition=args.edition)
     if args.csv:
         writer = csv.writer(sys.stdout, lineterminator="\n")
         writer.writerow(COLUMNS)
@@ -43,11 +46,3 @@ def run(args: argparse.Namespace) -> int:
         )
     print(f"{len(copies)} cop{'y' if len(copies) == 1 else 'ies'}")
     return 0
-
-
-def _is_date(text: str) -> bool:
-    try:
-        dt.date.fromisoformat(text)
-    except ValueError:
-        return False
-    return len(text) == 10

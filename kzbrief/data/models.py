@@ -10,11 +10,11 @@ fields.py what all of them are built from.
 from __future__ import annotations
 
 import datetime as dt
-import re
 from typing import Literal
 
 from pydantic import Field, field_validator, model_validator
 
+from ..data.edition_id import EDITION_ID
 from ..data.fields import Model, PartialDate, Sourced, Year, check_years
 from ..data.trade_transport import Trade, Transport
 
@@ -31,10 +31,6 @@ class Country(Model):
     code: str
     name: str
     short: str
-
-
-# An edition id: the edition's date, and for a second edition the same day ".2", ".3", ...
-EDITION_ID = re.compile(r"^(\d{4}-\d{2}-\d{2})(?:\.([1-9]\d{0,2}))?$")
 
 
 class Meta(Model):

@@ -126,3 +126,14 @@ def select_recipients(
         raise UsageError(f"unknown recipient '{unknown[0]}' (known: {shown})", field="--recipient")
     chosen = [r for r in recipients if not ids or r.id in ids]
     return [r for r in chosen if not audience_ids or r.audience in audience_ids]
+
+
+def recipient_locations(data_dir: Path) -> dict[str, Location]:
+    """Where each recipient's id stands in recipients.yaml (for warnings about them)."""
+    document = read_yaml(data_dir / RECIPIENTS_FILE)
+    items = document.data.get("recipients") if isinstance(document.data, dict) else None
+    found = {}
+    for index, item in enumerate(items if isinstance(items, list) else []):
+        if isinstance(item, dict) and isinstance(item.get("id"), str):
+            found[item["id"]] = document.locate(("recipients", index, "id"))
+    return found

@@ -113,6 +113,7 @@ class Letter:
     organisation: str
     attachment: bytes
     filename: str
+    changes: object = None  # a data.changes.ChangeList, or None
 
 
 def compose(letter: Letter, settings: MailSettings, stack: TemplateStack) -> EmailMessage:
@@ -120,6 +121,8 @@ def compose(letter: Letter, settings: MailSettings, stack: TemplateStack) -> Ema
     context = {
         "copy": letter.copy,
         "edition": describe_partial_date(letter.copy.edition_date),  # 27 November 2026
+        "edition_id": letter.copy.edition_id,  # 2026-11-27, or 2026-11-27.2
+        "changes": letter.changes,  # since the previous edition; None for the first
         "title": letter.title,
         "organisation": letter.organisation,
         "sender": parseaddr(settings.sender)[0] or settings.sender,

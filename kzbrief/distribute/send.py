@@ -18,6 +18,7 @@ from email.message import EmailMessage
 from email.utils import parseaddr
 from pathlib import Path
 
+from ..data.edition_id import edition_order
 from ..errors import Location, SmtpError
 from ..publish.files import write_atomic
 from ..testhook import pause_if_asked
@@ -33,6 +34,42 @@ class SendReport:
     failed: list[tuple[CopyRecord, str]] = field(default_factory=list)
     skipped: list[tuple[CopyRecord, str]] = field(default_factory=list)  # never tried
     drafts: list[Path] = field(default_factory=list)  # --dry-run
+
+
+def choose_unsent(
+    register: Register, recipient_ids: list[str]
+) -> tuple[list[CopyRecord], list[tuple[CopyRecord, str]]]:
+    """The copies to send now, and those held back with why: a revoked recipient gets
+    nothing, and a recipient gets one edition per run, the newest they were issued;
+    an edition older than one they were already sent is never sent."""
+    chosen: dict[str, CopyRecord] = {}
+    held: list[tuple[CopyRecord, str]] = []
+    for record in register.unsent(recipient_ids):
+        person = register.person(record.recipient_id)
+        if person is not None and person.revoked:
+            held.append((record, f"the recipient was revoked on {person.revoked_at[:10]}"))
+            continue
+        other = chosen.get(record.recipient_id)
+        if other is None or _newer(record, other):
+            if other is not None:
+                held.append((other, f"edition {record.edition_id} is newer; it is sent instead"))
+            chosen[record.recipient_id] = record
+        else:
+            held.append((record, f"edition {other.edition_id} is newer; it is sent instead"))
+    for record in list(chosen.values()):
+        sent = [c for c in register.copies(recipient_id=record.recipient_id) if c.status == "sent"]
+        newer = [c for c in sent if edition_order(c.edition_id) > edition_order(record.edition_id)]
+        if newer:
+            del chosen[record.recipient_id]
+            held.append((record, f"edition {newer[-1].edition_id} was sent to them already"))
+    return sorted(chosen.values(), key=lambda c: (c.issued_at, c.number)), held
+
+
+def _newer(record: CopyRecord, than: CopyRecord) -> bool:
+    return (edition_order(record.edition_id), record.number) > (
+        edition_order(than.edition_id),
+        than.number,
+    )
 
 
 def open_copy(record: CopyRecord, output: Path) -> bytes | str:
@@ -52,8 +89,9 @@ def write_drafts(messages: list[tuple[CopyRecord, EmailMessage]], outbox: Path) 
     outbox.mkdir(parents=True, exist_ok=True)
     written = []
     for record, message in messages:
-        name = Path(record.file).stem + ".eml"
-        written.append(write_atomic(outbox / name, message.as_bytes()))
+        folder = outbox / record.edition_id  # numbers run per edition: as copies/ does
+        folder.mkdir(exist_ok=True)
+        written.append(write_atomic(folder / (Path(record.file).stem + ".eml"), message.as_bytes()))
     return written
 
 

@@ -19,6 +19,7 @@ from __future__ import annotations
 import io
 import re
 import zlib
+from xml.sax.saxutils import escape
 
 import pikepdf
 
@@ -45,9 +46,10 @@ _UA_SCHEMA = """<rdf:Description rdf:about=""
 """
 
 
-def finish_tags(pdf: bytes, variant: str) -> bytes:
+def finish_tags(pdf: bytes, variant: str, edition_id: str = "") -> bytes:
     """``pdf`` with its table headers scoped and, for a PDF/A ``variant``, its PDF/UA-1
-    claim; unchanged if it has no structure tree (an untagged variant)."""
+    claim, and the ``edition_id`` in its XMP (xmpMM:VersionID); unchanged if it has no
+    structure tree (an untagged variant)."""
     with pikepdf.open(io.BytesIO(pdf)) as document:
         tree = document.Root.get("/StructTreeRoot")
         if tree is None:
@@ -56,6 +58,8 @@ def finish_tags(pdf: bytes, variant: str) -> bytes:
         _margins_as_artifacts(document, tree)
         if variant.startswith("pdf/a-"):
             _claim_pdf_ua(document)
+        if edition_id:
+            _add_to_xmp(document, _VERSION.format(escape(edition_id)))
         out = io.BytesIO()
         # static_id: the trailer /ID WeasyPrint derived from the content stays. Streams keep
         # their compressed bytes as they are (no decoding); qpdf leaves the XMP uncompressed.
@@ -124,16 +128,29 @@ def _elements(node: object, section: object) -> list[tuple[pikepdf.Dictionary, o
     return found
 
 
+# xmpMM:VersionID is a predefined XMP property: PDF/A needs no extension schema for it.
+_VERSION = (
+    '<rdf:Description rdf:about="" xmlns:xmpMM="http://ns.adobe.com/xap/1.0/mm/">'
+    "<xmpMM:VersionID>{}</xmpMM:VersionID></rdf:Description>"
+)
+
+
 def _claim_pdf_ua(document: pikepdf.Pdf) -> None:
+    metadata = document.Root.get("/Metadata")
+    if metadata is not None and b"pdfuaid" not in metadata.read_bytes():
+        _add_to_xmp(document, _UA_SCHEMA)
+
+
+def _add_to_xmp(document: pikepdf.Pdf, description: str) -> None:
+    """One more rdf:Description in the XMP, written as bytes: pikepdf's metadata editor
+    would rewrite WeasyPrint's PDF/A packet."""
     metadata = document.Root.get("/Metadata")
     if metadata is None:
         return
     xmp = metadata.read_bytes()
-    if b"pdfuaid" in xmp:
-        return
     end = xmp.rfind(b"</rdf:RDF>")
     if end < 0:
         return
-    xmp = xmp[:end] + _UA_SCHEMA.encode() + xmp[end:]
+    xmp = xmp[:end] + description.encode() + xmp[end:]
     stream = document.make_stream(xmp, Type=pikepdf.Name.Metadata, Subtype=pikepdf.Name.XML)
     document.Root.Metadata = stream

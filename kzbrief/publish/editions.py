@@ -6,6 +6,7 @@ in the output folder together with a manifest listing them.
 
 from __future__ import annotations
 
+import hashlib
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,6 +29,7 @@ class Editions:
     """Every edition's file by path, and each file's manifest record."""
 
     issued: str  # the edition timestamp, as the manifest gives it
+    edition_id: str  # meta.edition: 2026-11-27, or 2026-11-27.2
     pdf_variant: str  # as --pdf-variant gives it: "none" for plain PDF
     files: dict[Path, bytes] = field(default_factory=dict)
     records: dict[Path, FileRecord] = field(default_factory=dict)
@@ -44,9 +46,20 @@ class Editions:
 
     def publish(self, data_dir: Path, output: Path, state_folder: Path) -> list[Path]:
         """Replace the files in ``output``, the manifest last; return the files written."""
-        context = {"data_sha256": data_checksum(data_dir), "issued": self.issued}
+        context = {
+            "edition": self.edition_id,
+            "data_sha256": data_checksum(data_dir),
+            "issued": self.issued,
+        }
 
         def index() -> tuple[Path, bytes]:
             return output / MANIFEST_NAME, manifest_bytes(output, self.files, self.records, context)
 
         return publish(self.files, lock_path(state_folder, output), index)
+
+    def built(self) -> list[tuple[str, str, str, str]]:
+        """(audience, language, format, SHA-256) of each file, for the register."""
+        return [
+            (r.audience, r.language, r.kind, hashlib.sha256(self.files[path]).hexdigest())
+            for path, r in self.records.items()
+        ]

@@ -32,12 +32,27 @@ class FileRecord:
     copy: int | None = None  # a recipient's numbered copy (distribute/); None: the edition
 
 
+def data_files(data_dir: Path) -> dict[str, bytes]:
+    """The briefing's YAML files (not the recipients) by data-relative name, translations
+    and audiences included: what an edition is made from."""
+    return {
+        path.relative_to(data_dir).as_posix(): path.read_bytes()
+        for path in data_dir.rglob("*.yaml")
+        if path != data_dir / RECIPIENTS_FILE
+    }
+
+
 def data_checksum(data_dir: Path) -> str:
     """One SHA-256 over the briefing's YAML files (not the recipients), names included."""
+    return data_checksum_of(data_files(data_dir))
+
+
+def data_checksum_of(files: dict[str, bytes]) -> str:
+    """The same checksum over files by name: names in path order, each name and content."""
     digest = hashlib.sha256()
-    for path in sorted(set(data_dir.rglob("*.yaml")) - {data_dir / RECIPIENTS_FILE}):
-        digest.update(path.relative_to(data_dir).as_posix().encode() + b"\0")
-        digest.update(path.read_bytes() + b"\0")
+    for name in sorted(files, key=lambda name: tuple(name.split("/"))):
+        digest.update(name.encode() + b"\0")
+        digest.update(files[name] + b"\0")
     return digest.hexdigest()
 
 

@@ -1,0 +1,89 @@
+"""Editions over time, as the build and ``issue`` see them: record each build in the
+register, find the previous edition's data, and refuse to reuse an issued edition id.
+
+Policy (README, "New editions"): an edition id is never assigned behind the user's back.
+Building other data under an id that copies were already issued of is a warning naming
+data/meta.yaml's line (``--strict``: exit 6), and ``issue`` refuses it (exit 2), with the
+next free id to set.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from pathlib import Path
+
+from ..data.edition_id import edition_order
+from ..errors import DataError, Location
+from ..publish.manifest import data_checksum_of, data_files
+from .register import EditionRecord, Register, timestamp
+
+META_FILE = "meta.yaml"
+
+
+def edition_id_location(data_dir: Path) -> Location:
+    """Where ``meta.edition`` stands, to point the user at the line to change."""
+    from ..data.load import read_yaml  # lazy: YAML, which a build with nothing to redo skips
+
+    return read_yaml(data_dir / META_FILE).locate(("meta", "edition"))
+
+
+def reused_id_problem(register_path: Path, edition_id: str, data_dir: Path) -> DataError | None:
+    """The problem, if copies of ``edition_id`` were issued from other data than this."""
+    if not register_path.is_file():
+        return None
+    with Register(register_path) as register:
+        record = register.edition(edition_id)
+        if record is None or not record.fixed:
+            return None
+        if record.data_sha256 == data_checksum_of(data_files(data_dir)):
+            return None
+        suggestion = next_free_id(register, edition_id)
+    return DataError(
+        f"edition {edition_id} was issued on {record.issued_at[:10]} from other data; give "
+        f"this edition its own id: set meta.edition to {suggestion}",
+        edition_id_location(data_dir),
+        "meta.edition",
+    )
+
+
+def next_free_id(register: Register, edition_id: str) -> str:
+    """Today's date if no edition has it, else the edition's date with the next revision."""
+    known = {e.edition_id for e in register.editions()}
+    today = dt.date.today().isoformat()
+    if today not in known and edition_order(today) > edition_order(edition_id):
+        return today
+    date = edition_order(edition_id)[0]
+    revision = 2
+    while f"{date}.{revision}" in known:
+        revision += 1
+    return f"{date}.{revision}"
+
+
+def record_build(
+    register_path: Path, edition_id: str, data_dir: Path, files: list[tuple[str, str, str, str]]
+) -> None:
+    """The edition and the files built of it, in the register (its data kept for the next
+    edition's list of changes)."""
+    with Register(register_path) as register, register.transaction():
+        register.record_build(edition_id, data_files(data_dir), files, timestamp())
+
+
+def previous_edition(
+    register_path: Path | None, edition_id: str
+) -> tuple[EditionRecord, dict[str, bytes]] | None:
+    """The edition recorded before ``edition_id`` and its data, if there is one."""
+    if register_path is None or not register_path.is_file():
+        return None
+    with Register(register_path) as register:
+        record = register.previous_edition(edition_id)
+        if record is None:
+            return None
+        return record, register.edition_data(record.edition_id)
+
+
+def editions_digest(register_path: Path | None) -> str:
+    """The editions recorded, as one string for the build's cache key ('' without any)."""
+    if register_path is None or not register_path.is_file():
+        return ""
+    with Register(register_path) as register:
+        return register.editions_digest()

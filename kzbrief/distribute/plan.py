@@ -1,0 +1,186 @@
+"""What ``issue`` does for each recipient, decided from recipients.yaml and the register:
+skip (revoked), keep (holds this edition's copy as recorded), restore (the copy's file is
+missing or changed), or a new copy (a first one, or a corrected one)."""
+
+from __future__ import annotations
+
+import hashlib
+import uuid
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ..data.edition_id import edition_order
+from ..render.text import describe_partial_date
+from ..render.words import phrase
+from .register import CopyRecord, Register
+from .register_copies import UNSENT
+
+COPIES_FOLDER = "copies"
+
+
+@dataclass(frozen=True)
+class Recipient:
+    """What issuing needs to know of a recipient (data/recipients.py checks the list)."""
+
+    id: str
+    name: str
+    organisation: str
+    audience: str
+    language: str
+    watermark: str | None = None  # the audience's diagonal word, if it asks for one
+    email: str = ""
+
+
+@dataclass(frozen=True)
+class Edition:
+    """One edition file (audience × language) of the edition being issued."""
+
+    edition_id: str
+    path: Path
+    content: bytes
+    sha256: str
+    date: str  # YYYY-MM-DD
+    pages: int
+    variant: str | None
+
+
+@dataclass
+class _New:
+    recipient: Recipient
+    why: str  # '' for a first copy; else why the recipient's copy is replaced
+    old: CopyRecord | None
+
+
+@dataclass
+class Plan:
+    now: str
+    editions: dict[tuple[str, str], Edition]
+    signed: bool
+    output: Path
+    skipped: list[tuple[Recipient, str]] = field(default_factory=list)
+    kept: list[tuple[Recipient, CopyRecord]] = field(default_factory=list)
+    restore: list[tuple[CopyRecord, Recipient]] = field(default_factory=list)
+    superseded: list[tuple[CopyRecord, str]] = field(default_factory=list)
+    pending: list[_New] = field(default_factory=list)
+
+    def renew(self, record: CopyRecord, why: str) -> None:
+        """A copy to restore that cannot be: its holder gets a new copy instead."""
+        for pair in self.restore:
+            if pair[0] == record:
+                self.restore.remove(pair)
+                self.pending.append(_New(pair[1], why, record))
+                return
+
+    def create(self, register: Register) -> list[tuple[CopyRecord, str]]:
+        """Record the new copies (numbers in list order), and supersede what they replace."""
+        batches = {key: str(uuid.uuid4()) for key in self.editions}
+        created = []
+        for new in self.pending:
+            r = new.recipient
+            edition = self.editions[r.audience, r.language]
+            record = _record(register, r, edition, batches[r.audience, r.language], self)
+            register.add(record, new.why)
+            created.append((record, new.why))
+            if new.old is not None:
+                self._supersede(register, new.old, f"{new.why}; replaced by copy {record.number}")
+            for old in register.copies(recipient_id=r.id):
+                older = edition_order(old.edition_id) < edition_order(edition.edition_id)
+                if old.status in UNSENT and older:
+                    why = f"edition {edition.edition_id} issued as copy {record.number}"
+                    self._supersede(register, old, why)
+        return created
+
+    def _supersede(self, register: Register, record: CopyRecord, why: str) -> None:
+        register.set_status(record.copy_id, "superseded", self.now, why)
+        self.superseded.append((record, why))
+
+
+def plan_copies(
+    register: Register,
+    recipients: list[Recipient],
+    editions: dict[tuple[str, str], Edition],
+    now: str,
+    signed: bool,
+    output: Path,
+) -> Plan:
+    plan = Plan(now, editions, signed, output)
+    for r in recipients:
+        person = register.person(r.id)
+        if person is not None and person.revoked:
+            why = f"revoked on {person.revoked_at[:10]} (issue --reinstate {r.id} to end it)"
+            plan.skipped.append((r, why))
+            continue
+        edition = editions[r.audience, r.language]
+        held = register.find(edition.edition_id, r.id)
+        alone = [c for c in held if c.status == "revoked" and register.revoked_alone(c.copy_id)]
+        if alone:
+            why = f"copy {alone[-1].number} of edition {edition.edition_id} was revoked"
+            plan.skipped.append((r, why))
+            continue
+        register.remember(r.id, r.name, r.organisation, r.email, now)
+        live = [c for c in held if c.status not in ("superseded", "revoked")]
+        current = live[-1] if live else None
+        if current is None:
+            plan.pending.append(_New(r, "", None))
+        elif why := _outdated(current, r, edition):
+            plan.pending.append(_New(r, why, current))
+        elif file_matches(output / current.file, current.copy_sha256):
+            plan.kept.append((r, current))
+        else:
+            plan.restore.append((current, r))
+    return plan
+
+
+def _outdated(copy: CopyRecord, r: Recipient, edition: Edition) -> str:
+    """Why the recipient's copy of this edition no longer fits them, or ''."""
+    if copy.recipient_name != r.name:
+        return f"name changed from '{copy.recipient_name}' to '{r.name}'"
+    if copy.organisation != r.organisation:
+        return f"organisation changed from '{copy.organisation}' to '{r.organisation}'"
+    if copy.edition_sha256 != edition.sha256:
+        return "the edition's PDF changed since (templates or kzbrief upgraded)"
+    if copy.watermark != (r.watermark or ""):
+        return "the audience's watermark changed"
+    return ""
+
+
+def _record(
+    register: Register, r: Recipient, edition: Edition, batch: str, plan: Plan
+) -> CopyRecord:
+    number = register.next_number(edition.edition_id)
+    stem = edition.path.stem
+    return CopyRecord(
+        copy_id=str(uuid.uuid4()),
+        edition_id=edition.edition_id,
+        edition_sha256=edition.sha256,
+        number=number,
+        recipient_id=r.id,
+        recipient_name=r.name,
+        organisation=r.organisation,
+        audience=r.audience,
+        language=r.language,
+        edition_date=edition.date,
+        file=f"{COPIES_FOLDER}/{edition.edition_id}/{r.audience}/{stem}-copy-{number:03d}.pdf",
+        copy_sha256="",  # set once the copy is stamped, in the same transaction
+        issued_at=plan.now,
+        status="issued",
+        batch=batch,
+        marking=marking_line(number, edition.edition_id, r.name, r.organisation, plan.now),
+        watermark=r.watermark or "",
+        signed=int(plan.signed),
+    )
+
+
+def marking_line(number: int, edition_id: str, name: str, organisation: str, at: str) -> str:
+    """The foot line stamped on every page of the copy."""
+    date = describe_partial_date(at[:10])
+    values = {"number": number, "name": name, "organisation": organisation, "date": date}
+    return phrase("copy_line", edition=edition_id, **values)
+
+
+def file_matches(path: Path, sha256: str) -> bool:
+    """Whether the file is there with the bytes the register recorded."""
+    try:
+        return bool(sha256) and hashlib.sha256(path.read_bytes()).hexdigest() == sha256
+    except OSError:
+        return False
