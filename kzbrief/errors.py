@@ -27,6 +27,7 @@ EXIT_REGISTER = 9
 EXIT_NOT_A_COPY = 10
 EXIT_SMTP = 11
 EXIT_NOT_SENT = 12
+EXIT_UNREADABLE = 13
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C; not listed in --help
 
@@ -44,6 +45,7 @@ EXIT_CODES = {
     EXIT_NOT_A_COPY: "trace: the PDF is not a copy listed in the register",
     EXIT_SMTP: "send: the mail server cannot be reached, or refused the connection or login",
     EXIT_NOT_SENT: "send: one or more messages were refused (see kzbrief register)",
+    EXIT_UNREADABLE: "trace: the file is missing, a folder, or not a readable PDF",
     EXIT_USAGE: "bad command-line usage (e.g. an unknown audience)",
 }
 
@@ -176,6 +178,13 @@ class NotACopyError(KzbriefError):
     """``trace`` found no copy of the register in the PDF."""
 
     exit_code = EXIT_NOT_A_COPY
+
+
+class UnreadableError(KzbriefError):
+    """``trace`` was given no PDF it can read: no such file, a folder, not a PDF, damaged.
+    Apart from NotACopyError: a script must tell "not ours" from "not a PDF at all"."""
+
+    exit_code = EXIT_UNREADABLE
 
 
 class SmtpError(KzbriefError):

@@ -135,7 +135,7 @@ def test_every_exit_code_is_defined_in_errors_and_listed_in_help(
     assert {c.exit_code for c in classes} <= set(errors.EXIT_CODES)
     assert main(["--help"]) == 0
     listed = capsys.readouterr().out.split("exit codes:\n", 1)[1]
-    assert [int(line.split()[0]) for line in listed.splitlines()] == [*range(13), 64]
+    assert [int(line.split()[0]) for line in listed.splitlines()] == [*range(14), 64]
     assert "  8   the signing certificate cannot be used\n" in listed
 
 
