@@ -61,12 +61,17 @@ class SourceFile:
     description: str
 
 
-def source_files(data_dir: Path, config_file: Path | None) -> tuple[SourceFile, ...]:
-    """The data files a PDF is made from, to embed in it: the data folder's YAML files
-    and the audience's configuration (``config_file``), if it has one."""
+def source_files(
+    data_dir: Path, config_file: Path | None, language: str = "en"
+) -> tuple[SourceFile, ...]:
+    """The data files a PDF is made from, to embed in it: the data folder's YAML files, the
+    audience's configuration (``config_file``), if it has one, and the translation files of
+    the edition's ``language`` (``i18n/ru/...``), so that a later edition can tell from the
+    PDF alone what changed in that language since."""
     paths = briefing_files(data_dir)
     if config_file is not None:
         paths.append(config_file)
+    paths += translation_files(data_dir, language)
     return tuple(
         SourceFile(
             name=path.relative_to(data_dir).as_posix()
@@ -77,6 +82,12 @@ def source_files(data_dir: Path, config_file: Path | None) -> tuple[SourceFile, 
         )
         for path in paths
     )
+
+
+def translation_files(data_dir: Path, language: str) -> list[Path]:
+    """``data/i18n/<primary>/**/*.yaml`` (English has none: the data is written in it)."""
+    primary = language.split("-")[0].lower()
+    return [] if primary == "en" else sorted((data_dir / "i18n" / primary).rglob("*.yaml"))
 
 
 @dataclass
@@ -95,16 +106,18 @@ def typeset_options(
     config_file: Path | None,
     variant: str,
     timestamp: dt.datetime,
+    language: str = "en",
 ) -> TypesetOptions:
     """How a build typesets one audience: resources only from its template ``folders``
-    (the first is the base URL), the data folder and the packaged fonts; the data files
-    and the audience's ``config_file`` attached; any font but the packaged ones a warning."""
+    (the first is the base URL), the data folder and the packaged fonts; the data files,
+    the audience's ``config_file`` and the translation files of the edition's ``language``
+    attached; any font but the packaged ones a warning."""
     return TypesetOptions(
         base_url=folders[0],
         allowed_roots=(*folders, data_dir, *font_folders()),
         pdf_variant=variant,
         timestamp=timestamp,
-        attachments=source_files(data_dir, config_file),
+        attachments=source_files(data_dir, config_file, language),
         font_families=FONT_FAMILIES,
     )
 

@@ -26,6 +26,7 @@ from .words import phrase
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
+    from ..data.changes import ChangeList
 
 ENTRY_TEMPLATE = "briefing.html.j2"
 
@@ -39,12 +40,14 @@ def render_html(
     edition_format: str = "pdf",
     language: Language = ENGLISH,
     draft: bool = False,
+    changes: ChangeList | None = None,
 ) -> str:
     """The briefing for one audience as a complete HTML document, laid out for
     ``edition_format`` (the templates add the web page's screen styles for "html"), its
-    words in ``language``; ``draft`` marks an unreviewed translation as unofficial."""
+    words in ``language``; ``draft`` marks an unreviewed translation as unofficial;
+    ``changes``, what changed since the previous edition (None for a first edition)."""
     with use_language(language):
-        return _render(briefing, audience, charts, stack, issued, edition_format, draft)
+        return _render(briefing, audience, charts, stack, issued, edition_format, draft, changes)
 
 
 def _render(
@@ -55,6 +58,7 @@ def _render(
     issued: dt.datetime | None,
     edition_format: str,
     draft: bool,
+    changes: ChangeList | None = None,
 ) -> str:
     environment = make_environment(stack)
     try:
@@ -64,8 +68,9 @@ def _render(
         first = SourceIndex(briefing)
         issued = issued or edition_timestamp(briefing)
         shared = (briefing, audience, charts)
-        template.render(_context(*shared, first, issued, edition_format, draft))
-        html = template.render(_context(*shared, first.settled(), issued, edition_format, draft))
+        template.render(_context(*shared, first, issued, edition_format, draft, changes))
+        settled = first.settled()
+        html = template.render(_context(*shared, settled, issued, edition_format, draft, changes))
         return mark_foreign_runs(html, active().code)
     except jinja2.TemplateSyntaxError as exc:
         raise TemplateError(f"template syntax error: {exc.message}", _where(exc)) from None
@@ -127,6 +132,7 @@ def _context(
     issued: dt.datetime,
     edition_format: str,
     draft: bool,
+    changes: ChangeList | None = None,
 ) -> dict[str, Any]:
     language = active()
     return {
@@ -140,6 +146,7 @@ def _context(
         "audience": audience,
         "charts": charts,
         "sections": audience.sections,
+        "changes": changes,  # None for a first edition; falsy when nothing changed
         "source_number": index.number,
         "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},

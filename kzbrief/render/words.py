@@ -15,6 +15,7 @@ from collections.abc import Iterator, Mapping
 from jinja2 import UndefinedError
 from markupsafe import Markup, escape
 
+from .change_words import CHANGE_MESSAGES
 from .chart_words import CHART_MESSAGES
 from .language import N_, active
 
@@ -53,6 +54,7 @@ _WORDS = {
     "business_meaning": N_("What it could mean for business"),
     "join_and": N_(" and "),
     "list_separator": N_(", "),  # between names of a list: Persian writes "، "
+    "change_separator": N_("; "),  # between changes in a sentence: Persian writes "؛ "
     # what kind of source an entry of the Sources list is (sources.yaml "kind")
     "kind_primary": N_("primary"),
     "kind_reference": N_("reference"),
@@ -119,9 +121,12 @@ MESSAGES: dict[str, str] = {
     "set_out_in_section": N_("Each is set out in section {section}, page {page}."),
     "set_out_in_section_web": N_("Each is set out in section {section}."),
     # The line `kzbrief issue` stamps at the foot of every page of a recipient's copy.
-    "copy_line": N_("Copy {number} \u00b7 Issued to {name}, {organisation} \u00b7 {date}"),
+    "copy_line": N_(
+        "Copy {number} \u00b7 Edition {edition} \u00b7 Issued to {name}, {organisation}"
+        " \u00b7 {date}"
+    ),
     # The covering e-mail of `kzbrief send` (templates/base/email/).
-    "email_subject": N_("{title}: your copy {number}, edition of {edition}"),
+    "email_subject": N_("{title}: your copy {number}, edition {edition}"),  # the edition's id
     "email_greeting": N_("Dear {name},"),
     "email_body": N_(
         "Attached is copy {number} of the briefing \u201c{title}\u201d, edition of {edition},"
@@ -141,6 +146,7 @@ MESSAGES: dict[str, str] = {
     # on the cover and in the PDF's metadata of an edition whose translation is a draft
     "unofficial_translation": N_("Unofficial translation"),
     **CHART_MESSAGES,
+    **CHANGE_MESSAGES,
 }
 
 
