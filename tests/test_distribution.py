@@ -161,7 +161,9 @@ def test_trace_refuses_a_pdf_that_is_no_copy(issued: Issued, tmp_path: Path, cap
     garbage = tmp_path / "garbage.pdf"
     garbage.write_bytes(b"%PDF-1.7 nothing here")
     code, out = _trace(issued, garbage, capsys)
-    assert code == 10 and "garbage.pdf: not a readable PDF" in out
+    assert code == 13 and out.strip().endswith(
+        "garbage.pdf: not a readable PDF (damaged or cut short)"
+    )
 
 
 def test_register_prints_a_table_and_csv(issued: Issued, capsys) -> None:

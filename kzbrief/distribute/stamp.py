@@ -13,26 +13,21 @@ run: that run costs about what one copy's pikepdf work does, not once per copy.
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import io
 import uuid
 from collections.abc import Sequence
 from dataclasses import dataclass
-from pathlib import Path
 
 import pikepdf
 from markupsafe import escape
 
-from ..errors import Location, NotACopyError
 from ..fonts import font_faces, font_folders
 from ..formats.pdf import fixed_clock
 
 PIECE = "/kzbrief"  # our key in each page's /PieceInfo
-COPY_ID = "/CopyId"
+COPY_ID = "/CopyId"  # read back by trace.py
 _ARTIFACT = b"/Artifact <</Type /Pagination /Subtype /Footer>> BDC q /%s Do Q EMC\n"
-# What a stripped copy lacks: a place that is missing or malformed is skipped.
-_MISSING = (KeyError, AttributeError, ValueError, TypeError, IndexError, pikepdf.PdfError)
 _LINE_LIMIT = 150  # characters that fit the foot at 7 pt on the narrowest paper
 
 
@@ -114,30 +109,3 @@ def stamp_copy(edition: bytes, marks: pikepdf.Pdf, index: int, marking: Marking)
 
 def _pdf_date(moment: dt.datetime) -> str:
     return moment.astimezone(dt.UTC).strftime("D:%Y%m%d%H%M%SZ")
-
-
-def read_copy_ids(content: bytes, where: Path) -> list[str]:
-    """The copy ids in a PDF file's bytes; a file that is no PDF is a NotACopyError."""
-    try:
-        with pikepdf.open(io.BytesIO(content)) as pdf:
-            return copy_ids(pdf)
-    except pikepdf.PdfError as exc:
-        raise NotACopyError(f"not a readable PDF ({exc})", Location(where)) from None
-
-
-def copy_ids(pdf: pikepdf.Pdf) -> list[str]:
-    """Every copy id the file still carries, most robust place last; duplicates removed."""
-    found: list[str] = []
-    with contextlib.suppress(*_MISSING):
-        first = bytes(pdf.trailer.ID[0]) if "/ID" in pdf.trailer else b""
-        if len(first) == 16:
-            found.append(str(uuid.UUID(bytes=first)))
-    with contextlib.suppress(*_MISSING):
-        meta = pdf.open_metadata()
-        document_id = str(meta.get("xmpMM:DocumentID", ""))
-        if document_id.startswith("uuid:"):
-            found.append(str(uuid.UUID(document_id.removeprefix("uuid:"))))
-    for page in pdf.pages:
-        with contextlib.suppress(*_MISSING):
-            found.append(str(uuid.UUID(str(page.obj.PieceInfo[PIECE].Private[COPY_ID]))))
-    return list(dict.fromkeys(found))
