@@ -133,10 +133,15 @@ def add_distribution_commands(
     trace = make(
         commands,
         "trace",
-        "say whose copy a PDF is",
-        "Find the copy id in FILE (document ID, XMP metadata or page marks, so a re-saved or "
-        "stripped copy is still found) and print the copy's number, edition, audience, "
-        "recipient and issue date from the register. Exit 10 if it is not a listed copy.",
+        "say whose copy a PDF is, page by page",
+        "Find the copies FILE's pages come from: by the copy ids kzbrief hides in it (page "
+        "marks, XMP metadata, document ID), so a re-saved copy or one put together from pages "
+        "of several copies is still found, each with its pages; where the hidden ids are gone, "
+        "by the visible foot line (Copy N · Edition ID) read from the page text, and said so. "
+        "Prints each copy's number, edition, audience, recipient, issue date and status from "
+        "the register. A scan or image has no text: its foot line must be read by eye. Exit "
+        "10 if a copy found is not in the register, or none is; exit 13 if FILE is missing, "
+        "a folder, or not a readable PDF.",
     )
     trace.add_argument("file", type=path, metavar="FILE.pdf", help="the PDF to trace")
     _folders(trace, path, "register", "output")
