@@ -137,6 +137,22 @@ def test_a_copy_id_the_register_lacks_is_named_and_fails_the_trace(
     assert err == f"{mixed}: 1 of the 2 copies found are not in the register\n"
 
 
+def test_a_copy_without_its_hidden_ids_is_matched_by_its_foot_line(
+    copies: Copies, tmp_path: Path, capsys
+) -> None:
+    stripped = tmp_path / "stripped.pdf"
+    random_id = _strip_ids(copies.files["embassy-tehran"], stripped)
+    code, out, err = copies.trace(stripped, capsys)
+    assert (code, err) == (0, ""), out + err
+    assert f"copy:         2 of the government edition (en) of {EDITION}" in out
+    assert "recipient:    Daniyar Sample (embassy-tehran)" in out
+    assert out.splitlines()[-1] == (
+        f"found by:     matched by the visible marking only (copy 2, edition {EDITION} on the "
+        "foot line; the hidden copy ids are gone)"
+    )
+    assert random_id not in out
+
+
 def test_a_random_document_id_is_never_called_a_copy_id(
     copies: Copies, tmp_path: Path, capsys
 ) -> None:
@@ -146,6 +162,14 @@ def test_a_random_document_id_is_never_called_a_copy_id(
     code, out, err = copies.trace(bare, capsys)
     assert (code, out, err) == (10, "", f"{bare}: not a copy in the register\n")
     assert random_id not in err
+    # Acrobat and InDesign write uuid: DocumentIDs too: one the register lacks is not ours.
+    foreign, other = tmp_path / "foreign.pdf", str(uuid.uuid4())
+    with pikepdf.open(copies.edition) as pdf:
+        with pdf.open_metadata(set_pikepdf_as_editor=False) as meta:
+            meta["xmpMM:DocumentID"] = f"uuid:{other}"
+        pdf.save(foreign)
+    code, out, err = copies.trace(foreign, capsys)
+    assert (code, out, err) == (10, "", f"{foreign}: not a copy in the register\n")
 
 
 def test_an_image_only_pdf_says_its_foot_line_must_be_read_by_eye(

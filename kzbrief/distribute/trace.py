@@ -130,6 +130,20 @@ def page_texts(content: bytes, indices: list[int], where: Path) -> dict[int, str
         document.close()
 
 
+@dataclass(frozen=True)
+class Source:
+    """Where a page came from: ``key`` is the same for every page of one copy."""
+
+    key: str
+    label: str
+    record: CopyRecord | None
+    how: str
+
+
+def _source(label: str, record: CopyRecord | None, how: str) -> Source:
+    return Source(record.copy_id if record else label, label, record, how)
+
+
 def trace_pdf(content: bytes, where: Path, register: Register) -> Trace:
     """Which copies the PDF's pages come from, as far as the register and the file tell."""
     same = register.by_sha256(hashlib.sha256(content).hexdigest())
@@ -162,27 +176,15 @@ def trace_pdf(content: bytes, where: Path, register: Register) -> Trace:
     return Trace(count, _findings(register, sources), textful, blank)
 
 
-@dataclass(frozen=True)
-class Source:
-    """Where a page came from: ``key`` is the same for every page of one copy."""
-
-    key: str
-    label: str
-    record: CopyRecord | None
-    how: str
-
-
-def _source(label: str, record: CopyRecord | None, how: str) -> Source:
-    return Source(record.copy_id if record else label, label, record, how)
-
-
 def _document_copy(register: Register, xmp: str | None, trailer: str | None) -> Source | None:
-    """The copy the document as a whole names: its XMP id (kzbrief's, shown even if the
-    register lacks it), else a trailer /ID the register knows."""
-    if xmp is not None:
-        return _source(f"copy id {xmp}", register.by_copy_id(xmp), BY_XMP)
-    found = register.by_copy_id(trailer) if trailer else None
-    return _source(f"copy id {found.copy_id}", found, BY_DOCUMENT_ID) if found else None
+    """The copy the document as a whole names: its XMP or trailer id if the register knows
+    it; an XMP id it does not know only if the trailer /ID carries it too, as stamp_copy
+    writes them: Acrobat and InDesign write ``uuid:`` DocumentIDs of their own."""
+    for copy_id, how in ((xmp, BY_XMP), (trailer, BY_DOCUMENT_ID)):
+        found = register.by_copy_id(copy_id) if copy_id else None
+        if found is not None:
+            return _source(f"copy id {found.copy_id}", found, how)
+    return _source(f"copy id {xmp}", None, BY_XMP) if xmp and xmp == trailer else None
 
 
 def _by_foot_line(edition_id: str, number: int) -> str:
