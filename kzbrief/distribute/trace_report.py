@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 from .register import CopyRecord
 
@@ -31,7 +31,7 @@ class Trace:
     page_count: int
     findings: list[Finding]
     unmarked: tuple[int, ...] = ()  # text, but neither a copy id nor a foot line
-    textless: tuple[int, ...] = field(default=())  # no copy id and no text at all: images
+    textless: tuple[int, ...] = ()  # no copy id and no text at all: images
 
     def lines(self) -> list[str]:
         """The report: a line per run of pages when there is more than one copy or any
