@@ -18,6 +18,7 @@ from collections.abc import Sequence
 # of the interface.
 from . import __version__
 from .cli_build import add_build_command
+from .cli_changes import add_changes_command
 from .cli_distribution import COMMANDS as DISTRIBUTION_COMMANDS
 from .cli_distribution import add_distribution_commands, add_init_command
 from .cli_translate import add_translate_command
@@ -134,6 +135,7 @@ def _parser() -> argparse.ArgumentParser:
     add_distribution_commands(commands, _command, _path)
     add_init_command(commands, _path, EXIT_CODES)
     add_translate_command(commands, _command, _path)
+    add_changes_command(commands, _command, _path)
     return parser
 
 
@@ -146,6 +148,7 @@ COMMANDS = {
     "new-audience": "new_audience",
     "init": "init",
     "translate": "translate",
+    "changes": "changes",
     **DISTRIBUTION_COMMANDS,
 }
 

@@ -144,11 +144,11 @@ class ChangeList:
     def heading(self) -> str:
         """ "Changes since the edition of 27 November 2026 (2026-11-27)", in its language."""
         with _speaking(self.language):
-            return phrase("changes_since", date=self._date(), edition=self.since_id)
+            return phrase("changes_since", date=self._date(), edition=left_to_right(self.since_id))
 
     def nothing_changed(self) -> str:
         with _speaking(self.language):
-            return phrase("no_changes", date=self._date(), edition=self.since_id)
+            return phrase("no_changes", date=self._date(), edition=left_to_right(self.since_id))
 
     def lines(self, limit: int | None = None) -> list[str]:
         """One line a change; past ``limit`` lines the rest are counted ("…and 3 more")."""
@@ -193,3 +193,10 @@ def _speaking(code: str) -> Iterator[Language]:
         return
     with use_language(load_language(code)) as language:
         yield language
+
+
+def left_to_right(edition_id: str) -> str:
+    """An edition id as it must read in a right-to-left sentence too: Pango sets the hyphens
+    of "2026-11-27.2" between Persian words as right-to-left ("27.2-11-2026") unless the id
+    is isolated left to right (U+2066 … U+2069)."""
+    return f"\u2066{edition_id}\u2069" if active().direction == "rtl" else edition_id

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING, Any
 import jinja2
 
 from ..data.audiences import Audience
+from ..data.changes import left_to_right
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
 from ..fonts import edition_faces
@@ -147,6 +148,7 @@ def _context(
         "charts": charts,
         "sections": audience.sections,
         "changes": changes,  # None for a first edition; falsy when nothing changed
+        "edition_id": left_to_right(briefing.meta.edition_id),  # isolated in a rtl edition
         "source_number": index.number,
         "cited_sources": index.cited,
         "sources": {s.id: s for s in briefing.sources},
