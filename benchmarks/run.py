@@ -326,7 +326,7 @@ def bench_scaling(project: Project) -> list[tuple[int, float, float]]:
     return rows
 
 
-def bench_copies(project: Project, count: int = 200) -> dict[str, tuple[float, float]]:
+def bench_copies(project: Project, count: int = 1000) -> dict[str, tuple[float, float]]:
     """Issuing ``count`` numbered copies of the government edition, against typesetting it."""
     people = "".join(
         f"  - {{id: r{n}, name: Reader {n}, organisation: Office {n} (fictitious), "
@@ -344,10 +344,13 @@ def bench_copies(project: Project, count: int = 200) -> dict[str, tuple[float, f
     register = ["--register", str(project.root / "distribution" / "register.sqlite")]
     issue = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
     again = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
+    shutil.rmtree(project.output / "copies")  # lost: each is stamped again, to its bytes
+    restore = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
     return {
         "typeset the government editions once (en, ru, kk)": typeset,
         f"issue {count} copies of it (edition up to date)": issue,
         f"issue the same {count} again (nothing changes)": again,
+        f"the {count} copy files lost: issue makes them again, byte for byte": restore,
     }
 
 
@@ -455,7 +458,9 @@ def main() -> None:
     )
     parser.add_argument("--repeat", type=int, default=3, help="repetitions per timing (median)")
     parser.add_argument("--skip-scaling", action="store_true")
-    parser.add_argument("--only-copies", action="store_true", help="only the copies benchmark")
+    parser.add_argument(
+        "--only-copies", action="store_true", help="only the copies benchmark (1,000 recipients)"
+    )
     parser.add_argument("--only-preview", action="store_true", help="only the preview benchmark")
     parser.add_argument(
         "--only-languages", action="store_true", help="only the cost of each language edition"
@@ -521,7 +526,10 @@ def report_copies(timings: dict[str, tuple[float, float]]) -> None:
     for name, (wall, cpu) in timings.items():
         print(f"| {name} | {wall:.2f} s | {cpu:.2f} s |")
     per = issue / count
-    print(f"| per copy | {per:.3f} s | {per / typeset:.3f} x typesetting once (target <= 0.05) |")
+    print(
+        f"| per copy | {per:.3f} s (target <= 0.03 s) | {per / typeset:.3f} x typesetting "
+        "once (target <= 0.05) |"
+    )
 
 
 def report(timings: dict, sizes: dict, peak: float, scaling: list) -> None:

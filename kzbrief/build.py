@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING
 
 from . import PDF_VARIANTS
 from .cache import BuildCache, build_fingerprint
-from .distribute.ledger import editions_digest, record_build, reused_id_problem
+from .distribute.ledger import ChangesSince, editions_digest, record_build, reused_id_problem
 from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
 from .options import BuildOptions, BuildReport
@@ -34,6 +34,7 @@ from .testhook import pause_if_asked
 # The stages' modules are imported where they are first needed: a build whose every input
 # is unchanged (0.1 s in all) then imports neither Jinja2, Babel nor multiprocessing.
 if TYPE_CHECKING:
+    from .data.changes import ChangeList
     from .data.localise import Localised
     from .edition import Edition
     from .formats.workers import Job, Typesetting
@@ -108,6 +109,9 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         reused = reused_id_problem(options.register, report.edition_id, options.data)
         report.warnings += [str(reused)] if reused else []
     report.warnings += [w for c in codes for w in local[c].warnings]
+    since = ChangesSince.load(options.register, briefing.meta.edition_id)
+    changes = {code: since.in_language(local[code]) for code in codes}
+    report.warnings += since.warnings
     _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output, options.state_folder)
@@ -118,7 +122,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     with Typesetting(cache, workers, options.progress) as typesetting:
         for code in codes:  # its charts drawn once, then its editions handed over to typeset
             numbers = [n for n, e in enumerate(editions) if e.language == code]
-            language = _Language(local[code], numbers, typesetting)
+            language = _Language(local[code], numbers, typesetting, changes[code])
             _render_language(options, cache, report, language, editions, files)
         pause_if_asked("charts-drawn")
         results = typesetting.results([editions[n].key for n in pdfs])
@@ -168,6 +172,7 @@ class _Language:
     data: Localised
     numbers: list[int]
     typesetting: Typesetting
+    changes: ChangeList | None  # since the previous edition; None for a first edition
 
 
 def _render_language(
@@ -198,8 +203,9 @@ def _render_language(
         audience = data.audiences[edition.audience.id]
         stack = TemplateStack.for_audience(PACKAGED_TEMPLATES, audience.id, options.templates)
         html = render_html(
-            data.briefing, audience, charts, stack, issued, edition.format, language, data.draft
-        )
+            data.briefing, audience, charts, stack, issued, edition.format, language, data.draft,
+            part.changes,
+        )  # fmt: skip
         if edition.format == "pdf":
             typeset = typeset_options(
                 stack.folders, options.data, audience.config_file, options.pdf_variant, issued,

@@ -112,8 +112,8 @@ def add_distribution_commands(
     register.add_argument(
         "--edition",
         metavar="ID",
-        help="only copies of this edition (its id, e.g. 2026-11-27.2; a date YYYY-MM-DD "
-        "gives every edition of that day)",
+        help="only copies of this edition, by its id (2026-11-27 is the first edition of "
+        "that day, 2026-11-27.2 the second; kzbrief editions lists them)",
     )
     register.add_argument("--csv", action="store_true", help="CSV for the office's own records")
     _folders(register, path, "register", "output")

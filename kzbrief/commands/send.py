@@ -3,11 +3,13 @@
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import getpass
 import os
 import sys
 from pathlib import Path
 
+from ..distribute.ledger import changes_for_copy
 from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
 from ..distribute.register import Register, timestamp
 from ..distribute.send import (
@@ -38,6 +40,7 @@ def run(args: argparse.Namespace) -> int:
     report = SendReport()
     with Register(paths.register, create=False) as register:
         messages = []
+        changes: dict[tuple[str, str], object] = {}  # what changed, per edition and language
         chosen, report.skipped = choose_unsent(register, args.recipient)
         for record in chosen:
             person = people.get(record.recipient_id)
@@ -50,6 +53,10 @@ def run(args: argparse.Namespace) -> int:
                 if isinstance(content, str):
                     raise ValueError(content)
                 letter = letter_for(record, person.email, meta.title, meta.organisation, content)
+                key = (record.edition_id, record.language)  # the same few lines for each
+                if key not in changes:
+                    changes[key] = changes_for_copy(register, *key)
+                letter = dataclasses.replace(letter, changes=changes[key])
                 messages.append((record, compose(letter, settings, stack)))
             except ValueError as exc:  # e.g. a line break that would have become a header
                 report.failed.append((record, f"not sent: {exc}"))

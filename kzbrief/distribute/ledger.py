@@ -10,12 +10,18 @@ next free id to set.
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..data.edition_id import edition_order
-from ..errors import DataError, Location
+from ..errors import DataError, KzbriefError, Location
 from ..publish.manifest import data_checksum_of, data_files
 from .register import EditionRecord, Register, timestamp
+
+if TYPE_CHECKING:
+    from ..data.changes import ChangeList, PreviousData
+    from ..data.localise import Localised
 
 META_FILE = "meta.yaml"
 
@@ -87,3 +93,60 @@ def editions_digest(register_path: Path | None) -> str:
         return ""
     with Register(register_path) as register:
         return register.editions_digest()
+
+
+@dataclass
+class ChangesSince:
+    """What changed since the previous edition, per language, from the data the register
+    recorded of it; a previous edition whose data cannot be read is a warning, not a
+    failure (the edition is then built without its list of changes)."""
+
+    since: EditionRecord | None = None
+    previous: PreviousData | None = None
+    warnings: list[str] = field(default_factory=list)
+
+    @classmethod
+    def load(cls, register_path: Path | None, edition_id: str) -> ChangesSince:
+        from ..data.changes import read_previous  # lazy: pydantic, via the data stage
+
+        try:
+            found = previous_edition(register_path, edition_id)
+            if found is None:
+                return cls()
+            return cls(found[0], read_previous(found[1]))
+        except KzbriefError as exc:
+            problem = f"the changes since the previous edition cannot be listed: {exc}"
+            return cls(warnings=[problem])
+
+    def in_language(self, local: Localised) -> ChangeList | None:
+        """The changes in ``local``'s language (None for a first edition)."""
+        from ..data.changes import edition_changes  # lazy: pydantic, via the data stage
+
+        if self.since is None or self.previous is None:
+            return None
+        date = dt.date.fromisoformat(self.since.date)
+        try:
+            return edition_changes(self.previous, local, self.since.edition_id, date)
+        except DataError as exc:
+            self.warnings.append(
+                f"{local.language}: the changes since the previous edition cannot be listed: {exc}"
+            )
+            return None
+
+
+def changes_for_copy(register: Register, edition_id: str, language: str) -> ChangeList | None:
+    """What changed in ``edition_id`` since the edition before it, in ``language``, from
+    the data the register recorded of both (for the e-mail that carries a copy)."""
+    from ..data.changes import read_previous  # lazy: pydantic, via the data stage
+    from ..data.localise import Localised  # lazy: pydantic
+
+    before = register.previous_edition(edition_id)
+    if before is None:
+        return None
+    try:
+        current = read_previous(register.edition_data(edition_id)).in_language(language)
+        local = Localised(language, current, {})
+        changes = ChangesSince(before, read_previous(register.edition_data(before.edition_id)))
+        return changes.in_language(local)
+    except KzbriefError:
+        return None  # the message goes without its summary; the copy is what matters

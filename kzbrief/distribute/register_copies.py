@@ -110,12 +110,11 @@ class CopyTable:
     def copies(
         self, edition: str | None = None, recipient_id: str | None = None
     ) -> list[CopyRecord]:
-        """Every copy, or those of one edition (its id, or its date: every edition of that
-        day) or one recipient."""
+        """Every copy, or those of one edition (by its id) or one recipient."""
         clauses, values = [], []
         if edition is not None:
-            clauses.append("(edition_id = ? OR edition_date = ?)")
-            values += [edition, edition]
+            clauses.append("edition_id = ?")
+            values.append(edition)
         if recipient_id is not None:
             clauses.append("recipient_id = ?")
             values.append(recipient_id)

@@ -98,6 +98,7 @@ class TypesetOptions:
     timestamp: dt.datetime = dt.datetime(2000, 1, 1, tzinfo=dt.UTC)  # fixed: reproducible
     attachments: tuple[SourceFile, ...] = ()
     font_families: tuple[str, ...] = ()  # any other font in the PDF is a fallback: warn
+    edition_id: str = ""  # meta.edition, written into the XMP as xmpMM:VersionID
 
 
 def typeset_options(
@@ -138,6 +139,7 @@ def typeset_key(html: str, options: TypesetOptions) -> str:
         options.base_url.as_posix(),
         [root.as_posix() for root in options.allowed_roots],
         list(options.font_families),
+        options.edition_id,
     )
 
 
@@ -184,7 +186,7 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
             pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options, weasyprint.Attachment))
     finally:
         weasy_logger.removeHandler(collector)
-    pdf = finish_tags(pdf, options.pdf_variant)  # table header scopes, the PDF/UA claim
+    pdf = finish_tags(pdf, options.pdf_variant, options.edition_id)  # table header scopes, the PDF/UA claim
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
     return Typeset(pdf, len(document.pages), tuple(warnings), time.process_time() - started)
 
