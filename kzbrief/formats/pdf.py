@@ -186,7 +186,8 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
             pdf = document.write_pdf(cache=_IMAGES, **_pdf_options(options, weasyprint.Attachment))
     finally:
         weasy_logger.removeHandler(collector)
-    pdf = finish_tags(pdf, options.pdf_variant, options.edition_id)  # table header scopes, the PDF/UA claim
+    # table header scopes, the PDF/UA claim, the edition id
+    pdf = finish_tags(pdf, options.pdf_variant, options.edition_id)
     warnings = [*collector.messages, *_fallback_fonts(document, options.font_families)]
     return Typeset(pdf, len(document.pages), tuple(warnings), time.process_time() - started)
 
