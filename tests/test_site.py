@@ -86,7 +86,8 @@ def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) ->
         patch.chdir(project.root)
         code, _, err = _run(["issue", *base])
         assert code == 0, err
-        assert sorted(p.name for p in (project.output / "copies").iterdir()) == sorted(
+        copies = project.output / "copies" / "2026-11-27"  # copies/<edition id>/<audience>
+        assert sorted(p.name for p in copies.iterdir()) == sorted(
             [*RESTRICTED, "press"]
         )
         site = project.root / "site"
