@@ -109,37 +109,33 @@ def _headings(old: Briefing, new: Briefing) -> Iterator[Change]:
 
 
 def _recommendations(old: Briefing, new: Briefing) -> Iterator[Change]:
-    matched, removed, added = pairs(
+    found = pairs(
         old.narrative.recommendations,
         new.narrative.recommendations,
         lambda a, b: a.title == b.title,
         lambda a, b: a.text == b.text,
     )
-    for a, b in matched:
-        if a != b:
-            line = phrase("change_recommendation_revised", title=b.title)
-            key = f"narrative.recommendations[{b.title}]"
-            yield Change("changed", key, line, _plain(a), _plain(b), line)
-    for row in removed:
-        line = phrase("change_recommendation_removed", title=row.title)
-        yield listed("removed", f"narrative.recommendations[{row.title}]", line, _plain(row))
-    for row in added:
-        line = phrase("change_recommendation_added", title=row.title)
-        yield listed("added", f"narrative.recommendations[{row.title}]", line, _plain(row))
+    yield from _entries(found, "change_recommendation", "narrative.recommendations", "title")
 
 
 def _sources(old: Briefing, new: Briefing) -> Iterator[Change]:
-    matched, removed, added = pairs(old.sources, new.sources, lambda a, b: a.id == b.id)
+    found = pairs(old.sources, new.sources, lambda a, b: a.id == b.id)
+    yield from _entries(found, "change_source", "sources", "id")
+
+
+def _entries(found: tuple, message: str, field: str, name: str) -> Iterator[Change]:
+    """Entries of a list matched by ``name`` (a recommendation's title, a source's id):
+    revised, removed, added; each named by its title in the edition's words."""
+    matched, removed, added = found
     for a, b in matched:
         if a != b:
-            line = phrase("change_source_revised", title=b.title)
-            yield Change("changed", f"sources[{b.id}]", line, _plain(a), _plain(b), line)
-    for row in removed:
-        line = phrase("change_source_removed", title=row.title)
-        yield listed("removed", f"sources[{row.id}]", line, _plain(row))
-    for row in added:
-        line = phrase("change_source_added", title=row.title)
-        yield listed("added", f"sources[{row.id}]", line, _plain(row))
+            line = phrase(f"{message}_revised", title=b.title)
+            key = f"{field}[{getattr(b, name)}]"
+            yield Change("changed", key, line, _plain(a), _plain(b), line)
+    for kind, rows in (("removed", removed), ("added", added)):
+        for row in rows:
+            line = phrase(f"{message}_{kind}", title=row.title)
+            yield listed(kind, f"{field}[{getattr(row, name)}]", line, _plain(row))
 
 
 def unclaimed(old: Briefing, new: Briefing) -> list[Change]:
