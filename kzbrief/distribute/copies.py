@@ -146,6 +146,6 @@ def _stamp_new(
         mine = sorted(
             (c for c, _ in created if (c.audience, c.language) == key), key=lambda c: c.number
         )
-        if mine:
-            stamped |= stamp_batch(edition.content, mine, sign)
+        for batch in dict.fromkeys(c.batch for c in mine):
+            stamped |= stamp_batch(edition.content, [c for c in mine if c.batch == batch], sign)
     return stamped

@@ -16,6 +16,10 @@ from .register import CopyRecord, Register
 from .register_copies import UNSENT
 
 COPIES_FOLDER = "copies"
+# Markings typeset together, at most: WeasyPrint shares one resource dictionary among a
+# document's pages, so each copy carries its whole batch's marking resources (1,000 in one
+# run: 720 KB a copy and 0.07 s to stamp it; 32: a few KB more than one alone).
+BATCH_SIZE = 32
 
 
 @dataclass(frozen=True)
@@ -73,12 +77,17 @@ class Plan:
 
     def create(self, register: Register) -> list[tuple[CopyRecord, str]]:
         """Record the new copies (numbers in list order), and supersede what they replace."""
-        batches = {key: str(uuid.uuid4()) for key in self.editions}
+        batches: dict[tuple[str, str], tuple[str, int]] = {}  # edition -> batch, its size
         created = []
         for new in self.pending:
             r = new.recipient
-            edition = self.editions[r.audience, r.language]
-            record = _record(register, r, edition, batches[r.audience, r.language], self)
+            key = (r.audience, r.language)
+            edition = self.editions[key]
+            batch, size = batches.get(key, ("", BATCH_SIZE))
+            if size == BATCH_SIZE:
+                batch, size = str(uuid.uuid4()), 0
+            batches[key] = (batch, size + 1)
+            record = _record(register, r, edition, batch, self)
             register.add(record, new.why)
             created.append((record, new.why))
             if new.old is not None:
