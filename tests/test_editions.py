@@ -278,6 +278,9 @@ def test_send_sends_only_the_newest_edition_and_nothing_revoked(
     assert addresses == ["aigerim.example@example.org", "daniyar.sample@example.org"]
     for _, message in handler.received:
         assert "2026-12-04" in message["Subject"]
+        body = message.get_body(("plain",)).get_content()
+        assert "Changes since the edition of 27 November 2026" in body
+        assert "2011 imports: USD 34.9 m → USD 36 m" in body
         [attachment] = list(message.iter_attachments())
         assert "Edition 2026-12-04" in _first_page_text(attachment.get_content())
     assert [row[3] for row in _statuses(issue) if row[0] == "2026-11-27"] == [
@@ -343,3 +346,21 @@ def test_the_edition_id_is_in_the_pdf_metadata(issued: Issued) -> None:
         assert pdf.open_metadata()["xmpMM:VersionID"] == "2026-11-27"
     digest = hashlib.sha256(issued.copy("press", 3).read_bytes()).hexdigest()
     assert len(digest) == 64
+
+
+def test_changes_reads_the_previous_edition_from_the_register(issue: Issued, capsys) -> None:
+    _new_edition(issue)
+    assert _run(issue, capsys, "issue", "--audience", "press")[0] == 0
+    args = ["changes", "--data", str(issue.data), "--register", str(issue.register)]
+    assert main([*args, "--format", "json"]) == 0
+    listed = json.loads(capsys.readouterr().out)
+    keys = [item["key"] for item in listed["changes"]]
+    assert keys == ["trade.years[2011].import"], keys
+    assert main(args) == 0
+    out = capsys.readouterr().out.splitlines()
+    assert out == [
+        "Changes since the edition of 27 November 2026 (2026-11-27)",
+        "2011 imports: USD 34.9 m → USD 36 m",
+    ]
+    press = PdfReader(issue.copy("press", 1, "2026-12-04")).pages[0].extract_text()
+    assert "Changes since the edition of 27 November 2026" in press
