@@ -26,7 +26,7 @@ from .options import BuildOptions, BuildReport
 from .project import CACHE_NAME, PACKAGED_TEMPLATES
 from .publish.editions import Editions, slug
 from .publish.files import prepare_output
-from .publish.manifest import unchanged_outputs
+from .publish.manifest import data_files, unchanged_outputs
 from .publish.sign import load_signer, sign_pdf
 from .render import CATALOGUES
 from .testhook import pause_if_asked
@@ -75,11 +75,11 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     report = BuildReport()
     with _collecting_less():
         editions = _make_editions(options, cache, report)
-    report.written = editions.publish(options.data, options.output, options.state_folder)
+    report.written = editions.publish(options.output, options.state_folder)
     for path in report.written:
         options.progress.note(path.name, "written")
     if options.register is not None:
-        record_build(options.register, editions.edition_id, options.data, editions.built())
+        record_build(options.register, editions.edition_id, editions.data, editions.built())
         fingerprint = build_fingerprint(folders, [*settings, editions_digest(options.register)])
     if not report.warnings:  # a build with warnings is never skipped: it repeats them
         cache.store_last_build(fingerprint, report.written)
@@ -105,8 +105,9 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     local = {c: localise(options.data, briefing, documents, audiences, c) for c in codes}
     report.warnings = text_warnings(documents, audiences)
     report.edition_id = briefing.meta.edition_id
+    data = data_files(options.data)  # read once: the checksum, the register's copy
     if options.register is not None:
-        reused = reused_id_problem(options.register, report.edition_id, options.data)
+        reused = reused_id_problem(options.register, report.edition_id, options.data, data)
         report.warnings += [str(reused)] if reused else []
     report.warnings += [w for c in codes for w in local[c].warnings]
     since = ChangesSince.load(options.register, briefing.meta.edition_id)
@@ -133,7 +134,7 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf
         files[number] = (pdf, result.pages, result.warnings)
     stamp = edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ")
-    made = Editions(stamp, briefing.meta.edition_id, options.pdf_variant)
+    made = Editions(stamp, briefing.meta.edition_id, data, options.pdf_variant)
     for number, edition in enumerate(editions):  # in plan order: an audience's formats together
         content, pages, _ = files[number]
         path = options.output / edition.file_name(slug(briefing))

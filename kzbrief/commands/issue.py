@@ -17,6 +17,7 @@ from ..distribute.revocation import (
 from ..errors import Location, StrictError
 from ..options import print_warning
 from ..project import ProjectPaths
+from ..publish.manifest import data_files
 from ..publish.sign import load_signer, sign_pdf
 from . import project_paths
 from .build import build_stale, sign_password
@@ -67,7 +68,7 @@ def run(args: argparse.Namespace) -> int:
             Location(paths.data / "recipients.yaml"),
         )
     meta = load_briefing(paths.data).meta
-    problem = reused_id_problem(paths.register, meta.edition_id, paths.data)
+    problem = reused_id_problem(paths.register, meta.edition_id, paths.data, data_files(paths.data))
     if problem is not None:
         raise problem
     signer = load_signer(args.sign, sign_password()) if args.sign else None
@@ -100,8 +101,9 @@ def _renamed(paths: ProjectPaths, listed: list, where: dict[str, Location]) -> l
         return []
     ids = {r.id for r in listed}
     with Register(paths.register) as register:
-        gone = {p.email.lower(): p for p in register.people() if p.recipient_id not in ids}
-        known = {p.recipient_id for p in register.people()}
+        people = register.people()
+    gone = {p.email.lower(): p for p in people if p.recipient_id not in ids}
+    known = {p.recipient_id for p in people}
     warnings = []
     for r in listed:
         old = gone.get((r.email or "").lower()) if r.email else None

@@ -16,7 +16,7 @@ from typing import TYPE_CHECKING
 
 from ..data.edition_id import edition_order
 from ..errors import DataError, KzbriefError, Location
-from ..publish.manifest import data_checksum_of, data_files
+from ..publish.manifest import data_checksum_of
 from .register import EditionRecord, Register, timestamp
 
 if TYPE_CHECKING:
@@ -33,15 +33,18 @@ def edition_id_location(data_dir: Path) -> Location:
     return read_yaml(data_dir / META_FILE).locate(("meta", "edition"))
 
 
-def reused_id_problem(register_path: Path, edition_id: str, data_dir: Path) -> DataError | None:
-    """The problem, if copies of ``edition_id`` were issued from other data than this."""
+def reused_id_problem(
+    register_path: Path, edition_id: str, data_dir: Path, data: dict[str, bytes]
+) -> DataError | None:
+    """The problem, if copies of ``edition_id`` were issued from other ``data`` (the data
+    folder's files, ``data_files``) than this."""
     if not register_path.is_file():
         return None
     with Register(register_path) as register:
         record = register.edition(edition_id)
         if record is None or not record.fixed:
             return None
-        if record.data_sha256 == data_checksum_of(data_files(data_dir)):
+        if record.data_sha256 == data_checksum_of(data):
             return None
         suggestion = next_free_id(register, edition_id)
     return DataError(
@@ -66,12 +69,15 @@ def next_free_id(register: Register, edition_id: str) -> str:
 
 
 def record_build(
-    register_path: Path, edition_id: str, data_dir: Path, files: list[tuple[str, str, str, str]]
+    register_path: Path,
+    edition_id: str,
+    data: dict[str, bytes],
+    files: list[tuple[str, str, str, str]],
 ) -> None:
     """The edition and the files built of it, in the register (its data kept for the next
     edition's list of changes)."""
     with Register(register_path) as register, register.transaction():
-        register.record_build(edition_id, data_files(data_dir), files, timestamp())
+        register.record_build(edition_id, data, files, timestamp())
 
 
 def previous_edition(

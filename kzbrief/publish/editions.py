@@ -12,7 +12,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from .files import lock_path, publish
-from .manifest import MANIFEST_NAME, FileRecord, data_checksum, manifest_bytes
+from .manifest import MANIFEST_NAME, FileRecord, data_checksum_of, manifest_bytes
 
 if TYPE_CHECKING:
     from ..data.models import Briefing
@@ -30,6 +30,7 @@ class Editions:
 
     issued: str  # the edition timestamp, as the manifest gives it
     edition_id: str  # meta.edition: 2026-11-27, or 2026-11-27.2
+    data: dict[str, bytes]  # the data files the editions were made from (data_files)
     pdf_variant: str  # as --pdf-variant gives it: "none" for plain PDF
     files: dict[Path, bytes] = field(default_factory=dict)
     records: dict[Path, FileRecord] = field(default_factory=dict)
@@ -44,11 +45,11 @@ class Editions:
             edition.audience.id, edition.language, edition.format, pages, variant, signed
         )
 
-    def publish(self, data_dir: Path, output: Path, state_folder: Path) -> list[Path]:
+    def publish(self, output: Path, state_folder: Path) -> list[Path]:
         """Replace the files in ``output``, the manifest last; return the files written."""
         context = {
             "edition": self.edition_id,
-            "data_sha256": data_checksum(data_dir),
+            "data_sha256": data_checksum_of(self.data),
             "issued": self.issued,
         }
 

@@ -42,13 +42,9 @@ def data_files(data_dir: Path) -> dict[str, bytes]:
     }
 
 
-def data_checksum(data_dir: Path) -> str:
-    """One SHA-256 over the briefing's YAML files (not the recipients), names included."""
-    return data_checksum_of(data_files(data_dir))
-
-
 def data_checksum_of(files: dict[str, bytes]) -> str:
-    """The same checksum over files by name: names in path order, each name and content."""
+    """One SHA-256 over the briefing's data files by name (``data_files``): names in path
+    order, each name and content (the manifest's ``data_sha256``)."""
     digest = hashlib.sha256()
     for name in sorted(files, key=lambda name: tuple(name.split("/"))):
         digest.update(name.encode() + b"\0")
