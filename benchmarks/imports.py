@@ -90,6 +90,32 @@ def cycles(arrows: dict[str, set[str]]) -> list[list[str]]:
     return found
 
 
+# The pipeline's stages, lowest first (STYLE.md: the folder tree is the pipeline). language/
+# sits below them all; an arrow from a stage to a later one, or from language/ into any
+# stage, points back up the layers.
+STAGES = ("language", "data", "charts", "render", "formats", "publish", "distribute")
+
+
+def stage_of(module: str) -> str | None:
+    parts = module.split(".")
+    return parts[1] if len(parts) > 1 and parts[1] in STAGES else None
+
+
+def layers(arrows: dict[str, set[str]]) -> tuple[dict[tuple[str, str], int], list[str]]:
+    """Arrows counted stage to stage, and each arrow that points up the layers."""
+    counts: dict[tuple[str, str], int] = {}
+    upward = []
+    for importer, targets in sorted(arrows.items()):
+        for target in sorted(targets):
+            low, high = stage_of(importer), stage_of(target)
+            if low is None or high is None or low == high:
+                continue
+            counts[low, high] = counts.get((low, high), 0) + 1
+            if STAGES.index(high) > STAGES.index(low):
+                upward.append(f"{importer} -> {target}")
+    return counts, upward
+
+
 def main() -> None:
     arrows, deferred, lines = graph()
     largest = max(lines, key=lines.__getitem__)
@@ -97,6 +123,9 @@ def main() -> None:
     print(f"import arrows: {sum(len(t) for t in arrows.values())}")
     groups = cycles(arrows)
     print(f"cycles: {len(groups)}" + "".join(f"\n  {' <-> '.join(g)}" for g in groups))
+    counts, upward = layers(arrows)
+    print("stage arrows: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(counts.items())))
+    print(f"arrows up the layers: {len(upward)}" + "".join(f"\n  {u}" for u in upward))
     print(f"imports inside functions: {sum(deferred.values())}")
     for name, count in sorted(deferred.items()):
         print(f"  {name}: {count}")

@@ -22,13 +22,13 @@ from .cache import BuildCache, build_fingerprint
 from .distribute.ledger import ChangesSince, editions_digest, record_build, reused_id_problem
 from .edition import parse_languages, plan_editions
 from .errors import BudgetError, Location, StrictError, UsageError
+from .language import CATALOGUES
 from .options import BuildOptions, BuildReport
 from .project import CACHE_NAME, PACKAGED_TEMPLATES
 from .publish.editions import Editions, slug
 from .publish.files import prepare_output
 from .publish.manifest import data_files, unchanged_outputs
 from .publish.sign import load_signer, sign_pdf
-from .render import CATALOGUES
 from .testhook import pause_if_asked
 
 # The stages' modules are imported where they are first needed: a build whose every input
@@ -190,8 +190,8 @@ def _render_language(
     from .charts.registry import cached_charts
     from .formats.html import web_options, web_page
     from .formats.pdf import typeset_options
+    from .language.current import load_language, use_language
     from .render.html import TemplateStack, edition_timestamp, render_html
-    from .render.language import load_language, use_language
 
     data = part.data
     language = load_language(data.language)

@@ -84,7 +84,7 @@ def build_fingerprint(folders: list[Path], settings: list[object]) -> str:
     """Every input of a build: files below ``folders``, fonts (by name, size, date),
     kzbrief's code, library versions, ``settings`` and $SOURCE_DATE_EPOCH."""
     # lazy: fonts brings dataclasses and the font packages (~20 ms), which `list` must not pay
-    from .fonts import font_folders
+    from .language.fonts import font_folders
 
     fonts = sorted(
         (str(p), p.stat().st_size, p.stat().st_mtime)

@@ -44,7 +44,7 @@ def add_translate_command(
         help="write a language's data strings as one PO or XLIFF file",
         description="Write every data string of LANG for a translator: the English, the "
         "current translation, stale ones marked fuzzy. The interface words are already a PO "
-        "file: kzbrief/render/locale/LANG.po.",
+        "file: kzbrief/language/locale/LANG.po.",
     )
     export.add_argument("language", metavar="LANG")
     export.add_argument(

@@ -17,11 +17,11 @@ from pypdf import PdfReader
 from kzbrief.charts.registry import CHARTS
 from kzbrief.data.audiences import load_audiences
 from kzbrief.data.briefing import load_briefing
-from kzbrief.fonts import font_faces
 from kzbrief.formats.pdf import Typeset, typeset_options, typeset_pdf
+from kzbrief.language.current import Language
+from kzbrief.language.fonts import font_faces
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, render_html
-from kzbrief.render.language import Language
 
 from .conftest import REPO
 from .pdf_glyphs import Glyph, glyphs

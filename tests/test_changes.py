@@ -26,9 +26,9 @@ from kzbrief.data.changes import ChangeList, edition_changes, read_previous
 from kzbrief.data.localise import Localised, localise
 from kzbrief.errors import DataError
 from kzbrief.formats.pdf import Typeset, source_files, typeset_key, typeset_options, typeset_pdf
+from kzbrief.language.current import load_language, use_language
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, edition_timestamp, render_html
-from kzbrief.render.language import load_language, use_language
 
 from .conftest import Project, copy_project, pdf_text
 

@@ -15,7 +15,7 @@ from kzbrief.charts.registry import draw_chart
 from kzbrief.charts.script import chart_family, display_text
 from kzbrief.charts.style import chart_style, new_figure, to_svg
 from kzbrief.data.briefing import load_briefing
-from kzbrief.render.language import load_language, use_language
+from kzbrief.language.current import load_language, use_language
 
 from .conftest import REPO
 from .languages import glyph_rows, render_in, typeset, with_body

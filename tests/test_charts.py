@@ -22,10 +22,10 @@ from kzbrief.charts.visits import draw_visits_chart
 from kzbrief.data.briefing import load_briefing
 from kzbrief.data.models import Briefing
 from kzbrief.data.trade_transport import Segment, Trade, TradeYear
+from kzbrief.language.text import compact, pick_scale
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.environment import TemplateStack
 from kzbrief.render.environment import environment as _environment
-from kzbrief.render.text import compact, pick_scale
 
 REPO = Path(__file__).resolve().parent.parent
 KEYS = set(CHARTS)

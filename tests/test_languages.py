@@ -19,7 +19,7 @@ from pypdf import PdfReader
 from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
-from kzbrief.render.language import catalogue_path
+from kzbrief.language.current import catalogue_path
 from tests.conftest import Project, copy_project, edition_id, pdf_text
 from tests.marked_content import language_runs
 
@@ -312,7 +312,7 @@ def test_a_message_missing_from_the_catalogue_is_a_warning_naming_it(tmp_path: P
     with pytest.raises(StrictError):
         build_with_report(options)
     assert warnings == [
-        "<kzbrief>/render/locale/kk.po: no translation of 'A phrase no catalogue has' "
+        "<kzbrief>/language/locale/kk.po: no translation of 'A phrase no catalogue has' "
         "(the English was printed)"
     ]
 

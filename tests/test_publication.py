@@ -16,7 +16,7 @@ from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.data.glyphs import missing_characters, read_cmap
 from kzbrief.errors import UsageError
-from kzbrief.fonts import font_faces
+from kzbrief.language.fonts import font_faces
 
 from .conftest import REPO, BuiltBriefing, Project
 

@@ -87,9 +87,7 @@ def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) ->
         code, _, err = _run(["issue", *base])
         assert code == 0, err
         copies = project.output / "copies" / "2026-11-27"  # copies/<edition id>/<audience>
-        assert sorted(p.name for p in copies.iterdir()) == sorted(
-            [*RESTRICTED, "press"]
-        )
+        assert sorted(p.name for p in copies.iterdir()) == sorted([*RESTRICTED, "press"])
         site = project.root / "site"
         code, out, err = _publish(project, site)
     assert err == ""

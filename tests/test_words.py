@@ -12,11 +12,11 @@ from pathlib import Path
 import pytest
 from markupsafe import Markup
 
+from kzbrief.language import words as text
+from kzbrief.language.words import MESSAGES, WORDS, markup
 from kzbrief.project import PACKAGED_TEMPLATES
-from kzbrief.render import words as text
 from kzbrief.render.environment import TemplateStack
 from kzbrief.render.environment import environment as _environment
-from kzbrief.render.words import MESSAGES, WORDS, markup
 
 from .conftest import Project, pdf_text
 

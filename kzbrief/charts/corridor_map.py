@@ -18,8 +18,8 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from ..render.text import DASH, describe_partial_date, plain
-from ..render.words import WORDS, phrase
+from ..language.text import DASH, describe_partial_date, plain
+from ..language.words import WORDS, phrase
 from .base_map import BaseMap, BaseStyle, mercator
 from .chart import Chart
 from .map_labels import country_labels, place_labels

@@ -14,7 +14,7 @@ from matplotlib.axes import Axes
 from matplotlib.patheffects import withStroke
 from matplotlib.transforms import Bbox
 
-from ..render.language import active
+from ..language.current import active
 
 if TYPE_CHECKING:
     from ..data.trade_transport import Place

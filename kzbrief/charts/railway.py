@@ -8,8 +8,8 @@ from typing import TYPE_CHECKING
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
-from ..render.text import DASH, plain
-from ..render.words import WORDS, phrase
+from ..language.text import DASH, plain
+from ..language.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 

@@ -16,7 +16,7 @@ from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
 from ..cache import entry_key
-from ..render.language import ENGLISH, Language, catalogue_stamp, use_language
+from ..language.current import ENGLISH, Language, catalogue_stamp, use_language
 from .chart import Chart
 
 if TYPE_CHECKING:  # the build imports this module before it knows it needs pydantic

@@ -16,8 +16,8 @@ import arabic_reshaper
 from bidi.algorithm import get_display
 from matplotlib import font_manager
 
-from ..fonts import font_faces
-from ..scripts import script_of, text_direction
+from ..language.fonts import font_faces
+from ..language.scripts import script_of, text_direction
 
 # The packaged family that has the script's letters; Source Sans Pro has Latin and Cyrillic.
 _CHART_FAMILIES = {"Arab": "Vazirmatn"}

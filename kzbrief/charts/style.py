@@ -19,8 +19,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FixedFormatter
 
-from ..render.language import active
-from ..scripts import text_direction
+from ..language.current import active
+from ..language.scripts import text_direction
 from .script import chart_family, display_text
 from .simplify import slim_svg
 

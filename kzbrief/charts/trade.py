@@ -20,8 +20,8 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..render.text import Scale, compact, money_unit, number, pick_scale, plain, year_span
-from ..render.words import WORDS, phrase
+from ..language.text import Scale, compact, money_unit, number, pick_scale, plain, year_span
+from ..language.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 

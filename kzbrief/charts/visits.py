@@ -12,8 +12,8 @@ from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 
-from ..render.text import number, year_span
-from ..render.words import WORDS, phrase
+from ..language.text import number, year_span
+from ..language.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
 

@@ -8,21 +8,12 @@ import shutil
 from pathlib import Path
 
 from ..data.audiences import SECTIONS, Audience, load_audiences
+from ..data.checks import PLACEHOLDERS
 from ..errors import OutputError, UsageError
 from ..project import PACKAGED_TEMPLATES, ProjectPaths, writable_project
 from . import project_paths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
-
-# The sentences a scaffolded config starts with, and what to do instead. They must not
-# reach a reader: the build warns about any field still holding one (text_checks.py).
-PLACEHOLDERS = {
-    "description": ("Describe the readers of this briefing.", "say who reads this briefing"),
-    "lead": (
-        "One or two sentences that tell this reader why the briefing matters to them.",
-        "write this reader's lead",
-    ),
-}
 
 CONFIG_TEMPLATE = """\
 # Audience "{id}": who this PDF is for and how it looks.

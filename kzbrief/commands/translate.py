@@ -21,8 +21,8 @@ from ..data.translation_io import (
 )
 from ..data.translations import load_texts, statuses
 from ..errors import DataError, Location, UsageError
-from ..render.catalogues import extract, merge_catalogue, message_status
-from ..render.language import catalogue_path
+from ..language.catalogues import extract, merge_catalogue, message_status
+from ..language.current import catalogue_path
 from . import project_paths
 
 

@@ -14,9 +14,9 @@ from collections.abc import Callable, Iterator, Sequence
 from dataclasses import dataclass
 from typing import Any, Literal
 
-from ..render.language import active
-from ..render.text import describe_partial_date, format_money, number, plain
-from ..render.words import WORDS, phrase
+from ..language.current import active
+from ..language.text import describe_partial_date, format_money, number, plain
+from ..language.words import WORDS, phrase
 from .fields import year_ranges
 from .models import Briefing, Milestone
 from .trade_transport import TradeYear

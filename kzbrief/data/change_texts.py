@@ -10,7 +10,7 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from ..render.words import WORDS, phrase
+from ..language.words import WORDS, phrase
 from .change_items import Change, field_change, listed, pairs, value_change
 from .models import Briefing
 

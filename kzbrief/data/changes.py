@@ -22,9 +22,10 @@ from typing import Any
 import yaml
 
 from ..errors import DataError
-from ..render.language import Language, active, load_language, use_language
-from ..render.text import describe_partial_date
-from ..render.words import phrase
+from ..language import primary_language
+from ..language.current import Language, active, load_language, use_language
+from ..language.text import describe_partial_date
+from ..language.words import phrase
 from .briefing import load_briefing_documents
 from .change_items import Change, figures_and_routes
 from .change_texts import sources_and_texts, unclaimed
@@ -52,7 +53,7 @@ class PreviousData:
     translated: Mapping[str, Briefing | DataError] = field(default_factory=dict)
 
     def in_language(self, language: str) -> Briefing:
-        primary = language.split("-")[0].lower()
+        primary = primary_language(language)
         if primary == SOURCE_LANGUAGE:
             return self.briefing
         found = self.translated.get(primary)

@@ -11,13 +11,22 @@ from __future__ import annotations
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
-from ..commands.new_audience import PLACEHOLDERS
 from ..data.glyphs import describe_characters, missing_characters
 from ..data.load import FieldPath, YamlDocument, format_field_path, strings_in
 from ..errors import DataError
 
 if TYPE_CHECKING:
     from ..data.audiences import Audience
+
+# The sentences a scaffolded config starts with, and what to do instead. They must not
+# reach a reader: the build warns about any field still holding one (below).
+PLACEHOLDERS = {
+    "description": ("Describe the readers of this briefing.", "say who reads this briefing"),
+    "lead": (
+        "One or two sentences that tell this reader why the briefing matters to them.",
+        "write this reader's lead",
+    ),
+}
 
 # The audience fields a reader sees; the others are settings (paper, colour, …).
 PRINTED_AUDIENCE_FIELDS = ("title", "distribution", "lead", "notes")

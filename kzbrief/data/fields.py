@@ -30,7 +30,7 @@ Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 SourceId = Annotated[str, Field(min_length=1)]
 
 
-# The languages kzbrief has interface catalogues for (kzbrief/render/locale/*.po); English
+# The languages kzbrief has interface catalogues for (kzbrief/language/locale/*.po); English
 # is the language the data is written in. An audience in any other language would get
 # English words under a foreign /Lang, so the code is refused instead.
 LANGUAGES: tuple[str, ...] = ("en", "kk", "ru", "fa")

@@ -12,7 +12,7 @@ import unicodedata
 from functools import cache
 from pathlib import Path
 
-from ..fonts import font_faces
+from ..language.fonts import font_faces
 
 # (platform, encoding) of Unicode cmap subtables: Windows BMP, Windows full, Unicode.
 _UNICODE_TABLES = ((3, 10), (0, 4), (0, 6), (3, 1), (0, 3), (0, 1), (0, 0))

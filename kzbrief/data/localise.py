@@ -9,6 +9,7 @@ from pathlib import Path
 from pydantic import ValidationError
 
 from ..errors import DataError, DataErrors, Location
+from ..language import primary_language
 from .audiences import Audience
 from .briefing import merge_documents
 from .load import YamlDocument
@@ -49,7 +50,7 @@ def localise(
     language: str,
 ) -> Localised:
     """The data in ``language`` (its primary subtag names the translation folder)."""
-    primary = language.split("-")[0].lower()
+    primary = primary_language(language)
     by_id = {a.id: a for a in audiences}
     if primary == SOURCE_LANGUAGE:
         return Localised(language, briefing, by_id)

@@ -17,7 +17,7 @@ from typing import Any, Literal
 from pydantic import Field, ValidationError
 
 from ..errors import DataError, DataErrors, Location
-from ..scripts import isolate_latin, text_direction
+from ..language.scripts import isolate_latin, text_direction
 from .fields import Model
 from .load import FieldPath, YamlDocument, read_yaml
 from .messages import fold_misspellings

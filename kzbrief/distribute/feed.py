@@ -13,9 +13,9 @@ from typing import TYPE_CHECKING
 from xml.etree import ElementTree
 
 from ..data.models import Briefing
+from ..language.text import describe_partial_date
+from ..language.words import phrase
 from ..publish.editions import slug
-from ..render.text import describe_partial_date
-from ..render.words import phrase
 
 if TYPE_CHECKING:
     from .site import EditionCard

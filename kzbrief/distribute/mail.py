@@ -20,9 +20,9 @@ from pathlib import Path
 import jinja2
 
 from ..errors import Location, TemplateError, UsageError
+from ..language.text import describe_partial_date
+from ..language.words import WORDS, markup, phrase
 from ..render.environment import TemplateStack, template_loader
-from ..render.text import describe_partial_date
-from ..render.words import WORDS, markup, phrase
 from .register import CopyRecord
 
 SECURITY = ("starttls", "tls", "none")

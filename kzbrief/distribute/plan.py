@@ -10,8 +10,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.edition_id import edition_order
-from ..render.text import describe_partial_date
-from ..render.words import phrase
+from ..language.text import describe_partial_date
+from ..language.words import phrase
 from .register import CopyRecord, Register
 from .register_copies import UNSENT
 

@@ -19,12 +19,13 @@ from ..cache import BuildCache
 from ..data.audiences import Audience
 from ..data.models import Briefing
 from ..errors import Location, TemplateError
-from ..fonts import font_faces
 from ..formats.html import inline_stylesheet, web_options
+from ..language import primary_language
+from ..language.fonts import font_faces
+from ..language.text import describe_partial_date
+from ..language.words import LANGUAGE_NAMES, phrase
 from ..project import PACKAGED_TEMPLATES
 from ..render.environment import TemplateStack, page_environment
-from ..render.text import describe_partial_date
-from ..render.words import LANGUAGE_NAMES, phrase
 from .feed import atom_feed
 from .site import EditionCard, PublicEdition
 
@@ -58,7 +59,7 @@ def _card(
     audience: Audience, edition: PublicEdition, thumbnail: str, size: tuple[int, int]
 ) -> EditionCard:
     entry = edition.pdf.entry
-    primary = edition.language.split("-")[0].lower()
+    primary = primary_language(edition.language)
     return EditionCard(
         audience=audience.id,
         title=audience.title,

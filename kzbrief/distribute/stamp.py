@@ -22,8 +22,8 @@ from dataclasses import dataclass
 import pikepdf
 from markupsafe import escape
 
-from ..fonts import font_faces, font_folders
 from ..formats.pdf import fixed_clock
+from ..language.fonts import font_faces, font_folders
 
 PIECE = "/kzbrief"  # our key in each page's /PieceInfo
 COPY_ID = "/CopyId"  # read back by trace.py

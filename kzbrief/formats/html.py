@@ -20,9 +20,9 @@ from pathlib import Path
 from urllib.parse import urljoin
 
 from ..cache import BuildCache, digest, entry_key
-from ..fonts import font_folders
-from ..render.language import active
-from ..render.words import WORDS
+from ..language.current import active
+from ..language.fonts import font_folders
+from ..language.words import WORDS
 from .resources import allowed, local_file
 
 _FONTS = (".ttf", ".otf", ".woff", ".woff2")

@@ -20,7 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache import entry_key
-from ..fonts import FONT_FAMILIES, font_folders
+from ..language import primary_language
+from ..language.fonts import FONT_FAMILIES, font_folders
 from ..project import briefing_files
 from ..testhook import pause_if_asked
 
@@ -86,7 +87,7 @@ def source_files(
 
 def translation_files(data_dir: Path, language: str) -> list[Path]:
     """``data/i18n/<primary>/**/*.yaml`` (English has none: the data is written in it)."""
-    primary = language.split("-")[0].lower()
+    primary = primary_language(language)
     return [] if primary == "en" else sorted((data_dir / "i18n" / primary).rglob("*.yaml"))
 
 

@@ -12,7 +12,7 @@ import base64
 import datetime as dt
 from pathlib import Path
 
-from ..fonts import edition_faces, font_folders
+from ..language.fonts import edition_faces, font_folders
 from .pdf import SourceFile, TypesetOptions, typeset_pdf
 
 # Each kind of thing the briefings hold: hyphenated text in the languages Pyphen knows,

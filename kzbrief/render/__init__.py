@@ -1,4 +1,1 @@
-from pathlib import Path
-
-# Here, not in language.py, so that a build can key its cache without importing Babel.
-CATALOGUES = Path(__file__).parent / "locale"
+"""The render stage: the edition's HTML from the data, the templates and the charts."""

@@ -16,9 +16,16 @@ import jinja2
 from markdown_it import MarkdownIt
 from markupsafe import Markup
 
-from .language import active
-from .text import css_string, describe_partial_date, format_money, format_percent, number, plain
-from .words import WORDS, markup
+from ..language.current import active
+from ..language.text import (
+    css_string,
+    describe_partial_date,
+    format_money,
+    format_percent,
+    number,
+    plain,
+)
+from ..language.words import WORDS, markup
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart

@@ -14,7 +14,7 @@ from __future__ import annotations
 import re
 from functools import cache
 
-from ..scripts import FOREIGN_RUN, foreign_scripts, run_language
+from ..language.scripts import FOREIGN_RUN, foreign_scripts, run_language
 
 _TAG = re.compile(r"(<[^>]*>)")
 _RAW_TEXT = re.compile(r"<(title|style|script|textarea)\b", re.IGNORECASE)

@@ -18,12 +18,12 @@ from ..data.audiences import Audience
 from ..data.changes import left_to_right
 from ..data.models import Briefing, Source
 from ..errors import Location, TemplateError
-from ..fonts import edition_faces
+from ..language.current import ENGLISH, Language, active, use_language
+from ..language.fonts import edition_faces
+from ..language.words import phrase
 from .environment import TemplateStack
 from .environment import environment as make_environment
 from .foreign import mark_foreign_runs
-from .language import ENGLISH, Language, active, use_language
-from .words import phrase
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart

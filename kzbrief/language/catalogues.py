@@ -16,7 +16,7 @@ from babel.messages.catalog import Catalog
 from babel.messages.extract import DEFAULT_KEYWORDS, extract_from_dir
 from babel.messages.pofile import read_po, write_po
 
-from .language import catalogue_path
+from .current import catalogue_path
 
 PACKAGE = Path(__file__).resolve().parent.parent
 # The packaged templates: ``templates/`` in a checkout, ``kzbrief/templates`` in a wheel.

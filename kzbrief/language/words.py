@@ -17,7 +17,7 @@ from markupsafe import Markup, escape
 
 from .change_words import CHANGE_MESSAGES
 from .chart_words import CHART_MESSAGES
-from .language import N_, active
+from .current import N_, active
 
 # Single words: labels, table heads, headings; the first five are set by labels.css.j2.
 _WORDS = {

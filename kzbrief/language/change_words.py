@@ -4,7 +4,7 @@
 
 from __future__ import annotations
 
-from .language import N_
+from .current import N_
 
 CHANGE_MESSAGES: dict[str, str] = {
     # the box's heading, and what is said when nothing changed

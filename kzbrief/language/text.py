@@ -20,7 +20,7 @@ from babel.dates import format_date, format_skeleton
 from babel.numbers import format_decimal
 from babel.numbers import format_percent as babel_percent
 
-from .language import N_, active
+from .current import N_, active
 
 DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
 Scale = tuple[float, str, str]  # divisor, short unit ("bn"), long unit ("billion")

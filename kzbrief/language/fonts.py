@@ -16,7 +16,7 @@ from pathlib import Path
 import font_source_sans_pro
 import font_source_serif_pro
 
-from .errors import KzbriefError, Location
+from ..errors import KzbriefError, Location
 from .scripts import script_of
 
 VENDORED = Path(__file__).with_name("typefaces")

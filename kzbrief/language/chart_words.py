@@ -4,7 +4,7 @@ screenful. Charts use them through ``words.phrase``."""
 
 from __future__ import annotations
 
-from .language import N_
+from .current import N_
 
 CHART_MESSAGES: dict[str, str] = {
     # charts: trade

@@ -24,8 +24,8 @@ from babel.messages.mofile import write_mo
 from babel.messages.pofile import read_po
 from babel.support import Translations
 
-from ..scripts import text_direction
-from . import CATALOGUES
+from . import CATALOGUES, primary_language
+from .scripts import text_direction
 
 # Digits Babel formats in Latin but the locale writes natively (CLDR "arabext" for Persian).
 # The percent sign goes with them: Persian writes ٪.
@@ -66,7 +66,7 @@ class Language:
 
     @property
     def primary(self) -> str:
-        return self.code.split("-")[0].lower()
+        return primary_language(self.code)
 
     @cached_property  # asked for by every number and date formatted
     def locale(self) -> Locale:
@@ -99,7 +99,7 @@ class Language:
         if self.recorder is None:
             return []
         where = catalogue_path(self.primary)
-        shown = f"<kzbrief>/render/locale/{where.name}"
+        shown = f"<kzbrief>/language/locale/{where.name}"
         return [
             f"{shown}: no translation of {message!r} (the English was printed)"
             for message in self.recorder.missing

@@ -10,6 +10,8 @@ from __future__ import annotations
 import re
 from typing import Literal
 
+from . import primary_language
+
 Direction = Literal["ltr", "rtl"]
 
 # ISO 15924 codes of the scripts kzbrief sets with something other than Latin type.
@@ -28,11 +30,11 @@ _RIGHT_TO_LEFT = frozenset({"Arab", "Hebr"})
 
 def script_of(language: str) -> str:
     """``"fa"`` -> ``"Arab"``, ``"kk-Latn"`` -> ``"Latn"``, ``"en-GB"`` -> ``"Latn"``."""
-    primary, *subtags = language.replace("_", "-").split("-")
+    _, *subtags = language.replace("_", "-").split("-")
     for subtag in subtags:
         if len(subtag) == 4 and subtag.isalpha():
             return subtag.title()
-    return _USUAL_SCRIPT.get(primary.lower(), "Latn")
+    return _USUAL_SCRIPT.get(primary_language(language), "Latn")
 
 
 def text_direction(language: str) -> Direction:
