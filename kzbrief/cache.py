@@ -27,7 +27,7 @@ from . import __version__
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
-LIBRARIES = ("weasyprint", "matplotlib", "basemap-data", "jinja2", "pydantic", "pyyaml", "pyhanko")
+LIBRARIES = ("weasyprint", "matplotlib", "jinja2", "pydantic", "pyyaml", "pyhanko")
 LAST_BUILD = "last-build"
 
 Value = TypeVar("Value")

