@@ -29,7 +29,6 @@ from .publish.editions import Editions, slug
 from .publish.files import prepare_output
 from .publish.manifest import data_files, unchanged_outputs
 from .publish.sign import load_signer, sign_pdf
-from .testhook import pause_if_asked
 
 # The stages' modules are imported where they are first needed: a build whose every input
 # is unchanged (0.1 s in all) then imports neither Jinja2, Babel nor multiprocessing.
@@ -116,7 +115,6 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
     _report_warnings(report.warnings, options)  # under --strict, stop before typesetting
     signer = load_signer(options.sign_with, options.sign_password) if options.sign_with else None
     prepare_output(options.output, options.state_folder)
-    pause_if_asked("loaded")
     pdfs = [n for n, e in enumerate(editions) if e.format == "pdf"]
     workers = min(_workers(options), len(pdfs))
     files: dict[int, tuple[bytes, int | None, tuple[str, ...]]] = {}  # by edition number
@@ -125,10 +123,8 @@ def _make_editions(options: BuildOptions, cache: BuildCache, report: BuildReport
             numbers = [n for n, e in enumerate(editions) if e.language == code]
             language = _Language(local[code], numbers, typesetting, changes[code])
             _render_language(options, cache, report, language, editions, files)
-        pause_if_asked("charts-drawn")
         results = typesetting.results([editions[n].key for n in pdfs])
         report.typeset, report.typeset_cpu = typesetting.typeset, typesetting.cpu
-    pause_if_asked("typeset-done")
     for number, result in zip(pdfs, results, strict=True):
         _check_budget(editions[number], result.pages)
         pdf = sign_pdf(result.pdf, signer, briefing.meta.title) if signer else result.pdf

@@ -3,8 +3,7 @@
 What the register guarantees when a run is killed: each message is recorded as sent
 in its own transaction right after the server accepted it. A copy recorded as sent is
 never sent again; the only message a later run can send twice is one the server
-accepted in the moment between its "250 OK" and that record (testhook's
-"message-accepted").
+accepted in the moment between its "250 OK" and that record.
 """
 
 from __future__ import annotations
@@ -21,7 +20,6 @@ from pathlib import Path
 from ..data.edition_id import edition_order
 from ..errors import Location, SmtpError
 from ..publish.files import write_atomic
-from ..testhook import pause_if_asked
 from .mail import Letter, MailSettings, SmtpSettings
 from .register import CopyRecord, Register, timestamp
 
@@ -124,10 +122,8 @@ def send_all(
                 register.set_status(record.copy_id, "failed", at, text, message["Message-ID"])
                 report.failed.append((record, text))
                 continue
-            pause_if_asked("message-accepted")
             register.set_status(record.copy_id, "sent", at, "", message["Message-ID"])
             report.sent.append(record)
-            pause_if_asked("message-recorded")
 
 
 def _connect(smtp: SmtpSettings, password: Callable[[], str | None]) -> smtplib.SMTP:

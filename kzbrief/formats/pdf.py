@@ -23,7 +23,6 @@ from ..cache import entry_key
 from ..language import primary_language
 from ..language.fonts import FONT_FAMILIES, font_folders
 from ..project import briefing_files
-from ..testhook import pause_if_asked
 
 if TYPE_CHECKING:
     import weasyprint
@@ -171,7 +170,6 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     from .svg_text import draw_whole_strings  # lazy: it imports weasyprint
     from .tagging import finish_tags  # lazy: pikepdf
 
-    pause_if_asked("typesetting")
     tag_span_languages()
     draw_whole_strings()
     started = time.process_time()

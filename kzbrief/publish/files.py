@@ -21,7 +21,6 @@ from pathlib import Path
 
 from ..errors import Location, OutputError
 from ..project import CACHE_NAME
-from ..testhook import pause_if_asked
 from .manifest import MANIFEST_NAME, listed_files
 
 LOCK_FOLDER = "locks"  # inside the state folder
@@ -62,17 +61,12 @@ def publish(
         for folder in folders:
             remove_stale_temporaries(folder)
             remove_legacy_state(folder)
-        pause_if_asked("locked")
         written = []
         for path, content in files.items():
             written.append(write_atomic(path, content))
-            if len(written) == 1:
-                pause_if_asked("between-files")
-        pause_if_asked("before-manifest")
         if index is not None:
             path, content = index()
             write_atomic(path, content)
-        pause_if_asked("after-manifest")
         return written
 
 
@@ -145,7 +139,6 @@ def write_atomic(path: Path, content: bytes) -> Path:
             stream.flush()
             os.fsync(stream.fileno())
         os.chmod(temporary, 0o644)
-        pause_if_asked("before-rename")
         os.replace(temporary, path)
     except BaseException as exc:
         Path(temporary).unlink(missing_ok=True)
