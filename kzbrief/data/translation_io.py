@@ -3,7 +3,8 @@
 A translation file is rewritten whole from its model, so its layout is always the one the
 tools write: a header comment, ``language``, ``status``, then ``strings`` in the order of the
 English file. PO goes through Babel, XLIFF 1.2 through translate-toolkit: the formats
-translators' tools (Poedit, OmegaT, Trados) read.
+translators' tools (Poedit, OmegaT, Trados) read. translate-toolkit comes with the ``[xliff]``
+extra: without it, XLIFF is a usage error that says what to install.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ import yaml
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
-from ..errors import DataError, Location
+from ..errors import DataError, Location, UsageError
 from .translatable import Unit
 from .translations import Entry, LanguageTexts, TranslationFile, fingerprint, statuses
 
@@ -27,6 +28,7 @@ HEADER = (
     "# the build reports the string as stale. status: draft until a translator has reviewed\n"
     '# the whole file (a draft edition says "Unofficial translation" on its cover).\n'
 )
+MISSING_EXTRA = "XLIFF needs translate-toolkit, which is not installed: install kzbrief[xliff]"
 
 
 @dataclass
@@ -141,9 +143,7 @@ def read_po_rows(path: Path) -> list[tuple[str, str, str, bool]]:
 
 def export_xliff(units: list[Unit], texts: LanguageTexts) -> bytes:
     """The same rows as XLIFF 1.2 (trans-unit id = FILE:KEY), for CAT tools."""
-    from translate.storage.xliff import xlifffile  # lazy: lxml, for this command only
-
-    store = xlifffile(sourcelanguage="en", targetlanguage=texts.language)
+    store = _xliff_store()(sourcelanguage="en", targetlanguage=texts.language)
     for status in statuses(units, texts):
         entry = texts.entry(status.unit)
         unit = store.addsourceunit(status.unit.english)
@@ -155,8 +155,7 @@ def export_xliff(units: list[Unit], texts: LanguageTexts) -> bytes:
 
 
 def read_xliff_rows(path: Path) -> list[tuple[str, str, str, bool]]:
-    from translate.storage.xliff import xlifffile
-
+    xlifffile = _xliff_store()
     try:
         store = xlifffile(path.read_bytes())
     except Exception as exc:  # lxml's many parse errors: one message for the user
@@ -166,3 +165,12 @@ def read_xliff_rows(path: Path) -> list[tuple[str, str, str, bool]]:
         for u in store.units
         if not u.isheader()
     ]
+
+
+def _xliff_store() -> type:
+    """translate-toolkit's XLIFF 1.2 store, or a usage error when the extra is missing."""
+    try:
+        from translate.storage.xliff import xlifffile  # lazy: lxml, for this command only
+    except ImportError:
+        raise UsageError(MISSING_EXTRA) from None
+    return xlifffile

@@ -1,4 +1,8 @@
-"""Optional digital signatures (pyHanko): an invisible PAdES signature on each PDF."""
+"""Optional digital signatures (pyHanko): an invisible PAdES signature on each PDF.
+
+pyHanko and cryptography come with the ``[sign]`` extra: without it, ``--sign`` is a usage
+error that says what to install, found before anything is typeset.
+"""
 
 from __future__ import annotations
 
@@ -6,7 +10,9 @@ from io import BytesIO
 from pathlib import Path
 
 from .. import PASSWORD_VARIABLE
-from ..errors import Location, SigningError
+from ..errors import Location, SigningError, UsageError
+
+MISSING_EXTRA = "signing needs pyHanko, which is not installed: install kzbrief[sign]"
 
 
 def load_signer(p12: Path, password: bytes | None) -> object:
@@ -16,9 +22,12 @@ def load_signer(p12: Path, password: bytes | None) -> object:
     no key in it) is one ``SigningError`` line: pyHanko's own loader would log a
     traceback and return None, so the file is read and checked here first.
     """
-    # lazy: signing is optional and pyHanko/cryptography are slow to import
-    from cryptography.hazmat.primitives.serialization import pkcs12
-    from pyhanko.sign import signers
+    # lazy: signing is optional (an extra) and pyHanko/cryptography are slow to import
+    try:
+        from cryptography.hazmat.primitives.serialization import pkcs12
+        from pyhanko.sign import signers
+    except ImportError:
+        raise UsageError(MISSING_EXTRA) from None
 
     content = _read_certificate(p12)
     try:
@@ -63,7 +72,7 @@ def _unusable(p12: Path, reason: str) -> SigningError:
 
 def sign_pdf(pdf: bytes, signer: object, reason: str) -> bytes:
     """Append a signature to ``pdf`` as an incremental update; the content is unchanged."""
-    # lazy: pyHanko, as in load_signer
+    # lazy: pyHanko, as in load_signer (which has checked that it is installed)
     from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
     from pyhanko.sign import signers
 
