@@ -24,6 +24,7 @@ from pathlib import Path
 from typing import TypeVar
 
 from . import __version__
+from .log import warn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
@@ -120,15 +121,13 @@ def unseal(entry: bytes) -> bytes:
 class BuildCache:
     """Results by content key, plus the last build's fingerprint.
 
-    ``warn`` hears about damaged entries; each is reported once, then removed.
+    A damaged entry is warned of once, then removed. The warning does not fail
+    ``--strict``: the build simply makes the result again.
     """
 
-    def __init__(
-        self, folder: Path, enabled: bool = True, warn: Callable[[str], None] | None = None
-    ) -> None:
+    def __init__(self, folder: Path, enabled: bool = True) -> None:
         self.folder = folder
         self.enabled = enabled
-        self.warn = warn or (lambda message: None)
 
     def memo(
         self,
@@ -160,7 +159,7 @@ class BuildCache:
             return None  # not cached (yet)
         except (OSError, ValueError, KeyError, TypeError):
             # Unreadable, truncated, altered, or not what this code wrote: never use it.
-            self.warn(f"cache entry for {what} was corrupt; {redo}")
+            warn(f"cache entry for {what} was corrupt; {redo}", counted=False)
             with contextlib.suppress(OSError):
                 path.unlink()
             return None

@@ -160,6 +160,9 @@ def main(argv: Sequence[str] | None = None) -> int:
     except SystemExit as exc:  # argparse exits 2 on usage errors; 2 means bad data here
         return EXIT_USAGE if exc.code else 0
     try:
+        from .log import show_warnings  # lazy: not for --help
+
+        show_warnings()  # every command's warnings, on stderr as "kzbrief: warning: ..."
         # lazy: a command's module (and the libraries it needs) loads only when it runs
         command = importlib.import_module(f".commands.{COMMANDS[args.command]}", __package__)
         return command.run(args)

@@ -12,7 +12,7 @@ from pathlib import PurePath
 from typing import TYPE_CHECKING
 
 from . import FORMATS
-from .errors import UsageError
+from .errors import BudgetError, Location, UsageError
 
 if TYPE_CHECKING:
     from .data.audiences import Audience
@@ -33,6 +33,19 @@ class Edition:
         """kazakhstan-iran-government-ru.pdf; the HTML edition's name differs only in its suffix."""
         name = self.audience.file_name(slug, self.language)
         return str(PurePath(name).with_suffix(f".{self.format}"))
+
+
+def check_page_budget(edition: Edition, pages: int | None) -> None:
+    """Refuse an edition longer than its audience's page budget (a format without pages
+    has none to count)."""
+    audience = edition.audience
+    if pages is not None and audience.page_budget is not None and pages > audience.page_budget:
+        raise BudgetError(
+            f"the {edition.key} edition has {pages} pages, over its page budget of "
+            f"{audience.page_budget} (shorten the content or raise page_budget)",
+            Location(audience.config_file),
+            "audience.page_budget",
+        )
 
 
 def plan_editions(

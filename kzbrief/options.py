@@ -2,18 +2,22 @@
 
 from __future__ import annotations
 
-import sys
-from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from . import DEFAULT_FORMATS, DEFAULT_VARIANT
+from .log import warn
 from .progress import Progress
-from .project import PACKAGED_DATA, default_state
+from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
+
+if TYPE_CHECKING:
+    from .formats.format import Output
 
 
 def print_warning(message: str) -> None:
-    print(f"kzbrief: warning: {message}", file=sys.stderr)
+    """A command's warning: logged, so it reads as the build's do (log.py)."""
+    warn(message)
 
 
 @dataclass
@@ -33,12 +37,22 @@ class BuildOptions:
     sign_password: bytes | None = None
     cache: bool = True
     workers: int = 0  # 0: one per core
-    warn: Callable[[str], None] = print_warning
     progress: Progress = field(default_factory=lambda: Progress(enabled=False))
 
     @property
     def state_folder(self) -> Path:
         return self.state or default_state(self.output)
+
+    def inputs(self) -> tuple[list[Path], list[object]]:
+        """The folders a build reads and the settings it follows: with the editions in
+        the register, everything that can change the files it writes."""
+        from .language import CATALOGUES  # lazy: kept out of --help's imports
+
+        templates = [self.templates] if self.templates else []
+        folders = [self.data, PACKAGED_TEMPLATES, CATALOGUES, *templates]
+        settings: list[object] = [self.audiences, self.formats, self.languages, self.strict]
+        settings += [self.first_language_only, self.pdf_variant, str(self.output)]
+        return folders, [*settings, str(self.sign_with)]
 
 
 @dataclass
@@ -52,3 +66,11 @@ class BuildReport:
     skipped: bool = False  # nothing had changed since the last build
     warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
     edition_id: str = ""  # what the data calls this edition (meta.edition)
+
+    def add_output(self, key: str, output: Output) -> None:
+        """An edition's file made: its format's warnings, and its CPU time if made now."""
+        for message in output.warnings:
+            warn(f"{key}: {message}")
+        if output.cpu is not None:
+            self.typeset.append(key)
+            self.typeset_cpu[key] = (output.pages or 0, output.cpu)

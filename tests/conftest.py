@@ -6,6 +6,7 @@ import contextlib
 import fcntl
 import io
 import json
+import logging
 import os
 import re
 import shutil
@@ -47,6 +48,23 @@ class Project:
 
     def build(self, **options: object) -> list[Path]:
         return build(BuildOptions(data=self.data, output=self.output, **options))
+
+
+@contextlib.contextmanager
+def logged_warnings() -> Iterator[list[str]]:
+    """Every warning kzbrief logs inside the block (counted by --strict or not), in order."""
+
+    class Keep(logging.Handler):
+        def emit(self, record: logging.LogRecord) -> None:
+            kept.append(record.getMessage())
+
+    kept: list[str] = []
+    handler = Keep(logging.WARNING)
+    logging.getLogger("kzbrief").addHandler(handler)
+    try:
+        yield kept
+    finally:
+        logging.getLogger("kzbrief").removeHandler(handler)
 
 
 def copy_project(destination: Path, languages: bool = False) -> Project:

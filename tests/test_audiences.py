@@ -18,7 +18,7 @@ from kzbrief.errors import BudgetError
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, render_html
 
-from .conftest import REPO, BuiltBriefing, Project, pdf_text
+from .conftest import REPO, BuiltBriefing, Project, logged_warnings, pdf_text
 
 A4 = (595.28, 841.89)
 LETTER = (612.0, 792.0)
@@ -192,16 +192,11 @@ def test_new_audience_scaffolds_something_that_builds(project: Project) -> None:
     example = templates / "audiences" / "analysts" / "briefing.html.j2"
     assert config.is_file() and example.is_file()
     assert '{% extends "base:briefing.html.j2" %}' in example.read_text(encoding="utf-8")
-    warnings: list[str] = []
-    [pdf] = build(
-        BuildOptions(
-            data=project.data,
-            output=project.output,
-            templates=templates,
-            audiences=["analysts"],
-            warn=warnings.append,
-        )
+    options = BuildOptions(
+        data=project.data, output=project.output, templates=templates, audiences=["analysts"]
     )
+    with logged_warnings() as warnings:
+        [pdf] = build(options)
     assert pdf.name == "kazakhstan-iran-analysts-en.pdf"
     assert "Briefing for analysts" in pdf_text(pdf)
     # It builds, but the placeholder sentences are not passed over in silence.

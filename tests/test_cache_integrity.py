@@ -16,7 +16,7 @@ from kzbrief.cli import main
 from kzbrief.formats.pdf import SourceFile, TypesetOptions, typeset_key
 from kzbrief.publish.manifest import verify_folder
 
-from .conftest import Project
+from .conftest import Project, logged_warnings
 from .test_cache import change_press_template
 
 PRESS = "kazakhstan-iran-press-en.pdf"
@@ -91,10 +91,11 @@ def test_every_kind_of_damaged_entry_is_redone_and_reported_once(project: Projec
     warnings: list[str] = []
 
     def press_build() -> BuildReport:
-        options = BuildOptions(
-            data=project.data, output=project.output, audiences=["press"], warn=warnings.append
-        )
-        return build_with_report(options)
+        options = BuildOptions(data=project.data, output=project.output, audiences=["press"])
+        with logged_warnings() as logged:
+            report = build_with_report(options)
+        warnings.extend(logged)
+        return report
 
     press_build()
     fresh = (project.output / PRESS).read_bytes()
@@ -119,8 +120,7 @@ def test_every_kind_of_damaged_entry_is_redone_and_reported_once(project: Projec
 
 def test_memo_computes_once_and_redoes_a_damaged_entry_with_one_warning(tmp_path: Path) -> None:
     """The generic memo every stage uses: stored after the first call, checked on each read."""
-    warnings: list[str] = []
-    cache = BuildCache(tmp_path, warn=warnings.append)
+    cache = BuildCache(tmp_path)
     calls: list[int] = []
 
     def answer() -> int:
@@ -134,7 +134,8 @@ def test_memo_computes_once_and_redoes_a_damaged_entry_with_one_warning(tmp_path
 
     assert (ask(), ask(), len(calls)) == (42, 42, 1)
     _flip_a_byte(tmp_path / key)
-    assert (ask(), ask(), len(calls)) == (42, 42, 2)
+    with logged_warnings() as warnings:
+        assert (ask(), ask(), len(calls)) == (42, 42, 2)
     assert warnings == ["cache entry for the answer was corrupt; asked again"]
 
 

@@ -20,7 +20,7 @@ from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
 from kzbrief.language.current import catalogue_path
-from tests.conftest import Project, copy_project, edition_id, pdf_text
+from tests.conftest import Project, copy_project, edition_id, logged_warnings, pdf_text
 from tests.marked_content import language_runs
 
 pytestmark = pytest.mark.xdist_group("languages")
@@ -201,16 +201,14 @@ def test_charts_are_drawn_once_per_language(translated: Translated) -> None:
 def test_a_changed_english_string_makes_its_translation_stale(tmp_path: Path) -> None:
     project = copy_project(tmp_path, languages=True)
     project.edit("narrative.yaml", "Almost all turnover", "Nearly all turnover")
-    warnings: list[str] = []
     options = BuildOptions(
         data=project.data,
         output=project.output,
         audiences=["press"],
         languages=("ru",),
         strict=True,
-        warn=warnings.append,
     )
-    with pytest.raises(StrictError) as caught:
+    with pytest.raises(StrictError) as caught, logged_warnings() as warnings:
         build_with_report(options)
     assert caught.value.exit_code == 6
     line = next(
@@ -299,7 +297,6 @@ def test_a_message_missing_from_the_catalogue_is_a_warning_naming_it(tmp_path: P
     override = tmp_path / "templates" / "audiences" / "press" / "sections"
     override.mkdir(parents=True)
     (override / "sources.html.j2").write_text('<p>{{ _("A phrase no catalogue has") }}</p>\n')
-    warnings: list[str] = []
     options = BuildOptions(
         data=project.data,
         output=project.output,
@@ -307,9 +304,8 @@ def test_a_message_missing_from_the_catalogue_is_a_warning_naming_it(tmp_path: P
         audiences=["press"],
         languages=("kk",),
         strict=True,
-        warn=warnings.append,
     )
-    with pytest.raises(StrictError):
+    with pytest.raises(StrictError), logged_warnings() as warnings:
         build_with_report(options)
     assert warnings == [
         "<kzbrief>/language/locale/kk.po: no translation of 'A phrase no catalogue has' "

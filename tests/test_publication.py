@@ -18,7 +18,7 @@ from kzbrief.data.glyphs import missing_characters, read_cmap
 from kzbrief.errors import UsageError
 from kzbrief.language.fonts import font_faces
 
-from .conftest import REPO, BuiltBriefing, Project
+from .conftest import REPO, BuiltBriefing, Project, logged_warnings
 
 
 def _toc(reader: PdfReader) -> dict[str, int]:
@@ -330,12 +330,9 @@ def test_a_glyph_the_packaged_fonts_lack_is_not_a_silent_fallback(
         "no packaged font has 🚆 (U+1F686), ☎ (U+260E)"
     )
     for attempt in ("typeset", "from the cache"):
-        warnings: list[str] = []
-        report = build_with_report(
-            BuildOptions(
-                data=project.data, output=project.output, audiences=["press"], warn=warnings.append
-            )
-        )
+        options = BuildOptions(data=project.data, output=project.output, audiences=["press"])
+        with logged_warnings() as warnings:
+            report = build_with_report(options)
         # The data check names the field and the characters, before anything is typeset...
         assert warnings[0] == named, attempt
         # ...and the typesetter's own complaint stays: another system font supplied it (a

@@ -14,7 +14,7 @@ from kzbrief.cli import main
 from kzbrief.data.audiences import load_audiences
 from kzbrief.errors import StrictError
 
-from .conftest import Project, pdf_text
+from .conftest import Project, logged_warnings, pdf_text
 
 
 class _Recorder(http.server.BaseHTTPRequestHandler):
@@ -79,8 +79,8 @@ def test_nothing_is_fetched_from_the_network_or_outside_the_project(
 ) -> None:
     secret = _secret_outside(tmp_path_factory, "TOPSECRET-42")
     templates = _template(project, "trade.html.j2", _hostile_trade_section(server, secret))
-    warnings: list[str] = []
-    [pdf] = project.build(audiences=["business"], templates=templates, warn=warnings.append)
+    with logged_warnings() as warnings:
+        [pdf] = project.build(audiences=["business"], templates=templates)
     assert _Recorder.requests == [], "no request may reach the server"
     text = pdf_text(pdf)
     assert "Trade text." in text
@@ -102,8 +102,8 @@ def test_a_symlink_out_of_the_template_folder_is_refused(
     )
     (templates / "audiences" / "business").mkdir(parents=True)
     (templates / "audiences" / "business" / "linked.svg").symlink_to(secret)
-    warnings: list[str] = []
-    [pdf] = project.build(audiences=["business"], templates=templates, warn=warnings.append)
+    with logged_warnings() as warnings:
+        [pdf] = project.build(audiences=["business"], templates=templates)
     assert "Linked." in pdf_text(pdf)
     assert "TOPSECRET-43" not in pdf_text(pdf)
     assert any("linked.svg" in w for w in warnings)
@@ -119,7 +119,7 @@ def test_strict_turns_a_blocked_fetch_into_an_error_and_writes_nothing(
         f'{{% block trade_body %}}<img src="{server}/x.png" alt="x">{{% endblock %}}',
     )
     with pytest.raises(StrictError) as caught:
-        project.build(audiences=["business"], templates=templates, strict=True, warn=lambda m: None)
+        project.build(audiences=["business"], templates=templates, strict=True)
     assert caught.value.exit_code == 6
     assert "--strict" in str(caught.value)
     assert [p for p in project.output.iterdir() if not p.name.startswith(".")] == []
@@ -132,8 +132,8 @@ def test_data_text_is_never_markup(project: Project, server: str) -> None:
         "<script>alert(1)</script>"
     )
     project.edit("narrative.yaml", "Almost all turnover is Kazakh exports.", hostile)
-    warnings: list[str] = []
-    [pdf] = project.build(audiences=["government"], warn=warnings.append)
+    with logged_warnings() as warnings:
+        [pdf] = project.build(audiences=["government"])
     text = pdf_text(pdf)
     assert '<img src="file:///etc/passwd">' in text
     assert "{{ 7*7 }}" in text and "49" not in text.split("{{ 7*7 }}")[0][-5:]

@@ -11,7 +11,6 @@ command's start-up time, and the listing only repeats the audience files' words.
 from __future__ import annotations
 
 import argparse
-import sys
 from pathlib import Path
 
 from .. import __version__
@@ -24,7 +23,7 @@ KIND = "listing"  # the cache folder its entries live in
 
 def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
-    print(list_audiences(paths.data, BuildCache(paths.state / CACHE_NAME, warn=_warn)))
+    print(list_audiences(paths.data, BuildCache(paths.state / CACHE_NAME)))
     return 0
 
 
@@ -60,8 +59,3 @@ def _describe(data_dir: Path) -> str:
     from ..data.audiences import describe_audiences, load_audiences  # lazy: pydantic
 
     return describe_audiences(load_audiences(data_dir))
-
-
-def _warn(message: str) -> None:
-    # options.print_warning's format; importing options would cost dataclasses' start-up
-    print(f"kzbrief: warning: {message}", file=sys.stderr)

@@ -28,7 +28,7 @@ def run(args: argparse.Namespace) -> int:
     if public:
         build_stale(paths, public, SITE_FORMATS)
     editions = public_editions(paths.output, public)
-    cache = BuildCache(paths.state / CACHE_NAME, warn=print_warning)
+    cache = BuildCache(paths.state / CACHE_NAME)
     files = site_files(
         load_briefing(paths.data),
         audiences,

@@ -7,16 +7,19 @@ in the output folder together with a manifest listing them.
 from __future__ import annotations
 
 import hashlib
+from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..edition import check_page_budget
 from .files import lock_path, publish
 from .manifest import MANIFEST_NAME, FileRecord, data_checksum_of, manifest_bytes
 
 if TYPE_CHECKING:
     from ..data.models import Briefing
     from ..edition import Edition
+    from ..formats.format import Output
 
 
 def slug(briefing: Briefing) -> str:
@@ -44,6 +47,17 @@ class Editions:
         self.records[path] = FileRecord(
             edition.audience.id, edition.language, edition.format, pages, variant, signed
         )
+
+    def add_all(
+        self, editions: list[Edition], outputs: Mapping[int, Output], folder: Path, stem: str
+    ) -> None:
+        """Each edition's file (``outputs`` by its number in ``editions``), in plan order:
+        an audience's formats together. An edition over its page budget fails the build."""
+        for number, edition in enumerate(editions):
+            output = outputs[number]
+            check_page_budget(edition, output.pages)
+            path = folder / edition.file_name(stem)
+            self.add(edition, path, output.content, output.pages, output.signed)
 
     def publish(self, output: Path, state_folder: Path) -> list[Path]:
         """Replace the files in ``output``, the manifest last; return the files written."""
