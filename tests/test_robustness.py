@@ -2,20 +2,22 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
+import select
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
 from pypdf import PdfReader
 
 from kzbrief.publish.manifest import verify_folder
-from kzbrief.testhook import MOMENTS, PAUSE_FILE_VARIABLE, PAUSE_VARIABLE
 
 from .conftest import Project
+from .plugins.kzbrief_stops import MOMENTS
+from .stops import stopped_at
 
 AUDIENCES = ["press", "business"]
 
@@ -80,33 +82,29 @@ def _alive(pid: int) -> bool:
     return bool(fields) and fields[0] != "Z"
 
 
-def _survivors(pids: set[int], deadline: float = 5.0) -> set[int]:
-    """The ``pids`` still alive after up to ``deadline`` seconds (killed, so none outlives us)."""
-    end = time.monotonic() + deadline
-    while (alive := {pid for pid in pids if _alive(pid)}) and time.monotonic() < end:
-        time.sleep(0.05)
-    for pid in alive:
-        os.kill(pid, signal.SIGKILL)
-    return alive
-
-
-def _paused_build(project: Project, moment: str, marker: Path) -> subprocess.Popen[bytes]:
-    """A real build, started and waited for until it stops at ``moment`` (testhook.py)."""
-    marker.unlink(missing_ok=True)
-    env = {**os.environ, PAUSE_VARIABLE: moment, PAUSE_FILE_VARIABLE: str(marker)}
-    process = subprocess.Popen(
-        [*_command(project), "--jobs", "2"],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.DEVNULL,
-    )
-    deadline = time.monotonic() + 300  # a deadline for a stuck build, not a timing check
-    while not marker.exists():
-        if process.poll() is not None or time.monotonic() > deadline:
-            process.kill()
-            raise AssertionError(f"the build ended (exit {process.wait()}) before '{moment}'")
-        time.sleep(0.05)
-    return process
+def _survivors(pids: set[int], deadline: float = 30.0) -> set[int]:
+    """The ``pids`` still alive once all have ended or ``deadline`` seconds have passed
+    (those are killed, so none outlives us). Each is waited for on a pidfd, which
+    becomes readable when the process ends; the deadline only catches one that lives on."""
+    waiting: dict[int, int] = {}
+    for pid in pids:
+        with contextlib.suppress(ProcessLookupError):  # already gone
+            waiting[os.pidfd_open(pid)] = pid
+    try:
+        while waiting:
+            ready, _, _ = select.select(list(waiting), [], [], deadline)
+            if not ready:
+                break
+            for descriptor in ready:
+                os.close(descriptor)
+                del waiting[descriptor]
+        alive = {pid for pid in waiting.values() if _alive(pid)}
+        for pid in alive:
+            os.kill(pid, signal.SIGKILL)
+        return alive
+    finally:
+        for descriptor in waiting:
+            os.close(descriptor)
 
 
 @pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="finds processes in /proc")
@@ -116,17 +114,16 @@ def test_a_build_killed_at_any_moment_leaves_old_or_new_files_never_broken(
     subprocess.run(_command(project), check=True, capture_output=True)
     old = _snapshot(project.output)
     project.edit("trade.yaml", "import: 34900000", "import: 35200000")
-    marker, locks = project.root / "paused", project.root / ".kzbrief" / "locks"
+    locks = project.root / ".kzbrief" / "locks"
     for moment in MOMENTS:
-        process = _paused_build(project, moment, marker)
-        try:
-            below = _descendants(process.pid)
-        finally:
-            process.send_signal(signal.SIGKILL)
-            process.wait()
+        command = [*_command(project), "--jobs", "2"]
+        with stopped_at(moment, command, project.root) as stop:  # killed on leaving
+            below = _descendants(stop.process.pid)
         assert _survivors(below) == set(), f"processes of a build killed at '{moment}' live on"
         if moment == "typesetting":  # --jobs 2: it stopped inside a worker process
-            assert int(marker.read_text()) in below, moment
+            assert stop.pid in below, moment
+        else:
+            assert stop.pid == stop.process.pid, moment
         if moment == "locked":  # the killed build could not delete its lock file
             assert len(list(locks.iterdir())) == 1
         now = _snapshot(project.output)
@@ -167,10 +164,10 @@ WATCHED = (
     "import sys; from kzbrief.formats.workers import watch_parent; watch_parent(int(sys.argv[1]))"
 )
 PARENT = f"""
-import os, subprocess, sys, time
+import os, signal, subprocess, sys
 child = subprocess.Popen([sys.executable, "-c", {WATCHED!r}, str(os.getpid())])
 print(child.pid, flush=True)
-time.sleep(600)
+signal.pause()  # until the test kills it
 """
 
 

@@ -6,14 +6,10 @@ import datetime as dt
 import email
 import email.policy
 import hashlib
-import os
-import signal
 import socket
 import sqlite3
 import ssl
-import subprocess
 import sys
-import time
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -25,6 +21,7 @@ from aiosmtpd.smtp import AuthResult, LoginPassword
 from kzbrief.cli import main
 
 from .conftest import Issued, Project
+from .stops import stopped_at
 
 USER, PASSWORD = "briefings", "correct horse"
 
@@ -348,23 +345,9 @@ def test_a_line_break_in_a_name_never_reaches_a_header(smtp, issued, tmp_path, c
 
 def _killed_at(moment: str, sender: Sender, tmp_path: Path) -> None:
     """Run `send` in a real process, stop it at ``moment`` of its first message, kill it."""
-    marker = tmp_path / "paused"
-    env = {**os.environ, "KZBRIEF_TEST_PAUSE": moment, "KZBRIEF_TEST_PAUSE_FILE": str(marker)}
-    process = subprocess.Popen(
-        [sys.executable, "-m", "kzbrief", *sender.args()],
-        env=env,
-        stdout=subprocess.DEVNULL,
-        stderr=subprocess.PIPE,
-    )
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists() and process.poll() is None and time.monotonic() < deadline:
-            time.sleep(0.05)
-        assert marker.exists(), process.stderr.read() if process.poll() is not None else "timeout"
-    finally:
-        process.send_signal(signal.SIGKILL)
-        process.wait()
-        process.stderr.close()
+    command = [sys.executable, "-m", "kzbrief", *sender.args()]
+    with stopped_at(moment, command, tmp_path) as stop:  # killed on leaving
+        assert stop.pid == stop.process.pid
 
 
 @pytest.mark.parametrize("moment", ["message-recorded", "message-accepted"])
