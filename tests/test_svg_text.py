@@ -1,5 +1,6 @@
-"""Chart labels drawn a string at a time (formats/svg_text.py) land where WeasyPrint's own
-letter-by-letter drawing puts them; right-to-left and letter-spaced text keep WeasyPrint's way."""
+"""Chart labels drawn a string at a time (formats/weasyprint_adapter.py) land where
+WeasyPrint's own letter-by-letter drawing puts them; right-to-left and letter-spaced text keep
+WeasyPrint's way."""
 
 from __future__ import annotations
 
@@ -36,8 +37,8 @@ import base64, sys
 from pathlib import Path
 import weasyprint
 if sys.argv[2] == "strings":
-    from kzbrief.formats.svg_text import draw_whole_strings
-    draw_whole_strings()
+    from kzbrief.formats.weasyprint_adapter import adapt_weasyprint
+    assert adapt_weasyprint()
 svg = Path(sys.argv[1]).read_text(encoding="utf-8")
 uri = "data:image/svg+xml;base64," + base64.b64encode(svg.encode()).decode()
 weasyprint.HTML(string=f'<img src="{uri}">').write_pdf(sys.argv[3])

@@ -23,6 +23,7 @@ from ..cache import entry_key
 from ..language import primary_language
 from ..language.fonts import FONT_FAMILIES, font_folders
 from ..project import briefing_files
+from .weasyprint_adapter import adapt_weasyprint
 
 if TYPE_CHECKING:
     import weasyprint
@@ -166,12 +167,9 @@ def typeset_pdf(html: str, options: TypesetOptions) -> Typeset:
     import weasyprint  # lazy: seconds to import, and a build served from the cache never needs it
 
     from .fetcher import ConfinedFetcher  # lazy: it imports weasyprint
-    from .span_language import tag_span_languages  # lazy: it imports weasyprint
-    from .svg_text import draw_whole_strings  # lazy: it imports weasyprint
     from .tagging import finish_tags  # lazy: pikepdf
 
-    tag_span_languages()
-    draw_whole_strings()
+    adapt_weasyprint()  # what WeasyPrint has no public API for, if it is a tested one
     started = time.process_time()
     fetcher = ConfinedFetcher(options.allowed_roots)
     collector = _Collector()

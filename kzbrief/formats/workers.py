@@ -27,6 +27,7 @@ from multiprocessing import forkserver, resource_tracker
 from ..cache import BuildCache
 from ..progress import Progress
 from .pdf import Typeset, TypesetOptions, typeset_key, typeset_pdf
+from .weasyprint_adapter import weasyprint_tested
 
 Job = tuple[str, str, TypesetOptions]  # who it is for (an edition key), the HTML, the options
 
@@ -71,6 +72,9 @@ class Typesetting:
             else:
                 self._done[who] = cached
                 self.progress.note(who, "unchanged (cached)")
+        if todo and self.pool is not None:
+            # said here, where the build counts warnings: the workers' server keeps quiet
+            weasyprint_tested()
         for who, key, html, options in sorted(todo, key=lambda job: -len(job[2])):
             if self.pool is None:
                 self._finish(who, key, typeset_pdf(html, options))
