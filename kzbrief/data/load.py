@@ -185,7 +185,7 @@ def _split_number(node: yaml.MappingNode, index: int) -> str | None:
 def _construct_mapping(node: yaml.MappingNode, path: FieldPath, document: YamlDocument) -> dict:
     result: dict[str, Any] = {}
     for index, (key_node, value_node) in enumerate(node.value):
-        key = str(_SCALARS.construct_object(key_node))
+        key = _construct_key(key_node, path, document)
         split = _split_number(node, index) if node.flow_style else None
         if split is not None:
             raise DataError(
@@ -201,6 +201,25 @@ def _construct_mapping(node: yaml.MappingNode, path: FieldPath, document: YamlDo
             )
         result[key] = _construct(value_node, (*path, key), document)
     return result
+
+
+def _construct_key(node: yaml.Node, path: FieldPath, document: YamlDocument) -> str:
+    """A mapping's key as text; a key is data too, so it gets the checks a value gets
+    (a tag on a key, ``!x title:``, had reached PyYAML's constructor and escaped as an
+    internal error)."""
+    where = _position(document, node)
+    if not isinstance(node, yaml.ScalarNode):
+        problem = "a key must be a plain name or number, not a list or mapping"
+        raise DataError(problem, where, format_field_path(path))
+    field_path = format_field_path((*path, node.value))
+    if node.tag not in _PLAIN_TAGS:
+        problem = f"YAML tags are not allowed in briefing data (found '{node.tag}')"
+        raise DataError(problem, where, field_path)
+    try:
+        return str(_SCALARS.construct_object(node))
+    except ValueError as exc:  # e.g. 2001-13-07 looks like a date but is none
+        problem = f"got '{node.value}' (expected a valid date, YYYY-MM-DD: {exc})"
+        raise DataError(problem, where, field_path) from None
 
 
 def _position(document: YamlDocument, node: yaml.Node) -> Location:
