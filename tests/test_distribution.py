@@ -71,7 +71,7 @@ def test_a_copy_stays_pdf_a_3b_with_the_marking_as_an_artifact(issued: Issued) -
     fonts = _fonts(copy)
     assert fonts and all(embedded for _, embedded in fonts)
     families = {name.split("+")[-1] for name, _ in fonts}  # the marking's too: packaged fonts
-    assert all(f.startswith(("Source-Serif-Pro", "Source-Sans-Pro")) for f in families), families
+    assert all(f.startswith(("Source-Serif-4", "Source-Sans-3")) for f in families), families
 
 
 def _fonts(pdf: pikepdf.Pdf) -> list[tuple[str, bool]]:

@@ -13,7 +13,7 @@ import pypdfium2.raw as raw
 
 from .marked_content import object_text
 
-SANS, PERSIAN = "font-family: 'Source Sans Pro'", "font-family: 'Vazirmatn'"
+SANS, PERSIAN = "font-family: 'Source Sans 3'", "font-family: 'Vazirmatn'"
 LABELS = [  # x, y, style, text; the anchors matplotlib writes
     (10, 20, f"font-size: 9px; {SANS}", "Turnover, USD bn"),
     (150, 50, f"font-size: 7.5px; {SANS}; text-anchor: middle", "1.279 bn"),

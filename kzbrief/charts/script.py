@@ -19,7 +19,7 @@ from matplotlib import font_manager
 from ..language.fonts import font_faces
 from ..language.scripts import script_of, text_direction
 
-# The packaged family that has the script's letters; Source Sans Pro has Latin and Cyrillic.
+# The packaged family that has the script's letters; Source Sans 3 has Latin and Cyrillic.
 _CHART_FAMILIES = {"Arab": "Vazirmatn"}
 
 
@@ -32,15 +32,11 @@ def display_text(text: str, language: str) -> str:
 
 
 def chart_family(language: str) -> list[str]:
-    """The font families for chart text in ``language``, registered with matplotlib: the
-    script's family, then Source Sans 3, whose italics have the Cyrillic Source Sans Pro's
-    lack (matplotlib falls back glyph by glyph; the page maps those italics the same way)."""
-    family = _CHART_FAMILIES.get(script_of(language), "Source Sans Pro")
+    """The font families for chart text in ``language``, registered with matplotlib: the one
+    packaged family that has the script's letters in every face the charts use."""
+    family = _CHART_FAMILIES.get(script_of(language), "Source Sans 3")
     _register(family)
-    if family in _CHART_FAMILIES.values():  # a script of its own: no Cyrillic to fall back for
-        return [family]
-    _register("Source Sans 3")
-    return [family, "Source Sans 3"]
+    return [family]
 
 
 @cache

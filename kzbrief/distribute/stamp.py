@@ -49,18 +49,18 @@ def marking_pdf(markings: Sequence[Marking], width_pt: float, height_pt: float) 
         f'@font-face {{ font-family: "{f.family}"; font-weight: {f.weight}; '
         f'font-style: {f.style}; src: url("{f.url}"); }}'
         for f in font_faces()
-        if f.family == "Source Sans Pro" and f.style == "normal"
+        if f.family == "Source Sans 3" and f.style == "normal"
     )
     sheets = "".join(_sheet(marking) for marking in markings)
     html = f"""<!DOCTYPE html><html lang="en"><head><meta charset="utf-8"><style>{faces}
 @page {{ size: {width_pt}pt {height_pt}pt; margin: 0; }}
-body {{ margin: 0; font-family: "Source Sans Pro"; }}
+body {{ margin: 0; font-family: "Source Sans 3"; }}
 .sheet {{ position: relative; width: {width_pt}pt; height: {height_pt}pt; overflow: hidden;
   page-break-after: always; }}
 .copy-line {{ position: absolute; left: 15mm; right: 15mm; bottom: 4.5mm; text-align: center;
   font-weight: 600; color: #5b6470; white-space: nowrap; letter-spacing: 0.02em; }}
 .watermark {{ position: absolute; left: -50%; right: -50%; top: 46%; text-align: center;
-  font: 700 64pt "Source Sans Pro"; letter-spacing: 0.12em; color: #8a1c1c; opacity: 0.11;
+  font: 700 64pt "Source Sans 3"; letter-spacing: 0.12em; color: #8a1c1c; opacity: 0.11;
   transform: rotate(-38deg); white-space: nowrap; }}
 </style></head><body>{sheets}</body></html>"""
     with fixed_clock(markings[0].issued):

@@ -22,7 +22,7 @@ from .weasyprint_adapter import weasyprint_tested
 _SVG = (
     '<svg xmlns="http://www.w3.org/2000/svg" width="120pt" height="40pt" viewBox="0 0 120 40">'
     '<path d="M 0 0 L 120 40 C 10 10 20 20 30 30 z" style="fill: #1f3a5f; stroke: #000"/>'
-    '<text x="4" y="20" style="font-size: 8px; font-family: \'Source Sans Pro\'">Warm 1992</text>'
+    '<text x="4" y="20" style="font-size: 8px; font-family: \'Source Sans 3\'">Warm 1992</text>'
     "</svg>"
 )
 _BODY = f"""
@@ -51,7 +51,7 @@ def warm_up() -> None:
         for f in faces.values()
     )
     style = (
-        f"{rules} html {{ font-family: 'Source Serif Pro'; hyphens: auto; }}"
+        f"{rules} html {{ font-family: 'Source Serif 4'; hyphens: auto; }}"
         "@page { @top-left { content: string(section) } @bottom-right { content: counter(page) } }"
     )
     html = f"<html lang='en'><head><style>{style}</style></head><body>{_BODY}</body></html>"
