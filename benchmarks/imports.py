@@ -5,6 +5,8 @@
 Reads kzbrief/ with ``ast`` (nothing is imported). An arrow is one module importing
 another kzbrief module, at the top or inside a function; a cycle is a strongly
 connected group of modules; a deferred import is one inside a function body.
+The benchmark scripts beside this one are read too, for cycles among them: run as
+``python benchmarks/x.py``, they import each other by bare name.
 """
 
 from __future__ import annotations
@@ -13,6 +15,7 @@ import ast
 from pathlib import Path
 
 PACKAGE = Path(__file__).resolve().parent.parent / "kzbrief"
+BENCHMARKS = Path(__file__).resolve().parent
 
 
 def module_name(path: Path) -> str:
@@ -56,6 +59,23 @@ def graph() -> tuple[dict[str, set[str]], dict[str, int], dict[str, int]]:
                 deferred[name] = deferred.get(name, 0) + 1
             arrows[name] |= targets
     return arrows, deferred, lines
+
+
+def script_arrows(folder: Path) -> dict[str, set[str]]:
+    """Arrows among the scripts of one folder (no package: each imports its siblings by
+    bare name, found on sys.path as the running script's folder), at any depth."""
+    files = {path.stem: path for path in folder.glob("*.py")}
+    arrows: dict[str, set[str]] = {name: set() for name in files}
+    for name, path in files.items():
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            if isinstance(node, ast.ImportFrom) and node.level == 0 and node.module:
+                found = [node.module.split(".")[0]]
+            elif isinstance(node, ast.Import):
+                found = [alias.name.split(".")[0] for alias in node.names]
+            else:
+                continue
+            arrows[name] |= {target for target in found if target in files and target != name}
+    return arrows
 
 
 def cycles(arrows: dict[str, set[str]]) -> list[list[str]]:
@@ -123,6 +143,9 @@ def main() -> None:
     print(f"import arrows: {sum(len(t) for t in arrows.values())}")
     groups = cycles(arrows)
     print(f"cycles: {len(groups)}" + "".join(f"\n  {' <-> '.join(g)}" for g in groups))
+    scripts = cycles(script_arrows(BENCHMARKS))
+    shown = "".join(f"\n  {' <-> '.join(g)}" for g in scripts)
+    print(f"cycles among the benchmarks: {len(scripts)}{shown}")
     counts, upward = layers(arrows)
     print("stage arrows: " + ", ".join(f"{a}->{b} {n}" for (a, b), n in sorted(counts.items())))
     print(f"arrows up the layers: {len(upward)}" + "".join(f"\n  {u}" for u in upward))

@@ -10,7 +10,7 @@ are drawn once per language, so a language adds four chart drawings whatever its
 
 from __future__ import annotations
 
-from run import PY, Project, run, typesetting_cpu
+from measure import PY, Project, run, typesetting_cpu
 
 SUBSETS = (("en",), ("en", "ru"), ("en", "ru", "kk"), ("en", "ru", "kk", "fa"))
 

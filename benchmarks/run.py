@@ -13,196 +13,25 @@ Timings are printed, never asserted: tests do not time things.
 from __future__ import annotations
 
 import argparse
-import ctypes
 import os
 import platform
 import re
-import resource
 import shutil
-import statistics
 import subprocess
-import sys
 import tempfile
 import time
 from pathlib import Path
 
-REPO = Path(__file__).resolve().parent.parent
-PY = sys.executable
-# Measure what users get: Python caches compiled modules (some sandboxes turn that off).
-ENV = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
-
-
-def _adopt_orphans() -> None:
-    """Become the subreaper of every process a command leaves behind: the build's
-    typesetting fork server outlives it by a moment and is nobody's child to wait for, so
-    its CPU time (and its workers') would be missing from RUSAGE_CHILDREN."""
-    if sys.platform.startswith("linux"):
-        ctypes.CDLL(None).prctl(36, 1, 0, 0, 0)  # PR_SET_CHILD_SUBREAPER
-
-
-def _reap() -> None:
-    """Wait for every child left: the adopted fork servers (see _adopt_orphans)."""
-    while True:
-        try:
-            os.waitpid(-1, 0)
-        except ChildProcessError:
-            return
-
-
-def run(
-    args: list[str], cwd: Path | None = None, stderr: list[str] | None = None
-) -> tuple[float, float]:
-    """Wall and CPU seconds (user+sys of the process and all its descendants) of one
-    command; its standard error appended to ``stderr`` if given."""
-    before = resource.getrusage(resource.RUSAGE_CHILDREN)
-    start = time.perf_counter()
-    done = subprocess.run(
-        args, cwd=cwd, env=ENV, check=True, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE
-    )
-    wall = time.perf_counter() - start
-    _reap()
-    after = resource.getrusage(resource.RUSAGE_CHILDREN)
-    if stderr is not None:
-        stderr.append(done.stderr.decode())
-    return wall, (after.ru_utime - before.ru_utime) + (after.ru_stime - before.ru_stime)
-
-
-# `build --timings` ends with a line: all, pages, typesetting CPU seconds, CPU per page.
-_ALL = re.compile(r"^all\s+(\d+)\s+([\d.]+)\s+([\d.]+)$", re.MULTILINE)
-
-
-def typesetting_cpu(stderr: str) -> tuple[int, float]:
-    """Pages and WeasyPrint CPU seconds summed over the editions a build typeset."""
-    found = _ALL.search(stderr)
-    if found is None:
-        raise SystemExit(f"no timings in the build's output:\n{stderr}")
-    return int(found[1]), float(found[2])
-
-
-def median_of(repeat: int, step) -> tuple[float, float]:
-    samples = [step(i) for i in range(repeat)]
-    return statistics.median(s[0] for s in samples), statistics.median(s[1] for s in samples)
-
-
-class Project:
-    """A private copy of the data and templates, built with the real CLI."""
-
-    def __init__(self, root: Path) -> None:
-        self.root = root
-        shutil.copytree(REPO / "data", root / "data")
-        shutil.copytree(REPO / "templates", root / "templates")
-        self.output = root / "output"
-
-    def build(self, *extra: str, formats: str = "pdf,html") -> list[str]:
-        return [
-            PY,
-            "-m",
-            "kzbrief",
-            "build",
-            "--data",
-            str(self.root / "data"),
-            "--templates",
-            str(self.root / "templates"),
-            "--output",
-            str(self.output),
-            "--format",
-            formats,
-            "--language",
-            "en",  # the four English editions, as measured before languages existed
-            "--quiet",
-            *extra,
-        ]
-
-    def clean(self) -> None:
-        shutil.rmtree(self.output, ignore_errors=True)
-        shutil.rmtree(self.root / ".kzbrief", ignore_errors=True)  # the build cache
-
-
-REFERENCE = REPO / "benchmarks" / "reference" / "government.html"
-
-
-def yardstick_html(scratch: Path) -> Path:
-    """The fixed yardstick (the government HTML as built when the typesetting-cost work
-    began), its font URLs resolved to this installation."""
-    import site
-
-    packages = next(p for p in site.getsitepackages() if (Path(p) / "weasyprint").exists())
-    text = REFERENCE.read_text(encoding="utf-8")
-    html = scratch / "yardstick.html"
-    html.write_text(text.replace("site-packages:///", Path(packages).as_uri() + "/"))
-    return html
-
-
-def bench_cold_and_baseline(
-    project: Project, repeat: int, cpu_per_page: list[tuple[int, float]]
-) -> dict[str, tuple[float, float]]:
-    """The cold build against the yardstick and the weasyprint CLI on the same HTML;
-    the pages and typesetting CPU of each cold build are appended to ``cpu_per_page``."""
-
-    def cold(_: int) -> tuple[float, float]:
-        project.clean()
-        errors: list[str] = []
-        timing = run([*project.build(formats="pdf"), "--timings"], stderr=errors)
-        cpu_per_page.append(typesetting_cpu(errors[0]))
-        return timing
-
-    def cold_with_web(_: int) -> tuple[float, float]:
-        project.clean()
-        return run(project.build())
-
-    yardstick = yardstick_html(project.root)
-    weasyprint = str(Path(PY).parent / "weasyprint")
-
-    def weasyprint_alone(_: int) -> tuple[float, float]:
-        htmls = sorted(project.output.glob("*.html"))
-        walls = cpus = 0.0
-        for html in htmls:
-            wall, cpu = run([weasyprint, str(html), str(html.with_suffix(".wp.pdf"))])
-            walls, cpus = walls + wall, cpus + cpu
-        return walls, cpus
-
-    results = {"cold build, all audiences": median_of(repeat, cold)}
-    results["cold build, all audiences, with their web editions"] = median_of(repeat, cold_with_web)
-    results["yardstick: weasyprint CLI on benchmarks/reference/government.html"] = median_of(
-        repeat, lambda _: run([weasyprint, str(yardstick), str(yardstick.with_suffix(".pdf"))])
-    )
-    results["weasyprint CLI alone, same HTML, sequential"] = median_of(repeat, weasyprint_alone)
-    for stale in project.output.glob("*.wp.pdf"):
-        stale.unlink()
-    return results
-
-
-def bench_cold_by_turns(
-    project: Project, repeat: int
-) -> tuple[list[float], list[float], list[tuple[int, float]], tuple[int, float]]:
-    """The cold PDF build and the yardstick, one after the other ``repeat`` times, so that
-    a machine slowing down or speeding up during the run weighs on both alike."""
-    yardstick = yardstick_html(project.root)
-    weasyprint = str(Path(PY).parent / "weasyprint")
-    builds, yardsticks, cpu_per_page = [], [], []
-    for _ in range(repeat):
-        project.clean()
-        errors: list[str] = []
-        builds.append(run([*project.build(formats="pdf"), "--timings"], stderr=errors)[0])
-        cpu_per_page.append(typesetting_cpu(errors[0]))
-        yardsticks.append(run([weasyprint, str(yardstick), str(yardstick.with_suffix(".pdf"))])[0])
-    return builds, yardsticks, cpu_per_page, bench_yardstick_cpu(project.root, repeat)
-
-
-def report_cold(
-    builds: list[float],
-    yardsticks: list[float],
-    cpu_per_page: list[tuple[int, float]],
-    yardstick_cpu: tuple[int, float],
-) -> None:
-    cold, yardstick = statistics.median(builds), statistics.median(yardsticks)
-    print("\n| measurement | runs | median | ratio |\n|---|---|---|---|")
-    print(
-        f"| cold build, 4 English PDFs | {', '.join(f'{b:.2f}' for b in builds)} | {cold:.2f} s "
-        f"| {cold / yardstick:.2f} x yardstick (target <= 1.5) |"
-    )
-    print(f"| yardstick | {', '.join(f'{y:.2f}' for y in yardsticks)} | {yardstick:.2f} s | |")
-    report_cpu_per_page(cpu_per_page, yardstick_cpu)
+from copies_and_preview import bench_copies, bench_preview, report_copies, report_preview
+from languages import bench_languages, report_languages
+from measure import PY, REPO, Project, adopt_orphans, median_of, reap, run
+from typesetting import (
+    bench_cold_and_baseline,
+    bench_cold_by_turns,
+    bench_yardstick_cpu,
+    report_cold,
+    report_cpu_per_page,
+)
 
 
 def bench_rebuilds(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
@@ -280,7 +109,7 @@ def bench_memory(project: Project) -> float:
     while process.poll() is None:
         peak = max(peak, _tree_pss(process.pid))
         time.sleep(0.02)
-    _reap()  # its fork server, so that its CPU time is not counted in the next measurement
+    reap()  # its fork server, so that its CPU time is not counted in the next measurement
     return peak / 1024
 
 
@@ -326,132 +155,6 @@ def bench_scaling(project: Project) -> list[tuple[int, float, float]]:
     return rows
 
 
-def bench_copies(project: Project, count: int = 1000) -> dict[str, tuple[float, float]]:
-    """Issuing ``count`` numbered copies of the government edition, against typesetting it."""
-    people = "".join(
-        f"  - {{id: r{n}, name: Reader {n}, organisation: Office {n} (fictitious), "
-        "audience: government}\n"
-        for n in range(1, count + 1)
-    )
-    (project.root / "data" / "recipients.yaml").write_text("recipients:\n" + people)
-    project.clean()
-    shutil.rmtree(project.root / "distribution", ignore_errors=True)
-    common = ["--data", str(project.root / "data"), "--output", str(project.output)]
-    common += ["--templates", str(project.root / "templates")]
-    # Every government edition (en, ru, kk), in-process: `issue` finds them all up to date.
-    government = ["--audience", "government", "--jobs", "1"]
-    typeset = run([PY, "-m", "kzbrief", "build", *common, *government])
-    register = ["--register", str(project.root / "distribution" / "register.sqlite")]
-    issue = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
-    again = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
-    shutil.rmtree(project.output / "copies")  # lost: each is stamped again, to its bytes
-    restore = run([PY, "-m", "kzbrief", "issue", *common, *register, "--audience", "government"])
-    return {
-        "typeset the government editions once (en, ru, kk)": typeset,
-        f"issue {count} copies of it (edition up to date)": issue,
-        f"issue the same {count} again (nothing changes)": again,
-        f"the {count} copy files lost: issue makes them again, byte for byte": restore,
-    }
-
-
-def bench_preview(project: Project, repeat: int = 5) -> list[float]:
-    """Seconds from saving a press template to the new page images being served."""
-    import json
-    import signal
-    import socket
-    import urllib.request
-
-    with socket.socket() as probe:
-        probe.bind(("127.0.0.1", 0))
-        port = probe.getsockname()[1]
-    # The press masthead's title size, 22 pt and 21.5 pt in turn: a real edit of a press
-    # template that keeps the summary on its two pages.
-    template = project.root / "templates" / "audiences" / "press" / "briefing.html.j2"
-    original = template.read_text()
-    assert "font: 700 22pt/1.1" in original
-    args = [PY, "-m", "kzbrief", "preview", "--audience", "press", "--port", str(port)]
-    args += ["--data", str(project.root / "data"), "--templates", str(project.root / "templates")]
-    process = subprocess.Popen([*args, "--output", str(project.output)], env=ENV,
-                               stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)  # fmt: skip
-
-    def state() -> dict:
-        with urllib.request.urlopen(f"http://127.0.0.1:{port}/api/state", timeout=5) as r:
-            return json.load(r)
-
-    def settled(newer_than: int) -> dict:
-        while True:
-            try:
-                found = state()
-                if found["version"] > newer_than and not found["building"]:
-                    return found
-            except OSError:
-                pass  # not listening yet
-            time.sleep(0.01)
-
-    samples = []
-    try:
-        current = settled(0)
-        for n in range(1, repeat + 1):
-            start = time.perf_counter()
-            size = "21.5pt" if n % 2 else "22pt"
-            template.write_text(original.replace("font: 700 22pt/1.1", f"font: 700 {size}/1.1"))
-            current = settled(current["version"])
-            assert not current["errors"], current["errors"]
-            first = current["editions"]["press"]["pages"][0]["url"]
-            urllib.request.urlopen(f"http://127.0.0.1:{port}{first}", timeout=5).read()
-            samples.append(time.perf_counter() - start)
-    finally:
-        process.send_signal(signal.SIGINT)
-        process.wait(60)
-        _reap()
-        template.write_text(original)
-    return samples
-
-
-YARDSTICK_CPU = """
-import datetime, sys, time
-from pathlib import Path
-from kzbrief.formats.pdf import typeset_pdf, typeset_options
-html = Path(sys.argv[1]).read_text(encoding="utf-8")
-issued = datetime.datetime(2012, 1, 1, tzinfo=datetime.UTC)
-options = typeset_options((Path(sys.argv[1]).parent,), Path(sys.argv[2]), None, "pdf/a-3b", issued)
-typeset_pdf(html, options)  # warm: the build's workers are warm too (formats/warmup.py)
-start = time.process_time()
-result = typeset_pdf(html, options)
-print(result.pages, time.process_time() - start)
-"""
-
-
-def bench_yardstick_cpu(scratch: Path, repeat: int) -> tuple[int, float]:
-    """Pages and CPU seconds of typesetting the yardstick in-process, as the build's
-    workers typeset (options, warm process): the per-page cost when this work began."""
-    html = yardstick_html(scratch)
-    samples = []
-    for _ in range(repeat):
-        done = subprocess.run(
-            [PY, "-c", YARDSTICK_CPU, str(html), str(REPO / "data")],
-            env=ENV, check=True, capture_output=True, text=True,
-        )  # fmt: skip
-        pages, cpu = done.stdout.split()
-        samples.append((int(pages), float(cpu)))
-    return samples[0][0], statistics.median(cpu for _, cpu in samples)
-
-
-def report_cpu_per_page(builds: list[tuple[int, float]], yardstick: tuple[int, float]) -> None:
-    pages, cpu = builds[0][0], statistics.median(c for _, c in builds)
-    before = yardstick[1] / yardstick[0]
-    print("\n| WeasyPrint CPU per page | pages | CPU | CPU per page | ratio |")
-    print("|---|---|---|---|---|")
-    print(
-        f"| yardstick (government HTML at the start) | {yardstick[0]} | {yardstick[1]:.2f} s "
-        f"| {before:.3f} s | |"
-    )
-    print(
-        f"| cold build, its editions summed (--timings) | {pages} | {cpu:.2f} s "
-        f"| {cpu / pages:.3f} s | {cpu / pages / before:.2f} x yardstick (target <= 0.5) |"
-    )
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(
         description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter
@@ -471,7 +174,7 @@ def main() -> None:
         help="only the cold build of the English PDFs against the yardstick, run by turns",
     )
     args = parser.parse_args()
-    _adopt_orphans()
+    adopt_orphans()
     print(
         f"machine: {platform.processor() or platform.machine()}, {os.cpu_count()} cores, "
         f"Python {platform.python_version()}, {platform.platform()}"
@@ -491,8 +194,6 @@ def main() -> None:
             report_cold(*bench_cold_by_turns(project, args.repeat))
             return
         if args.only_languages:
-            from languages import bench_languages, report_languages  # beside this script
-
             report_languages(bench_languages(project))
             return
         cpu_per_page: list[tuple[int, float]] = []
@@ -509,27 +210,6 @@ def main() -> None:
     report_cpu_per_page(cpu_per_page, yardstick_cpu)
     report_copies(copies)
     report_preview(preview)
-
-
-def report_preview(samples: list[float]) -> None:
-    shown = ", ".join(f"{s:.2f}" for s in samples)
-    print(
-        f"\n| preview: save a press template -> new page images served | median "
-        f"{statistics.median(samples):.2f} s (runs: {shown}) | target <= 1.5 s |"
-    )
-
-
-def report_copies(timings: dict[str, tuple[float, float]]) -> None:
-    (typeset, _), (issue, _) = list(timings.values())[:2]
-    count = int(next(name for name in timings if name.startswith("issue ")).split()[1])
-    print("\n| copies | wall | CPU |\n|---|---|---|")
-    for name, (wall, cpu) in timings.items():
-        print(f"| {name} | {wall:.2f} s | {cpu:.2f} s |")
-    per = issue / count
-    print(
-        f"| per copy | {per:.3f} s (target <= 0.03 s) | {per / typeset:.3f} x typesetting "
-        "once (target <= 0.05) |"
-    )
 
 
 def report(timings: dict, sizes: dict, peak: float, scaling: list) -> None:
