@@ -61,23 +61,8 @@ def chart_inputs(briefing: Briefing) -> dict[str, tuple[Any, ...]]:
 
 def drawer(key: str) -> Callable[..., Chart]:
     """The drawing function of one chart; importing its module loads matplotlib."""
-    _load_matplotlib()
     module, function = CHARTS[key].drawer.split(":")
     return getattr(importlib.import_module(f"{__package__}.{module}"), function)
-
-
-def _load_matplotlib() -> None:
-    """Import matplotlib without its property tables: as each of its ~110 Artist classes
-    is defined, it writes a table of every settable property into the class's ``set``
-    docstring. That is help text for an interactive session, 0.06 s of the 0.37 s the
-    chart modules take to import, and it sits on the way to a cold build's first PDF."""
-    import matplotlib.artist
-
-    matplotlib.artist.kwdoc = _no_property_table
-
-
-def _no_property_table(artist: object) -> str:
-    return ""
 
 
 def draw_chart(key: str, briefing: Briefing) -> Chart:
