@@ -83,7 +83,9 @@ def read_yaml(path: Path) -> YamlDocument:
         mark = exc.problem_mark or exc.context_mark
         where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
         raise DataError(_syntax_problem(exc), where) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML always marks its errors
+    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives no mark
+        raise DataError(_reader_problem(exc), _offset_location(path, text, exc.position)) from None
+    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks its other errors
         raise DataError(f"invalid YAML: {exc}", Location(path)) from None
     if node is None:
         raise DataError("the file is empty (expected a YAML mapping)", Location(path, 1, 1))
@@ -97,6 +99,18 @@ def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
     if "'\\t'" in problem:
         return "invalid YAML: a tab character (indent with spaces, not tabs)"
     return f"invalid YAML: {problem}"
+
+
+def _reader_problem(exc: yaml.reader.ReaderError) -> str:
+    """PyYAML's own text ends with a second line, the offset: the location says it."""
+    character = exc.character
+    code = ord(character) if isinstance(character, str) else character
+    return f"invalid YAML: unacceptable character #x{code:04x}: {exc.reason}"
+
+
+def _offset_location(path: Path, text: str, offset: int) -> Location:
+    line = text.count("\n", 0, offset) + 1
+    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
 
 
 def _read_text(path: Path) -> str:
