@@ -71,8 +71,11 @@ _AS_GIVEN = '<text direction="ltr" unicode-bidi="bidi-override" '
 def _display_order(fig: Figure, language: str) -> None:
     """Every text of the laid-out figure reshaped and in visual order (script.display_text),
     once, just before saving: the layout was measured on the logical text, which the joined
-    forms only make narrower. Fixed tick labels are re-read from their formatter when drawn,
-    so the formatter's labels are converted instead of the tick texts."""
+    forms only make narrower. Text matplotlib outlines keeps its logical order. Fixed tick
+    labels are re-read from their formatter when drawn, so the formatter's labels are
+    converted instead of the tick texts."""
+    if rcParams["svg.fonttype"] == "path":
+        return  # all text outlined: matplotlib (libraqm) shapes and orders it itself
     ticks = set()
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
@@ -81,6 +84,9 @@ def _display_order(fig: Figure, language: str) -> None:
                 formatter.seq = [display_text(label, language) for label in formatter.seq]
             ticks.update(id(t) for t in axis.get_ticklabels(which="both"))
     for text in fig.findobj(Text):
-        if id(text) not in ticks and text.get_text():
+        # Text with path effects (the map's haloed names) is drawn as outlines, which
+        # matplotlib >= 3.11 shapes and puts in visual order itself (libraqm): reordered
+        # here too, it would come out reversed. Only text left as SVG text is converted.
+        if id(text) not in ticks and text.get_text() and not text.get_path_effects():
             lines = text.get_text().split("\n")  # each line is ordered on its own
             text.set_text("\n".join(display_text(line, language) for line in lines))
