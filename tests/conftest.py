@@ -212,11 +212,45 @@ class Issued:
         return sibling
 
 
+def run_folder(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """This run's folder: shared by all pytest-xdist workers, or the one session's own."""
+    base = tmp_path_factory.getbasetemp()
+    return base.parent if "PYTEST_XDIST_WORKER" in os.environ else base
+
+
+def this_process() -> str:
+    return f"{os.environ.get('PYTEST_XDIST_WORKER', 'pytest')} (pid {os.getpid()})"
+
+
+def claim_for_the_run(folder: Path, name: str, claimant: str) -> None:
+    """Record that ``claimant`` set up ``name``; fail if another process already did.
+
+    The issued copies' tests change one register in turn, so one process must set it up
+    and run them all: a second set-up means pytest-xdist split them (the tests of a
+    module not in xdist_group("issued"), or a pytest whose --dist loadgroup does not group).
+    """
+    claim = folder / f"{name}.claimed-by"
+    draft = folder / f"{name}.{os.getpid()}.draft"
+    draft.write_text(claimant, encoding="utf-8")
+    try:
+        os.link(draft, claim)  # atomic: the first claimant wins, whole
+    except FileExistsError:
+        owner = claim.read_text(encoding="utf-8")
+        if owner != claimant:
+            pytest.fail(
+                f"{name} was set up by {owner} and again by {claimant}: the tests that "
+                f'share it must run in one process (xdist_group("{name}"), --dist loadgroup)'
+            )
+    finally:
+        draft.unlink()
+
+
 @pytest.fixture(scope="session")
 def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     """Copies for the government and press recipients (three), issued once for the suite."""
     from kzbrief.cli import main
 
+    claim_for_the_run(run_folder(tmp_path_factory), "issued", this_process())
     folder = tmp_path_factory.mktemp("issued")
     result = Issued(copy_project(folder), folder / "distribution" / "register.sqlite")
     out = io.StringIO()

@@ -26,6 +26,7 @@ def test_every_english_edition_passes_the_pdf_ua_checker(
     assert pdf_ua_problems(built.pdfs[audience]) == []
 
 
+@pytest.mark.xdist_group("issued")  # the session's issued copies: set up in one worker
 def test_a_stamped_copy_passes_the_pdf_ua_checker(issued: Issued) -> None:
     assert pdf_ua_problems(issued.copy("government", 1)) == []
 

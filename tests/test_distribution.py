@@ -18,7 +18,7 @@ from pypdf import PdfReader
 
 from kzbrief.cli import main
 
-from .conftest import Issued, Project
+from .conftest import Issued, Project, claim_for_the_run, run_folder, this_process
 
 COPY_LINE = re.compile(
     r"Copy (\d+) · (?:Edition [\d.-]+ · )?Issued to ([^·]+) · (\d{1,2} \w+ \d{4})"
@@ -28,11 +28,24 @@ COPY_LINE = re.compile(
 pytestmark = pytest.mark.xdist_group("issued")  # they share the session's issued copies
 
 
-def test_these_tests_share_one_worker(request: pytest.FixtureRequest) -> None:
+def test_these_tests_share_one_worker(
+    issued: Issued, tmp_path_factory: pytest.TempPathFactory
+) -> None:
     """They change the one register in turn: pytest-xdist must keep them on one worker.
-    With pytest 9.2 its grouping silently stopped (pyproject.toml pins pytest below)."""
-    if getattr(request.config.option, "loadgroup", False):  # an xdist worker, --dist loadgroup
-        assert request.node.nodeid.endswith("@issued")
+    With pytest 9.2 its grouping silently stopped (pyproject.toml pins pytest below). The
+    issued copies are claimed for the run by the process that sets them up; a second
+    process setting them up fails (conftest.claim_for_the_run)."""
+    claim = run_folder(tmp_path_factory) / "issued.claimed-by"
+    assert claim.read_text(encoding="utf-8") == this_process()
+
+
+def test_a_second_process_setting_up_shared_copies_fails(tmp_path: Path) -> None:
+    claim_for_the_run(tmp_path, "issued", "gw0 (pid 1)")
+    claim_for_the_run(tmp_path, "issued", "gw0 (pid 1)")  # the same process: nothing wrong
+    twice = re.escape("set up by gw0 (pid 1) and again by gw1 (pid 2)")
+    with pytest.raises(pytest.fail.Exception, match=twice):
+        claim_for_the_run(tmp_path, "issued", "gw1 (pid 2)")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["issued.claimed-by"]
 
 
 def test_issue_writes_one_numbered_copy_per_recipient(issued: Issued) -> None:
