@@ -16,6 +16,7 @@ import pytest
 import yaml
 
 from kzbrief.cli import main
+from kzbrief.errors import EXIT_CODES, EXIT_INTERNAL, EXIT_SUCCESS
 
 from .conftest import Project, copy_project
 
@@ -43,8 +44,26 @@ def _apply(case: Path, spec: dict, project: Project) -> None:
         shutil.copytree(case / "files", project.root, dirs_exist_ok=True)
 
 
-def test_the_corpus_is_large_enough() -> None:
-    assert len(_cases()) >= 30
+KEYS = {"description", "edit", "write", "remove", "args", "exit"}
+
+
+def test_every_folder_is_a_case_that_breaks_something() -> None:
+    """A folder without case.yaml would be skipped without a word, and a misspelt key
+    (``edits:``) would leave the project whole: each must say what it breaks, expect an
+    error's exit code, and its message, different from every other case's."""
+    folders = sorted(p for p in CASES.iterdir() if p.is_dir())
+    assert folders == _cases(), "every folder under tests/bad/ is run"
+    messages: dict[str, str] = {}
+    for case in folders:
+        spec = yaml.safe_load((case / "case.yaml").read_text(encoding="utf-8"))
+        assert set(spec) <= KEYS, (case.name, set(spec) - KEYS)
+        changes = [spec.get(key) for key in ("edit", "write", "remove", "args")]
+        assert any(changes) or (case / "files").is_dir(), f"{case.name} changes nothing"
+        assert spec["exit"] in EXIT_CODES and spec["exit"] not in (EXIT_SUCCESS, EXIT_INTERNAL)
+        expected = (case / "expected.txt").read_text(encoding="utf-8")
+        assert expected.strip() and expected.endswith("\n"), case.name
+        assert "internal error" not in expected, case.name
+        assert messages.setdefault(expected, case.name) == case.name, (case.name, messages)
 
 
 @pytest.mark.parametrize("case", _cases(), ids=lambda p: p.name)
