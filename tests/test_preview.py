@@ -11,6 +11,7 @@ import sys
 import time
 import urllib.request
 from collections.abc import Iterator
+from contextlib import closing
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -19,6 +20,11 @@ import pytest
 from .conftest import Project, copy_project
 
 pytestmark = pytest.mark.xdist_group("preview")  # one running preview for the module
+
+# Safety nets only, for a preview that hangs: every wait below ends on an event (a server-sent
+# event, a line on a pipe, a DOM condition) and fails the test if the net is reached.
+STUCK_AFTER = 300.0  # seconds, for a whole build seen through the events
+REQUEST_TIMEOUT = 120.0  # seconds, for one answer (the server answers while it builds)
 
 HEADING = (
     '{% extends "base:sections/summary.html.j2" %}\n'
@@ -33,39 +39,56 @@ class Preview:
     url: str
 
     def state(self) -> dict:
-        with urllib.request.urlopen(self.url + "api/state", timeout=10) as response:
+        with urllib.request.urlopen(self.url + "api/state", timeout=REQUEST_TIMEOUT) as response:
             return json.load(response)
 
-    def after(self, version: int, timeout: float = 120) -> dict:
-        """The state once a build newer than ``version`` has finished."""
-        deadline = time.monotonic() + timeout
-        while time.monotonic() < deadline:
-            state = self.state()
-            if state["version"] > version and not state["building"]:
-                return state
-            assert self.process.poll() is None, "the preview died"
-            time.sleep(0.1)
-        raise AssertionError("no new build")
+    def after(self, version: int) -> dict:
+        """The state once a build newer than ``version`` has finished: told by the server's
+        events (/events sends the state at once, then on each change), not polled."""
+        with closing(_connect(self.url)) as connection:
+            connection.request("GET", "/events")
+            response = connection.getresponse()
+            deadline = time.monotonic() + STUCK_AFTER  # heartbeats come every 10 s
+            while time.monotonic() < deadline:
+                line = response.fp.readline().decode()
+                assert line, "the preview closed its events: it died"
+                if line.startswith("data: "):
+                    event = json.loads(line.removeprefix("data: "))
+                    if event["version"] > version and not event["building"]:
+                        return self.state()
+        raise AssertionError(f"no build newer than version {version}")
 
     def text(self) -> list[str]:
-        with urllib.request.urlopen(self.url + "api/text/press", timeout=10) as response:
-            return json.load(response)
+        with urllib.request.urlopen(self.url + "api/text/press", timeout=REQUEST_TIMEOUT) as page:
+            return json.load(page)
 
 
-def _shown(driver: object, newer_than: int = -1, timeout: float = 120) -> dict:
+def _connect(url: str) -> http.client.HTTPConnection:
+    host, port = url.removeprefix("http://").rstrip("/").split(":")
+    return http.client.HTTPConnection(host, int(port), timeout=REQUEST_TIMEOUT)
+
+
+def _shown(driver: object, newer_than: int = -1) -> dict:
     """What the open page shows, once it shows a build newer than ``newer_than``: its
-    version, status, error lines and image URLs (the page updates itself on each event)."""
+    version, status, error lines and image URLs (the page updates itself on each event).
+    WebDriverWait waits on that DOM condition; its timeout is the safety net."""
+    from selenium.common.exceptions import TimeoutException
+    from selenium.webdriver.support.ui import WebDriverWait
+
     script = """const b = document.body; return {version: Number(b.dataset.version ?? -1),
       building: b.dataset.building === "true",
       errors: document.getElementById("errors").textContent,
       images: [...document.querySelectorAll("#pages img")].map((i) => i.getAttribute("src"))};"""
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        shown = driver.execute_script(script)
-        if shown["version"] > newer_than and not shown["building"]:
-            return shown
-        time.sleep(0.1)
-    raise AssertionError(f"the page did not update: {shown}")
+    seen: list[dict] = []
+
+    def updated(driver: object) -> dict | bool:
+        seen.append(driver.execute_script(script))
+        return seen[-1] if seen[-1]["version"] > newer_than and not seen[-1]["building"] else False
+
+    try:
+        return WebDriverWait(driver, STUCK_AFTER).until(updated)
+    except TimeoutException:
+        raise AssertionError(f"the page did not update: {seen[-1:]}") from None
 
 
 def _free_port() -> int:
@@ -149,16 +172,12 @@ def test_a_yaml_error_shows_on_the_page_until_it_is_fixed(
 
 def _raw_get(url: str, path: str) -> int:
     """The status for ``path`` sent exactly as written (no client-side normalising)."""
-    host, port = url.removeprefix("http://").rstrip("/").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=10)
-    try:
+    with closing(_connect(url)) as connection:
         connection.putrequest("GET", path, skip_accept_encoding=True)
         connection.endheaders()
         response = connection.getresponse()
         response.read()
         return response.status
-    finally:
-        connection.close()
 
 
 @pytest.mark.parametrize(
@@ -180,8 +199,7 @@ def test_the_server_serves_only_its_own_pages(preview: Preview, path: str) -> No
 
 
 def test_pages_hear_of_each_build_by_server_sent_events(preview: Preview) -> None:
-    host, port = preview.url.removeprefix("http://").rstrip("/").split(":")
-    connection = http.client.HTTPConnection(host, int(port), timeout=60)
+    connection = _connect(preview.url)
     try:
         connection.request("GET", "/events")
         response = connection.getresponse()
@@ -220,13 +238,15 @@ def test_the_preview_pages_have_no_wcag_2_1_aa_violation(preview: Preview, brows
 def test_ctrl_c_stops_the_server_and_leaves_no_process(preview: Preview) -> None:
     children = _children(preview.process.pid)
     preview.process.send_signal(signal.SIGINT)
-    out, _ = preview.process.communicate(timeout=60)
+    out, _ = preview.process.communicate(timeout=REQUEST_TIMEOUT)  # a net: it ends at once
     assert preview.process.returncode == 0
     assert out.endswith("kzbrief preview: stopped\n")
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
-    with pytest.raises(OSError):
-        urllib.request.urlopen(preview.url, timeout=2)
+    # refused at once: nothing listens (a timeout would be a hung server, and fails)
+    host, port = preview.url.removeprefix("http://").rstrip("/").split(":")
+    with pytest.raises(ConnectionRefusedError):
+        socket.create_connection((host, int(port)), timeout=REQUEST_TIMEOUT).close()
 
 
 def test_host_other_than_loopback_warns(tmp_path: Path) -> None:
@@ -246,6 +266,6 @@ def test_host_other_than_loopback_warns(tmp_path: Path) -> None:
         assert process.stdout.readline().startswith("kzbrief preview: http://0.0.0.0:")
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=60)
+        _, err = process.communicate(timeout=REQUEST_TIMEOUT)  # a net: it ends at once
     assert "warning: the preview is open to the network on 0.0.0.0" in err
     assert process.returncode == 0
