@@ -13,7 +13,6 @@ import contextlib
 import functools
 import importlib.abc
 import importlib.machinery
-import multiprocessing
 import os
 import sys
 import threading
@@ -129,9 +128,29 @@ def _wrap(name: str, wrapper: Callable[..., Any], **condition: Callable[..., boo
     return patch
 
 
+_WARMING_UP = threading.Event()
+ROOT_VARIABLE = "KZBRIEF_TEST_STOP_ROOT"  # the PID of the process the test started
+
+
+def _warming_up(warmup: ModuleType) -> None:
+    """The typesetting server typesets a small document before any worker exists: not
+    an edition, so not the moment."""
+    warm_up = warmup.warm_up
+
+    @functools.wraps(warm_up)
+    def wrapper(*args: Any, **kwargs: Any) -> Any:
+        _WARMING_UP.set()
+        try:
+            return warm_up(*args, **kwargs)
+        finally:
+            _WARMING_UP.clear()
+
+    warmup.warm_up = wrapper
+
+
 def _in_a_worker(*args: Any, **kwargs: Any) -> bool:
-    """Not the fork server's warm-up document: only the workers it forks have a parent."""
-    return multiprocessing.parent_process() is not None
+    """An edition typeset in a process below the one the test started (a worker)."""
+    return not _WARMING_UP.is_set() and os.environ[ROOT_VARIABLE] != str(os.getpid())
 
 
 def _sent(self: Any, copy_id: str, status: str, *args: Any, **kwargs: Any) -> bool:
@@ -139,24 +158,23 @@ def _sent(self: Any, copy_id: str, status: str, *args: Any, **kwargs: Any) -> bo
 
 
 FILES, WORKERS = "kzbrief.publish.files", "kzbrief.formats.workers"
-PATCHES: dict[str, tuple[str, Patch]] = {
-    "loaded": (FILES, _wrap("prepare_output", _stop_after)),
-    "charts-drawn": (WORKERS, _wrap("Typesetting.results", _stop_before)),
-    "typesetting": ("kzbrief.formats.pdf", _wrap("typeset_pdf", _stop_before, when=_in_a_worker)),
-    "typeset-done": (WORKERS, _wrap("Typesetting.results", _stop_after)),
-    "locked": (FILES, _in_lock(before_release=False)),
-    "before-rename": (FILES, _before_first_rename),
-    "between-files": (FILES, _wrap("write_atomic", _stop_after)),
-    "before-manifest": (FILES, _before_index),
-    "after-manifest": (FILES, _in_lock(before_release=True)),
-    "message-accepted": (
-        "kzbrief.distribute.register_copies",
-        _wrap("CopyTable.set_status", _stop_before, when=_sent),
-    ),
-    "message-recorded": (
-        "kzbrief.distribute.register_copies",
-        _wrap("CopyTable.set_status", _stop_after, when=_sent),
-    ),
+REGISTER = "kzbrief.distribute.register_copies"
+# moment -> {module: its patch}
+PATCHES: dict[str, dict[str, Patch]] = {
+    "loaded": {FILES: _wrap("prepare_output", _stop_after)},
+    "charts-drawn": {WORKERS: _wrap("Typesetting.results", _stop_before)},
+    "typesetting": {
+        "kzbrief.formats.pdf": _wrap("typeset_pdf", _stop_before, when=_in_a_worker),
+        "kzbrief.formats.warmup": _warming_up,
+    },
+    "typeset-done": {WORKERS: _wrap("Typesetting.results", _stop_after)},
+    "locked": {FILES: _in_lock(before_release=False)},
+    "before-rename": {FILES: _before_first_rename},
+    "between-files": {FILES: _wrap("write_atomic", _stop_after)},
+    "before-manifest": {FILES: _before_index},
+    "after-manifest": {FILES: _in_lock(before_release=True)},
+    "message-accepted": {REGISTER: _wrap("CopyTable.set_status", _stop_before, when=_sent)},
+    "message-recorded": {REGISTER: _wrap("CopyTable.set_status", _stop_after, when=_sent)},
 }
 assert set(PATCHES) == {*MOMENTS, *SEND_MOMENTS}
 
@@ -185,6 +203,7 @@ class _PatchOnImport(importlib.abc.MetaPathFinder):
     def find_spec(self, fullname: str, path: Any, target: Any = None) -> Any:
         if fullname != self.name:
             return None
+        # the other finders, which find the module itself
         for finder in sys.meta_path:
             if finder is not self and hasattr(finder, "find_spec"):
                 spec = finder.find_spec(fullname, path, target)
@@ -199,7 +218,7 @@ def install(moment: str, fifo: str) -> None:
     if moment not in PATCHES:
         raise SystemExit(f"{STOP_VARIABLE}: unknown moment {moment!r} (known: {list(PATCHES)})")
     os.environ[FIFO_VARIABLE] = fifo
-    name, patch = PATCHES[moment]
-    if name in sys.modules:  # a process forked after the import: already patched
-        return
-    sys.meta_path.insert(0, _PatchOnImport(name, patch))
+    os.environ.setdefault(ROOT_VARIABLE, str(os.getpid()))  # inherited by what it starts
+    for name, patch in PATCHES[moment].items():
+        if name not in sys.modules:  # else a process forked after the import: patched
+            sys.meta_path.insert(0, _PatchOnImport(name, patch))
