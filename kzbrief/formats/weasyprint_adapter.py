@@ -108,6 +108,7 @@ def _tag_span_languages() -> None:
     if getattr(original, _WRAPPED, False):
         return
 
+    @functools.wraps(original)  # its signature too, which the tests check
     def build(box: Any, parent: Any, *rest: Any) -> Iterator[Any]:
         language = _own_language(box)
         for element in original(box, parent, *rest):
@@ -135,6 +136,7 @@ def _draw_whole_strings() -> None:
     if getattr(original, _WRAPPED, False):
         return
 
+    @functools.wraps(original)
     def text(svg: Any, node: Any, font_size: float) -> None:
         if _plain(node):
             _draw_string(svg, node, font_size)

@@ -2,27 +2,32 @@
 
 The build hands over each language's PDF editions as soon as their HTML is rendered,
 so the workers typeset one language while the build draws the next one's charts. The
-workers come from a fork server started when the build begins: it imports WeasyPrint
-once, on another core, while the build loads the data and draws the charts, and each
-worker is forked from it ready to typeset. The build process itself never imports
-WeasyPrint unless it typesets alone. A worker dies with the build that started it,
-even one killed with SIGKILL.
+workers are forked from the typesetting server (server.py), a process started when the
+build begins: it imports WeasyPrint once, on another core, while the build loads the
+data and draws the charts, and each worker forked from it is ready to typeset. The build
+process itself never imports WeasyPrint unless it typesets alone.
+
+All through public APIs (subprocess, pickle, concurrent.futures): the build waits for the
+server to end when it exits, and the server for its workers, so no process outlives the
+build, even briefly; a build killed with SIGKILL takes them with it (die_with_parent).
 """
 
 from __future__ import annotations
 
 import atexit
-import contextlib
 import ctypes
 import functools
-import multiprocessing
+import itertools
 import os
+import pickle
 import signal
+import subprocess
 import sys
 import threading
 import time
-from concurrent.futures import Future, ProcessPoolExecutor
-from multiprocessing import forkserver, resource_tracker
+from concurrent.futures import Future
+from concurrent.futures.process import BrokenProcessPool
+from typing import IO
 
 from ..cache import BuildCache
 from ..progress import Progress
@@ -36,8 +41,7 @@ Job = tuple[str, str, TypesetOptions]  # who it is for (an edition key), the HTM
 # to the end, so frequent collections find little to free (server.py and build.py measure it).
 YOUNG_COLLECTION_EVERY = 10_000
 
-# Imported once in the fork server, so every worker starts with WeasyPrint loaded.
-_PRELOAD = ["kzbrief.formats.server"]
+STOP_WAIT = 60.0  # seconds the exiting build gives the server to stop its workers, then kills it
 
 
 class Typesetting:
@@ -46,7 +50,7 @@ class Typesetting:
 
     def __init__(self, cache: BuildCache, workers: int, progress: Progress) -> None:
         self.cache, self.progress = cache, progress
-        self.pool = _start_pool(workers) if workers > 1 else None
+        self.server = _server(workers) if workers > 1 else None
         self.typeset: list[str] = []  # who was typeset (not cached), in the order handed over
         self._done: dict[str, Typeset] = {}
         self._pending: dict[str, tuple[str, Future[Typeset]]] = {}
@@ -55,8 +59,9 @@ class Typesetting:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        if self.pool is not None:
-            self.pool.shutdown(cancel_futures=True)
+        # The server and its workers stay for the process's later builds (the preview's);
+        # the results of jobs a failed build leaves behind are read and dropped.
+        self._pending.clear()
 
     def submit(self, jobs: list[Job]) -> None:
         """Start ``jobs``: those not cached longest first (HTML length is a fair proxy for
@@ -72,18 +77,20 @@ class Typesetting:
             else:
                 self._done[who] = cached
                 self.progress.note(who, "unchanged (cached)")
-        if todo and self.pool is not None:
+        if todo and self.server is not None:
             # said here, where the build counts warnings: the workers' server keeps quiet
             weasyprint_tested()
         for who, key, html, options in sorted(todo, key=lambda job: -len(job[2])):
-            if self.pool is None:
+            if self.server is None:
                 self._finish(who, key, typeset_pdf(html, options))
             else:
-                self._pending[who] = (key, self.pool.submit(typeset_pdf, html, options))
+                self._pending[who] = (key, self.server.submit(html, options))
 
     def results(self, order: list[str]) -> list[Typeset]:
         """Every submitted job's PDF, waiting for the workers; in the order of ``order``."""
         for who, (key, future) in list(self._pending.items()):
+            if self.server is not None:
+                self.server.wait_for(future)
             self._finish(who, key, future.result())
             del self._pending[who]
         return [self._done[who] for who in order]
@@ -101,42 +108,78 @@ class Typesetting:
 
 
 def start_fork_server() -> None:
-    """Start the fork server now, if it is not running: it imports WeasyPrint and warms
-    up on another core while the build loads the data and draws the charts. One server
-    per build process, kept for its later builds (the preview's)."""
-    multiprocessing.get_context("forkserver").set_forkserver_preload(_PRELOAD)
-    _stop_at_exit()
-    forkserver.ensure_running()
+    """Start the typesetting server now, if it is not running: it imports WeasyPrint and
+    warms up on another core while the build loads the data and draws the charts. One
+    server per build process, kept for its later builds (the preview's)."""
+    _server(0)
 
 
 @functools.cache
-def _stop_at_exit() -> None:
-    atexit.register(_stop_fork_server)
+def _running() -> TypesettingServer:
+    server = TypesettingServer()
+    atexit.register(server.stop)
+    return server
 
 
-def _stop_fork_server() -> None:
-    """At exit, end the fork server and multiprocessing's resource tracker and wait for
-    them, so that neither outlives the build even briefly (``python -m kzbrief`` exits
-    without closing its files one by one: cli.exit_quickly). The server is killed: asked
-    to stop, it would tear down its own interpreter, WeasyPrint and all, while the build
-    waits. Its workers die with it (die_with_parent); the tracker is asked, and frees what
-    was left registered. Both are multiprocessing's private parts: where a Python version
-    lacks them, the processes end as before, a moment after the build."""
-    with contextlib.suppress(AttributeError, OSError):
-        server = forkserver._forkserver
-        if server._forkserver_pid is not None:
-            os.kill(server._forkserver_pid, signal.SIGKILL)
-            os.waitpid(server._forkserver_pid, 0)
-            server._forkserver_pid = None
-    with contextlib.suppress(AttributeError, OSError):
-        resource_tracker._resource_tracker._stop()
+def _server(workers: int) -> TypesettingServer:
+    """The running server, told to fork ``workers`` workers (0: leave them as they are)."""
+    server = _running()
+    if workers:
+        server.send(("workers", workers))
+    return server
 
 
-def _start_pool(workers: int) -> ProcessPoolExecutor:
-    """A pool of ``workers`` processes forked from the fork server."""
-    start_fork_server()
-    context = multiprocessing.get_context("forkserver")
-    return ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
+class TypesettingServer:
+    """server.py in a process of its own: jobs go in on its standard input, results come
+    back on its standard output, both pickled. The build reads results only when it waits
+    for one; the server keeps writing them meanwhile (its writer queues them)."""
+
+    def __init__(self) -> None:
+        paths = f"import sys; sys.path[:] = {sys.path!r}"  # where the build found kzbrief
+        code = f"{paths}; from kzbrief.formats.server import main; main()"
+        self.process = subprocess.Popen(
+            [sys.executable, "-c", code], stdin=subprocess.PIPE, stdout=subprocess.PIPE
+        )
+        self.jobs: IO[bytes] = self.process.stdin  # type: ignore[assignment]
+        self.results: IO[bytes] = self.process.stdout  # type: ignore[assignment]
+        self.futures: dict[int, Future[Typeset]] = {}
+        self._numbers = itertools.count()
+
+    def send(self, message: tuple[object, ...]) -> None:
+        pickle.dump(message, self.jobs, pickle.HIGHEST_PROTOCOL)
+        self.jobs.flush()
+
+    def submit(self, html: str, options: TypesetOptions) -> Future[Typeset]:
+        """Typeset ``html`` in one of the server's workers."""
+        number = next(self._numbers)
+        self.futures[number] = future = Future()
+        self.send((number, html, options))
+        return future
+
+    def wait_for(self, future: Future[Typeset]) -> None:
+        """Read results until ``future``'s is in (those of a build given up are dropped)."""
+        while not future.done():
+            try:
+                number, result = pickle.load(self.results)
+            except EOFError:
+                raise BrokenProcessPool("the typesetting server ended unexpectedly") from None
+            done = self.futures.pop(number, None)
+            if done is None:
+                continue
+            if isinstance(result, BaseException):
+                done.set_exception(result)
+            else:
+                done.set_result(result)
+
+    def stop(self) -> None:
+        """End the server and wait for it; it ends its workers first (server.py)."""
+        self.jobs.close()  # end of input: the server stops its workers and exits
+        try:
+            self.process.wait(STOP_WAIT)
+        except subprocess.TimeoutExpired:
+            self.process.kill()
+            self.process.wait()
+        self.results.close()
 
 
 PR_SET_PDEATHSIG = 1  # from <linux/prctl.h>
@@ -144,8 +187,8 @@ WATCH_INTERVAL = 1.0  # seconds between checks of the parent, where prctl is mis
 
 
 def die_with_parent() -> None:
-    """End this process when its parent ends: the fork server when the build ends, a
-    worker when the fork server does (an initializer; server.py for the server).
+    """End this process when its parent ends: the server when the build ends, a worker
+    when the server does (an initializer; server.py for the server).
 
     Without it, a build killed with SIGKILL would leave them running: each worker holds
     the server open, and a worker waits for work from a pipe nobody writes to any more.
