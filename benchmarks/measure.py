@@ -6,6 +6,7 @@ fixed yardstick. run.py and languages.py both import it; neither imports the oth
 from __future__ import annotations
 
 import ctypes
+import importlib.util
 import os
 import re
 import resource
@@ -111,13 +112,33 @@ class Project:
 REFERENCE = REPO / "benchmarks" / "reference" / "government.html"
 
 
+# The yardstick's faces, as installed at 6864aea (PyPI, 0.0.1 each). kzbrief vendors newer
+# versions of the families since b748740; without these, WeasyPrint falls back to other
+# fonts and the yardstick is another document (9 pages instead of 7).
+FONT_PACKAGES = ("font_source_serif_pro", "font_source_sans_pro")
+
+
+def font_folders() -> list[str]:
+    """Where Python finds the yardstick's font packages (they are not imported)."""
+    folders = []
+    for package in FONT_PACKAGES:
+        spec = importlib.util.find_spec(package)
+        if spec is None or not spec.submodule_search_locations:
+            raise SystemExit(
+                f"the yardstick's fonts ({package}) are missing: pip install --target DIR "
+                "font-source-serif-pro==0.0.1 font-source-sans-pro==0.0.1, then run with "
+                "PYTHONPATH=DIR (kzbrief itself no longer needs them)"
+            )
+        folders.append(next(iter(spec.submodule_search_locations)))
+    return folders
+
+
 def yardstick_html(scratch: Path) -> Path:
     """The fixed yardstick (the government HTML as built when the typesetting-cost work
-    began), its font URLs resolved to this installation."""
-    import site
-
-    packages = next(p for p in site.getsitepackages() if (Path(p) / "weasyprint").exists())
+    began), its font URLs resolved to the font packages, wherever Python finds them."""
     text = REFERENCE.read_text(encoding="utf-8")
+    for package, folder in zip(FONT_PACKAGES, font_folders(), strict=True):
+        text = text.replace(f"site-packages:///{package}/", Path(folder).as_uri() + "/")
     html = scratch / "yardstick.html"
-    html.write_text(text.replace("site-packages:///", Path(packages).as_uri() + "/"))
+    html.write_text(text, encoding="utf-8")
     return html

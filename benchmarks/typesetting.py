@@ -10,7 +10,17 @@ import statistics
 import subprocess
 from pathlib import Path
 
-from measure import ENV, PY, REPO, Project, median_of, run, typesetting_cpu, yardstick_html
+from measure import (
+    ENV,
+    PY,
+    REPO,
+    Project,
+    font_folders,
+    median_of,
+    run,
+    typesetting_cpu,
+    yardstick_html,
+)
 
 
 def bench_cold_and_baseline(
@@ -92,6 +102,7 @@ from kzbrief.formats.pdf import typeset_pdf, typeset_options
 html = Path(sys.argv[1]).read_text(encoding="utf-8")
 issued = datetime.datetime(2012, 1, 1, tzinfo=datetime.UTC)
 options = typeset_options((Path(sys.argv[1]).parent,), Path(sys.argv[2]), None, "pdf/a-3b", issued)
+options.allowed_roots += tuple(Path(folder) for folder in sys.argv[3:])  # its fonts
 typeset_pdf(html, options)  # warm: the build's workers are warm too (formats/warmup.py)
 start = time.process_time()
 result = typeset_pdf(html, options)
@@ -106,7 +117,7 @@ def bench_yardstick_cpu(scratch: Path, repeat: int) -> tuple[int, float]:
     samples = []
     for _ in range(repeat):
         done = subprocess.run(
-            [PY, "-c", YARDSTICK_CPU, str(html), str(REPO / "data")],
+            [PY, "-c", YARDSTICK_CPU, str(html), str(REPO / "data"), *font_folders()],
             env=ENV, check=True, capture_output=True, text=True,
         )  # fmt: skip
         pages, cpu = done.stdout.split()
