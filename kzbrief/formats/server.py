@@ -71,7 +71,6 @@ class _Channel:
     def send(self, number: int, future: Future[Typeset]) -> None:
         try:
             result: object = future.result()
-            pickle.dumps(result)
         except BaseException as exc:  # the build raises it where it waits for the result
             result = exc if _picklable(exc) else RuntimeError(repr(exc))
         self.outbox.put((number, result))
@@ -88,24 +87,32 @@ def _picklable(exc: BaseException) -> bool:
 def serve(channel: _Channel) -> None:
     """Hand each job to a worker until the input ends; then stop the workers."""
     pool: ProcessPoolExecutor | None = None
-    workers = os.cpu_count() or 1
+    workers = 0
     while (job := channel.inbox.get()) is not None:
-        if job[0] == "workers":  # a build's number of workers
-            if pool is not None and job[1] != workers:
-                pool.shutdown()
-                pool = None
-            workers = job[1]
+        if job[0] == "workers":  # a build's number of workers, before its first job
+            if job[1] != workers:
+                if pool is not None:
+                    pool.shutdown()
+                pool, workers = _fork_workers(channel, job[1]), job[1]
             continue
         if pool is None:
-            with channel.lock:
-                channel.forked = True
-                context = multiprocessing.get_context("fork")  # from this warm process
-                pool = ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
+            pool = _fork_workers(channel, os.cpu_count() or 1)
         number, html, options = job
         done = functools.partial(channel.send, number)
         pool.submit(typeset_pdf, html, options).add_done_callback(done)
     if pool is not None:
         pool.shutdown(cancel_futures=True)
+
+
+def _fork_workers(channel: _Channel, workers: int) -> ProcessPoolExecutor:
+    """``workers`` processes forked now from this warm one, while the build still renders
+    its first HTML (a 'fork' pool starts all its processes with its first task)."""
+    with channel.lock:
+        channel.forked = True
+        context = multiprocessing.get_context("fork")
+        pool = ProcessPoolExecutor(workers, mp_context=context, initializer=die_with_parent)
+        pool.submit(os.getpid)
+    return pool
 
 
 def main() -> None:
