@@ -88,7 +88,13 @@ def serve(channel: _Channel) -> None:
     """Hand each job to a worker until the input ends; then stop the workers."""
     pool: ProcessPoolExecutor | None = None
     workers = 0
+    queued: dict[int, Future[Typeset]] = {}  # not finished yet, by job number
     while (job := channel.inbox.get()) is not None:
+        if job[0] == "cancel":  # a build given up: its jobs not yet begun are not begun
+            for number in job[1]:
+                if number in queued:
+                    queued[number].cancel()
+            continue
         if job[0] == "workers":  # a build's number of workers, before its first job
             if job[1] != workers:
                 if pool is not None:
@@ -98,8 +104,9 @@ def serve(channel: _Channel) -> None:
         if pool is None:
             pool = _fork_workers(channel, os.cpu_count() or 1)
         number, html, options = job
-        done = functools.partial(channel.send, number)
-        pool.submit(typeset_pdf, html, options).add_done_callback(done)
+        queued[number] = future = pool.submit(typeset_pdf, html, options)
+        future.add_done_callback(functools.partial(channel.send, number))
+        future.add_done_callback(lambda _, number=number: queued.pop(number, None))
     if pool is not None:
         pool.shutdown(cancel_futures=True)
 

@@ -59,8 +59,11 @@ class Typesetting:
         return self
 
     def __exit__(self, *exc: object) -> None:
-        # The server and its workers stay for the process's later builds (the preview's);
-        # the results of jobs a failed build leaves behind are read and dropped.
+        # The server and its workers stay for the process's later builds (the preview's).
+        # Jobs a failed build leaves behind: those not begun are cancelled, the results of
+        # the others are read and dropped.
+        if self.server is not None and self._pending:
+            self.server.cancel([future for _, future in self._pending.values()])
         self._pending.clear()
 
     def submit(self, jobs: list[Job]) -> None:
@@ -155,6 +158,12 @@ class TypesettingServer:
         self.futures[number] = future = Future()
         self.send((number, html, options))
         return future
+
+    def cancel(self, futures: list[Future[Typeset]]) -> None:
+        numbers = [number for number, found in self.futures.items() if found in futures]
+        for number in numbers:
+            del self.futures[number]
+        self.send(("cancel", numbers))
 
     def wait_for(self, future: Future[Typeset]) -> None:
         """Read results until ``future``'s is in (those of a build given up are dropped)."""
