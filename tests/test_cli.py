@@ -122,7 +122,7 @@ def test_every_exit_code_is_defined_in_errors_and_listed_in_help(
     for module in (
         "build",
         "publish.manifest",
-        "publish.sign",
+        "formats.sign",
         "distribute.copies",
         "distribute.send",
         "distribute.mail",

@@ -15,10 +15,10 @@ from ..distribute.revocation import (
     revoke_recipient,
 )
 from ..errors import Location, StrictError
+from ..formats.sign import load_signer, sign_pdf
 from ..options import print_warning
 from ..project import ProjectPaths
 from ..publish.manifest import data_files
-from ..publish.sign import load_signer, sign_pdf
 from . import project_paths
 from .build import build_stale, sign_password
 

@@ -7,10 +7,10 @@ import os
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from ..publish.sign import load_signer, sign_pdf
 from ..render.editions import Rendered
 from .format import Output, WriterSettings
 from .pdf import typeset_options
+from .sign import load_signer, sign_pdf
 from .workers import Job, Typesetting, start_fork_server
 
 
