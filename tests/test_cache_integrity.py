@@ -13,7 +13,8 @@ from kzbrief.build import BuildOptions, BuildReport, build_with_report
 from kzbrief.cache import BuildCache, entry_key
 from kzbrief.charts.registry import CHARTS
 from kzbrief.cli import main
-from kzbrief.formats.pdf import SourceFile, TypesetOptions, typeset_key
+from kzbrief.formats.attachments import SourceFile
+from kzbrief.formats.pdf import TypesetOptions, typeset_key
 from kzbrief.publish.manifest import verify_folder
 
 from .conftest import Project, logged_warnings

@@ -25,7 +25,8 @@ from kzbrief.data.briefing import load_briefing_documents
 from kzbrief.data.changes import ChangeList, edition_changes, read_previous
 from kzbrief.data.localise import Localised, localise
 from kzbrief.errors import DataError
-from kzbrief.formats.pdf import Typeset, source_files, typeset_key, typeset_options, typeset_pdf
+from kzbrief.formats.attachments import source_files
+from kzbrief.formats.pdf import Typeset, typeset_key, typeset_options, typeset_pdf
 from kzbrief.language.current import load_language, use_language
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.html import TemplateStack, edition_timestamp, render_html

@@ -20,9 +20,8 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..cache import entry_key
-from ..language import primary_language
 from ..language.fonts import FONT_FAMILIES, font_folders
-from ..project import briefing_files
+from .attachments import SourceFile, source_files
 from .weasyprint_adapter import adapt_weasyprint
 
 if TYPE_CHECKING:
@@ -51,44 +50,6 @@ class Typeset:
         if not isinstance(fields, dict) or not pdf.startswith(b"%PDF-"):
             raise ValueError("not a cached PDF")
         return cls(pdf, fields["pages"], tuple(fields["warnings"]))
-
-
-@dataclass(frozen=True)
-class SourceFile:
-    """A data file embedded in the PDF, so the briefing carries its own data."""
-
-    name: str
-    content: bytes
-    description: str
-
-
-def source_files(
-    data_dir: Path, config_file: Path | None, language: str = "en"
-) -> tuple[SourceFile, ...]:
-    """The data files a PDF is made from, to embed in it: the data folder's YAML files, the
-    audience's configuration (``config_file``), if it has one, and the translation files of
-    the edition's ``language`` (``i18n/ru/...``), so that a later edition can tell from the
-    PDF alone what changed in that language since."""
-    paths = briefing_files(data_dir)
-    if config_file is not None:
-        paths.append(config_file)
-    paths += translation_files(data_dir, language)
-    return tuple(
-        SourceFile(
-            name=path.relative_to(data_dir).as_posix()
-            if path.is_relative_to(data_dir)
-            else path.name,
-            content=path.read_bytes(),
-            description="kzbrief source data (YAML)",
-        )
-        for path in paths
-    )
-
-
-def translation_files(data_dir: Path, language: str) -> list[Path]:
-    """``data/i18n/<primary>/**/*.yaml`` (English has none: the data is written in it)."""
-    primary = primary_language(language)
-    return [] if primary == "en" else sorted((data_dir / "i18n" / primary).rglob("*.yaml"))
 
 
 @dataclass
@@ -239,7 +200,8 @@ def _fallback_fonts(document: weasyprint.Document, families: tuple[str, ...]) ->
     used = {_font_name(font) for font in document.fonts.values()}
     strays = sorted(n for n in used if not any(w in n.replace("-", "") for w in wanted))
     # None of our faces is oblique: an "Oblique" is an upright face that fontconfig slanted
-    # because no italic face of the family has the glyph (Cyrillic in Source Serif Pro's).
+    # because no italic face of the family has the glyph (a user template naming a face
+    # whose italic lacks a script, as Source Serif Pro's lacked Cyrillic).
     slanted = sorted(n for n in used if "Oblique" in n.split("-") and n not in strays)
     return [
         *(f"font fallback: {name} was used for glyphs the packaged fonts lack" for name in strays),

@@ -13,7 +13,8 @@ import datetime as dt
 from pathlib import Path
 
 from ..language.fonts import edition_faces, font_folders
-from .pdf import SourceFile, TypesetOptions, typeset_pdf
+from .attachments import SourceFile
+from .pdf import TypesetOptions, typeset_pdf
 from .weasyprint_adapter import LOGGER as ADAPTER_LOGGER
 from .weasyprint_adapter import weasyprint_tested
 
