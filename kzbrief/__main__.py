@@ -1,5 +1,5 @@
-from .cli import exit_quickly, main
+from .cli import main
 
-# Guarded: a typesetting worker's fork server imports this module (as __mp_main__).
+# Guarded, as multiprocessing asks of a main module: a process it spawns imports it again.
 if __name__ == "__main__":
-    exit_quickly(main())
+    raise SystemExit(main())

@@ -30,6 +30,9 @@ EXIT_NOT_SENT = 12
 EXIT_UNREADABLE = 13
 EXIT_USAGE = 64
 EXIT_INTERRUPTED = 130  # the shell's convention for Ctrl-C; not listed in --help
+# stdout closed by its reader (kzbrief list | head -1): kzbrief stops without a word, and
+# with the status a shell shows for git or ls there (128 + SIGPIPE); not listed in --help
+EXIT_CLOSED_PIPE = 141
 
 EXIT_CODES = {
     EXIT_SUCCESS: "success",

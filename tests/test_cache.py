@@ -12,6 +12,7 @@ from kzbrief.cli import main
 from kzbrief.progress import Progress
 
 from .conftest import Project
+from .importtime import imported, kzbrief_imports
 
 AUDIENCES = ["press", "business"]
 EDITIONS = ["press/en/pdf", "business/en/pdf"]
@@ -180,18 +181,15 @@ def test_progress_is_silent_when_not_a_terminal(
     assert Progress(stream=io.StringIO()).enabled is False
 
 
-@pytest.mark.parametrize("command", [["--help"], ["build", "--help"], ["list"]])
+@pytest.mark.parametrize("command", [["build", "--help"], ["list"]])
 def test_help_and_list_import_no_heavy_library(command: list[str], project: Project) -> None:
-    """Start-up stays quick: no matplotlib, WeasyPrint, pydantic or PyYAML for these."""
-    import subprocess
-    import sys
-
-    args = [sys.executable, "-X", "importtime", "-m", "kzbrief", *command]
+    """Start-up stays quick: no matplotlib, WeasyPrint, pydantic or PyYAML for these (and
+    none for ``kzbrief --help``, which imports no command: test_cli.py)."""
     if command == ["list"]:
-        args += ["--data", str(project.data)]
-        subprocess.run(args, capture_output=True, check=True, cwd=project.root)  # fills the cache
-    result = subprocess.run(args, capture_output=True, text=True, check=True, cwd=project.root)
-    assert not _imported(result.stderr) & {"matplotlib", "weasyprint", "pydantic", "yaml", "jinja2"}
+        command = [*command, "--data", str(project.data)]
+        kzbrief_imports(*command, cwd=project.root)  # fills the cache
+    modules = kzbrief_imports(*command, cwd=project.root)
+    assert not modules & {"matplotlib", "weasyprint", "pydantic", "yaml", "jinja2"}
 
 
 def test_a_rebuild_with_nothing_changed_imports_no_stage_library(project: Project) -> None:
@@ -206,12 +204,7 @@ def test_a_rebuild_with_nothing_changed_imports_no_stage_library(project: Projec
     again = subprocess.run(args, capture_output=True, text=True, check=True, cwd=project.root)
     assert again.stdout.strip().endswith("kazakhstan-iran-press-en.html")
     heavy = {"matplotlib", "weasyprint", "pydantic", "yaml", "jinja2", "babel", "multiprocessing"}
-    assert not _imported(again.stderr) & heavy
-
-
-def _imported(importtime: str) -> set[str]:
-    """The modules a ``python -X importtime`` run lists on stderr."""
-    return {line.rsplit("|", 1)[-1].strip() for line in importtime.splitlines()}
+    assert not imported(again.stderr) & heavy
 
 
 def _listing_entries(project: Project) -> list[Path]:

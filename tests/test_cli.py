@@ -12,8 +12,10 @@ import pytest
 
 from kzbrief import errors
 from kzbrief.cli import main
+from kzbrief.distribute.register import Register
 
-from .conftest import Project
+from .conftest import REPO, Project
+from .importtime import kzbrief_imports
 
 
 def test_module_entry_point_builds_and_prints_paths(project: Project) -> None:
@@ -70,7 +72,9 @@ def test_timings_report_each_typeset_pdf_then_nothing_when_cached(project: Proje
 def test_help_explains_and_exits_zero(argv: list[str], capsys: pytest.CaptureFixture[str]) -> None:
     assert main(argv) == 0
     out = capsys.readouterr().out
-    assert "usage: kzbrief" in out and "exit codes:" in out
+    assert "usage: kzbrief" in out
+    # The folders and exit codes are told once, in kzbrief --help; a command's help is its own.
+    assert ("exit codes:" in out) == (argv == ["--help"])
 
 
 def test_bad_data_gives_one_line_and_exit_2(
@@ -140,44 +144,57 @@ def test_every_exit_code_is_defined_in_errors_and_listed_in_help(
 
 
 def test_help_imports_only_the_cli_and_its_errors() -> None:
-    result = subprocess.run(
-        [sys.executable, "-X", "importtime", "-m", "kzbrief", "--help"],
-        capture_output=True,
-        text=True,
-        check=True,
-    )
-    imported = {line.rsplit("|", 1)[-1].strip() for line in result.stderr.splitlines()}
-    ours = {name for name in imported if name.startswith("kzbrief")}
-    # __main__ runs, it is not imported; cli_build, cli_distribution and cli_translate are
-    # argparse declarations only.
-    cli = {"kzbrief.cli", "kzbrief.cli_build", "kzbrief.cli_distribution", "kzbrief.cli_translate"}
-    cli.add("kzbrief.cli_changes")
-    assert ours == {"kzbrief", *cli, "kzbrief.errors"}
+    imported = kzbrief_imports("--help")
+    # __main__ runs, it is not imported; no command's module is (cli.COMMANDS has their lines)
+    assert {name for name in imported if name.startswith("kzbrief")} == {
+        "kzbrief",
+        "kzbrief.cli",
+        "kzbrief.errors",
+    }
     assert not imported & {"pathlib", "typing", "tomllib", "dataclasses"}
 
 
-def test_quick_exit_keeps_the_code_the_output_and_the_exit_handlers(tmp_path: Path) -> None:
-    """`python -m kzbrief` ends without the interpreter's teardown (cli.exit_quickly): the
-    exit code, buffered output (to a file: block-buffered) and atexit handlers stay, and a
-    thread still running is waited for."""
-    script = """if True:
-        import atexit, sys, threading, time
-        from kzbrief.cli import exit_quickly
-        atexit.register(print, "handler ran")
-        print("line\\n" * 5000, end="")
-        if sys.argv[1] == "thread":
-            threading.Thread(target=lambda: (time.sleep(0.2), print("thread done"))).start()
-        exit_quickly(int(sys.argv[2]))
-        print("not reached")
-    """
-    buffered = {k: v for k, v in os.environ.items() if k != "PYTHONUNBUFFERED"}
-    for mode, code in (("plain", 3), ("thread", 0)):
-        out = tmp_path / f"{mode}.txt"
-        with out.open("w") as stdout:
-            command = [sys.executable, "-c", script, mode, str(code)]
-            result = subprocess.run(command, stdout=stdout, env=buffered)
-        assert result.returncode == code
-        lines = out.read_text().splitlines()
-        assert lines[:5000] == ["line"] * 5000
-        expected = ["thread done", "handler ran"] if mode == "thread" else ["handler ran"]
-        assert lines[5000:] == expected
+def test_a_command_imports_its_own_module_and_no_other_command() -> None:
+    script = (  # sys.modules: -X importtime does not report importlib.import_module's own
+        "import contextlib, io, sys\n"
+        "from kzbrief.cli import main\n"
+        "with contextlib.redirect_stdout(io.StringIO()):\n"
+        "    main(['build', '--help'])\n"
+        "print(*sys.modules)\n"
+    )
+    result = subprocess.run([sys.executable, "-c", script], capture_output=True, text=True)
+    commands = {name for name in result.stdout.split() if name.startswith("kzbrief.commands.")}
+    assert commands == {"kzbrief.commands.arguments", "kzbrief.commands.build"}
+
+
+@pytest.mark.parametrize("buffered", [True, False], ids=["buffered", "unbuffered"])
+def test_a_reader_that_went_away_ends_kzbrief_quietly(tmp_path: Path, buffered: bool) -> None:
+    """kzbrief list | head -1, once head has gone: no message and exit 141, as a shell shows
+    for git there. kzbrief's stdout is a pipe whose reader has closed it before the first
+    line: print() finds out (unbuffered) or the last flush does (buffered, Python's default
+    for a pipe)."""
+    register = tmp_path / "register.sqlite"
+    with Register(register):  # an empty register: its table has a heading and a total
+        pass
+    env = {name: value for name, value in os.environ.items() if name != "PYTHONUNBUFFERED"}
+    if not buffered:
+        env["PYTHONUNBUFFERED"] = "1"
+
+    def closed_pipe(*args: str) -> subprocess.CompletedProcess[str]:
+        reader, writer = os.pipe()
+        os.close(reader)
+        with os.fdopen(writer, "wb") as stdout:
+            command = [sys.executable, "-m", "kzbrief", *args]
+            return subprocess.run(
+                command, stdout=stdout, stderr=subprocess.PIPE, text=True, env=env, cwd=tmp_path
+            )
+
+    for args in (
+        ["list", "--data", str(REPO / "data")],
+        ["register", "--register", str(register)],
+        ["register", "--register", str(register), "--csv"],
+    ):
+        result = closed_pipe(*args)
+        assert (result.returncode, result.stderr) == (errors.EXIT_CLOSED_PIPE, ""), args
+    # argparse ignores a failed write of the help (exit 0); if it is buffered, flushing it fails
+    assert closed_pipe("--help").stderr == ""

@@ -1,22 +1,7 @@
-"""One module per CLI command, each with ``run(args) -> int`` (0, or a KzbriefError raised).
+"""One module per CLI command: its arguments and the function they feed, side by side.
 
-cli.py imports a command's module only once the command line is parsed, so
-``--help`` pays for none of them.
+Each module has ``DESCRIPTION`` (what ``kzbrief COMMAND --help`` says of it), ``arguments(parser)``
+(its options, the shared ones from arguments.py among them) and ``run(args) -> int`` (0, or a
+KzbriefError raised). cli.py lists the commands and imports only the module of the one named
+on the command line, so ``kzbrief --help`` pays for none of them.
 """
-
-from __future__ import annotations
-
-import argparse
-
-from ..project import ProjectPaths, resolve_paths
-
-
-def project_paths(args: argparse.Namespace) -> ProjectPaths:
-    """The folders this command works on: flags, then kzbrief.toml, then the defaults."""
-    return resolve_paths(
-        args.data,
-        getattr(args, "templates", None),
-        getattr(args, "output", None),
-        args.config,
-        getattr(args, "register", None),
-    )

@@ -6,14 +6,100 @@ import argparse
 import getpass
 import os
 import sys
+from pathlib import Path
 
-from .. import PASSWORD_VARIABLE
+from .. import DEFAULT_FORMATS, DEFAULT_VARIANT, FORMATS, PASSWORD_VARIABLE, PDF_VARIANTS
 from ..build import BuildOptions, build, build_with_report
 from ..edition import parse_formats
 from ..options import BuildReport
 from ..progress import Progress
 from ..project import ProjectPaths
-from . import project_paths
+from .arguments import project_arguments, project_paths
+
+DESCRIPTION = (
+    "Build each audience's editions (one per format asked for) from the data and templates, "
+    "and print the path of each file written."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="your own template folder; its files win over the packaged ones",
+    )
+    parser.add_argument("--output", type=Path, metavar="DIR", help="where to write the PDFs")
+    parser.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="build only this audience (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--language",
+        default="",
+        metavar="LIST",
+        help="build only the editions in these languages, comma-separated, e.g. ru,kk "
+        "(default: every language each audience lists)",
+    )
+    parser.add_argument(
+        "--format",
+        dest="formats",
+        default=",".join(DEFAULT_FORMATS),
+        metavar="LIST",
+        help="the formats to write, comma-separated (default: pdf): "
+        + "; ".join(f"{name}: {text}" for name, text in FORMATS.items()),
+    )
+    parser.add_argument(
+        "--html",
+        action="store_true",
+        help="the same as --format pdf,html (kept for existing scripts)",
+    )
+    parser.add_argument(
+        "--pdf-variant",
+        choices=PDF_VARIANTS,
+        default=DEFAULT_VARIANT,
+        metavar="NAME",
+        help=f"PDF standard, WeasyPrint's names: {', '.join(PDF_VARIANTS)} "
+        f"(default: {DEFAULT_VARIANT}, archival, tagged, with the source YAML attached)",
+    )
+    parser.add_argument(
+        "--sign",
+        type=Path,
+        metavar="CERT.p12",
+        help=f"sign each PDF with this PKCS#12 certificate; password from ${PASSWORD_VARIABLE} "
+        "or asked for on a terminal",
+    )
+    parser.add_argument(
+        "--no-cache",
+        action="store_true",
+        help="ignore the build cache (.kzbrief/cache/) and redo everything",
+    )
+    parser.add_argument(
+        "--jobs",
+        type=int,
+        default=0,
+        metavar="N",
+        help="typeset N editions at once (default: one per CPU core; 1: no worker processes)",
+    )
+    parser.add_argument(
+        "--quiet",
+        action="store_true",
+        help="no progress display (it is off anyway when not a terminal)",
+    )
+    parser.add_argument(
+        "--timings",
+        action="store_true",
+        help="after the build, print each PDF's typesetting CPU time and pages to stderr",
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a blocked resource) as errors: exit 6, write nothing",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

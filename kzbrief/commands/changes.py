@@ -13,7 +13,39 @@ from ..data.briefing import load_briefing_documents
 from ..data.changes import PreviousData, edition_changes, read_previous
 from ..data.localise import localise
 from ..errors import DataError, Location, UsageError
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
+
+DESCRIPTION = (
+    "Compare the current data with an earlier edition's and print what changed: figures "
+    "(old -> new, with their units), years, milestones, railway sections, dates, bodies, "
+    "sources, and the sections whose text was revised; the list a later edition prints on its "
+    "summary page. The earlier edition's data comes from the register (the edition issued "
+    "before this one, by default, or --since ID) or from the YAML files attached to one of its "
+    "PDFs (--since FILE.pdf); never from git. Nothing changed: says so, exit 0. An unknown "
+    "edition id, no previous edition or an unreadable PDF: exit 64; invalid data in the "
+    "earlier edition: exit 2."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--since",
+        metavar="EDITION_ID|FILE.pdf",
+        help="the earlier edition: its id in the register (2026-11-27, 2026-11-27.2) or one of "
+        "its PDFs (default: the edition before this one in the register)",
+    )
+    parser.add_argument(
+        "--format", choices=("text", "json"), default="text", help="text (default) or JSON"
+    )
+    parser.add_argument(
+        "--language",
+        default="en",
+        metavar="LANG",
+        help="the language to compare and write the list in (default: en); a PDF given to "
+        "--since carries its own language's translations",
+    )
+    folder_arguments(parser, "register")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,7 +9,18 @@ from __future__ import annotations
 import argparse
 
 from ..publish.files import clean_output
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
+
+DESCRIPTION = (
+    "Delete the build cache (.kzbrief/cache/ beside kzbrief.toml or the output folder); with "
+    "--all also the built files listed in OUTPUT/manifest.json and the manifest."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    folder_arguments(parser, "output")
+    parser.add_argument("--all", action="store_true", help="also delete the built files")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -6,9 +6,21 @@ import argparse
 import json
 
 from ..distribute.register import Register
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
 
 _COUNTED = ("issued", "sent", "superseded", "revoked")
+DESCRIPTION = (
+    "Print each edition recorded in the register, oldest first: its id, date, the checksum of "
+    "the data it was built from, the editions built of it (audience x language), and its "
+    "copies issued, sent, superseded and revoked. The current edition (meta.edition in "
+    "data/meta.yaml) is marked; with --json, one JSON document."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument("--json", action="store_true", help="print JSON instead of a table")
+    folder_arguments(parser, "register")
 
 
 def run(args: argparse.Namespace) -> int:

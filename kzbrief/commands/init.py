@@ -15,8 +15,32 @@ from pathlib import Path
 from .. import project_template as text
 from ..errors import OutputError, UsageError
 from ..project import CONFIG_NAME, PACKAGE_DIR, PACKAGED_DATA
+from .arguments import debug_argument
 
 SKELETON = PACKAGE_DIR / "skeleton"  # the --blank data: every file explains its fields
+DESCRIPTION = (
+    "Create DIR with kzbrief.toml, data/ (the Kazakhstan–Iran example, or with --blank a "
+    "commented skeleton), templates/ (empty, with a README), output/, .gitignore and a README; "
+    "kzbrief build inside it builds it at once."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    """None of the project options: init makes the folders they would name."""
+    parser.add_argument("folder", type=Path, metavar="DIR", help="the new project's folder")
+    kind = parser.add_mutually_exclusive_group()
+    kind.add_argument(
+        "--example", action="store_true", help="start from the example briefing (the default)"
+    )
+    kind.add_argument(
+        "--blank", action="store_true", help="start from a skeleton whose files explain each field"
+    )
+    parser.add_argument(
+        "--force",
+        action="store_true",
+        help="use a folder that is not empty: add the missing files, overwrite none",
+    )
+    debug_argument(parser)
 
 
 def run(args: argparse.Namespace) -> int:

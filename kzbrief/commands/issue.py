@@ -4,7 +4,9 @@ who receives what (--revoke, --reinstate, --revoke-copy, --rename)."""
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
+from .. import PASSWORD_VARIABLE
 from ..distribute.copies import IssueReport, Recipient, issue_copies
 from ..distribute.ledger import reused_id_problem
 from ..distribute.register import Register
@@ -19,8 +21,79 @@ from ..formats.sign import load_signer, sign_pdf
 from ..options import print_warning
 from ..project import ProjectPaths
 from ..publish.manifest import data_files
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
 from .build import build_stale, sign_password
+
+DESCRIPTION = (
+    "Build what is stale (from the cache), then stamp one numbered copy of the current edition "
+    "(meta.edition in data/meta.yaml) per recipient of data/recipients.yaml: a visible line on "
+    "every page (copy number, edition id, recipient, date), an invisible copy id, and the "
+    "audience's watermark if it has one. Copies go to OUTPUT/copies/EDITION/AUDIENCE/ and into "
+    "the register. Issuing again changes nothing for a recipient who holds the edition's copy; "
+    "a missing copy file is made again, byte for byte. A changed name or organisation gives a "
+    "corrected copy (new number, the old one superseded); a new edition supersedes the "
+    "recipient's unsent older copies. Revoked recipients are skipped. Copies of an edition id "
+    "issued from other data are refused (exit 2): give the new edition its own id."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="issue only to this recipient (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="issue only to recipients of this audience (repeatable)",
+    )
+    change = parser.add_mutually_exclusive_group()
+    change.add_argument(
+        "--revoke",
+        metavar="RECIPIENT",
+        help="revoke this recipient for this and every later edition (their copies are "
+        "marked revoked, nothing is deleted), and stop",
+    )
+    change.add_argument(
+        "--reinstate",
+        metavar="RECIPIENT",
+        help="end a revocation: the next issue gives the recipient the current edition",
+    )
+    change.add_argument(
+        "--revoke-copy",
+        type=int,
+        metavar="N",
+        help="revoke copy N (of the newest edition that has one, or of --edition), and stop",
+    )
+    change.add_argument(
+        "--rename",
+        nargs=2,
+        metavar=("OLD", "NEW"),
+        help="a recipient's id changed in recipients.yaml: carry OLD's copies and history "
+        "over to NEW, and stop",
+    )
+    parser.add_argument(
+        "--edition", metavar="ID", help="with --revoke-copy: the edition id (e.g. 2026-11-27.2)"
+    )
+    parser.add_argument(
+        "--strict",
+        action="store_true",
+        help="treat warnings (e.g. a new id with the address of one no longer listed) as "
+        "errors: exit 6, nothing issued",
+    )
+    parser.add_argument(
+        "--sign",
+        type=Path,
+        metavar="CERT.p12",
+        help=f"sign each copy after stamping; password from ${PASSWORD_VARIABLE}",
+    )
+    folder_arguments(parser, "templates", "output", "register")
 
 
 def run(args: argparse.Namespace) -> int:

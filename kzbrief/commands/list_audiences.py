@@ -16,9 +16,14 @@ from pathlib import Path
 from .. import __version__
 from ..cache import PACKAGE_DIR, BuildCache, digest, tree_digest
 from ..project import CACHE_NAME
-from . import project_paths
+from .arguments import project_arguments, project_paths
 
 KIND = "listing"  # the cache folder its entries live in
+DESCRIPTION = "Show each audience with its description, paper size and sections."
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
 
 
 def run(args: argparse.Namespace) -> int:

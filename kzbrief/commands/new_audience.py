@@ -11,7 +11,7 @@ from ..data.audiences import SECTIONS, Audience, load_audiences
 from ..data.checks import PLACEHOLDERS
 from ..errors import OutputError, UsageError
 from ..project import PACKAGED_TEMPLATES, ProjectPaths, writable_project
-from . import project_paths
+from .arguments import project_arguments, project_paths
 
 _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
@@ -51,6 +51,29 @@ EXAMPLE_OVERRIDE = """\
 {%% endblock %%}
 #}
 """
+
+
+DESCRIPTION = (
+    "Write data/audiences/ID.yaml and templates/audiences/ID/ (with a commented example "
+    "override). The new audience builds at once."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument("id", metavar="ID", help="the new audience's id (lower-case, digits, '-')")
+    parser.add_argument(
+        "--from",
+        dest="copy_from",
+        metavar="EXISTING",
+        help="start from a copy of this audience's config and overrides",
+    )
+    parser.add_argument(
+        "--templates",
+        type=Path,
+        metavar="DIR",
+        help="template folder to write the override folder into",
+    )
 
 
 def run(args: argparse.Namespace) -> int:

@@ -13,10 +13,45 @@ from ..options import BuildOptions
 from ..preview.server import PreviewServer
 from ..preview.state import PreviewState, rebuild
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
 from .build import quiet_options
 
 PORTS_TRIED = 20  # the given port, else the next free one among this many
+DESCRIPTION = (
+    "Serve each edition's pages on 127.0.0.1 (default port 8765, or the next free one) and "
+    "rebuild through the cache whenever data/, a template folder or kzbrief.toml changes; open "
+    "pages reload by themselves and show build errors as the CLI prints them, above the last "
+    "good pages. Ctrl-C stops it."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--audience",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="preview only this audience (repeatable; default: all)",
+    )
+    parser.add_argument(
+        "--language",
+        default="",
+        metavar="CODE",
+        help="preview the editions in this language (default: each audience's first language)",
+    )
+    parser.add_argument(
+        "--port", type=int, default=8765, metavar="N", help="the port to try first (default: 8765)"
+    )
+    parser.add_argument(
+        "--host",
+        default="127.0.0.1",
+        metavar="ADDRESS",
+        help="listen on this address (default: 127.0.0.1; anything else is "
+        "reachable from the network, and says so)",
+    )
+    parser.add_argument("--open", action="store_true", help="open the preview in a browser")
+    folder_arguments(parser, "templates", "output")
 
 
 def run(args: argparse.Namespace) -> int:

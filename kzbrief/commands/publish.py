@@ -3,15 +3,34 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..cache import BuildCache
 from ..distribute.site import check_site_folder, default_site, public_editions, write_site
 from ..options import print_warning
 from ..project import CACHE_NAME
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
 from .build import build_stale
 
 SITE_FORMATS = ("pdf", "html")  # the site offers the PDF and, beside it, the web edition
+DESCRIPTION = (
+    "Build what is stale of the audiences marked 'public: true' (PDF and web edition), then "
+    "write a static site: index.html (cover thumbnail, language, pages, size, SHA-256 and links "
+    "for each public edition), an Atom feed (feed.xml) and the files. Restricted editions and "
+    "copies never reach it. The folder is kzbrief's: files of an earlier site that are no "
+    "longer public are removed."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--site",
+        type=Path,
+        metavar="DIR",
+        help="where to write the site (default: site/ beside the output folder; never inside it)",
+    )
+    folder_arguments(parser, "templates", "output")
 
 
 def run(args: argparse.Namespace) -> int:

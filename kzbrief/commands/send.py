@@ -23,7 +23,33 @@ from ..distribute.send import (
 from ..errors import NotSentError, UsageError
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
 from ..render.environment import TemplateStack
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
+
+DESCRIPTION = (
+    "Send every issued copy not yet sent to its own recipient (the address in "
+    "data/recipients.yaml), one message each, subject and body from the email/ templates, the "
+    "copy attached. Server in kzbrief.toml [smtp], sender in [send]; password from "
+    "$KZBRIEF_SMTP_PASSWORD or asked for. The register records each message as sent or failed; "
+    "a second run sends only what is left. Exit 12 if the server refused any."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--dry-run",
+        action="store_true",
+        help="send nothing: write each message as an .eml file into outbox/ "
+        "beside the output folder",
+    )
+    parser.add_argument(
+        "--recipient",
+        action="append",
+        default=[],
+        metavar="ID",
+        help="send only this recipient's copies (repeatable)",
+    )
+    folder_arguments(parser, "templates", "output", "register")
 
 
 def run(args: argparse.Namespace) -> int:

@@ -9,8 +9,12 @@ import sys
 from ..data.edition_id import EDITION_ID
 from ..distribute.register import COLUMNS, Register
 from ..errors import UsageError
-from . import project_paths
+from .arguments import folder_arguments, project_arguments, project_paths
 
+DESCRIPTION = (
+    "Print every copy issued: number, edition, audience, language, recipient, organisation, "
+    "issue time, status and file; as a table, or as CSV with --csv."
+)
 # Column heading and field, in the order printed; the CSV has every field.
 _TABLE = (
     ("copy", "number"),
@@ -23,6 +27,18 @@ _TABLE = (
     ("issued at", "issued_at"),
     ("status", "status"),
 )
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "--edition",
+        metavar="ID",
+        help="only copies of this edition, by its id (2026-11-27 is the first edition of "
+        "that day, 2026-11-27.2 the second; kzbrief editions lists them)",
+    )
+    parser.add_argument("--csv", action="store_true", help="CSV for the office's own records")
+    folder_arguments(parser, "register", "output")
 
 
 def run(args: argparse.Namespace) -> int:

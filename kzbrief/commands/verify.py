@@ -3,10 +3,23 @@
 from __future__ import annotations
 
 import argparse
+from pathlib import Path
 
 from ..errors import VerifyError
 from ..publish.manifest import verify_folder
-from . import project_paths
+from .arguments import project_arguments, project_paths
+
+DESCRIPTION = (
+    "Compare the size and SHA-256 of every file listed in DIR/manifest.json with the file on "
+    "disk; report changed, missing and unlisted files (exit 7 if any)."
+)
+
+
+def arguments(parser: argparse.ArgumentParser) -> None:
+    project_arguments(parser)
+    parser.add_argument(
+        "folder", nargs="?", type=Path, metavar="DIR", help="the output folder (default: ./output)"
+    )
 
 
 def run(args: argparse.Namespace) -> int:
