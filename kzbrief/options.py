@@ -15,11 +15,6 @@ if TYPE_CHECKING:
     from .formats.format import Output
 
 
-def print_warning(message: str) -> None:
-    """A command's warning: logged, so it reads as the build's do (log.py)."""
-    warn(message)
-
-
 @dataclass
 class BuildOptions:
     data: Path = PACKAGED_DATA

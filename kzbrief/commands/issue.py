@@ -18,7 +18,7 @@ from ..distribute.revocation import (
 )
 from ..errors import Location, StrictError
 from ..formats.sign import load_signer, sign_pdf
-from ..options import print_warning
+from ..log import warn
 from ..project import ProjectPaths
 from ..publish.manifest import data_files
 from .arguments import folder_arguments, project_arguments, project_paths
@@ -134,7 +134,7 @@ def run(args: argparse.Namespace) -> int:
     chosen = select_recipients(listed, args.recipient, args.audience)
     warnings = _renamed(paths, listed, recipient_locations(paths.data))
     for warning in warnings:
-        print_warning(warning)
+        warn(warning)
     if warnings and args.strict:
         raise StrictError(
             f"{len(warnings)} warning(s) and --strict is on; nothing was issued",

@@ -7,7 +7,6 @@ from pathlib import Path
 
 from ..cache import BuildCache
 from ..distribute.site import check_site_folder, default_site, public_editions, write_site
-from ..options import print_warning
 from ..project import CACHE_NAME
 from .arguments import folder_arguments, project_arguments, project_paths
 from .build import build_stale
@@ -53,7 +52,6 @@ def run(args: argparse.Namespace) -> int:
         audiences,
         editions,
         (paths.templates, paths.data, cache),
-        print_warning,
     )
     for path in write_site(site, files, paths.state):
         print(path)

@@ -9,7 +9,6 @@ same bytes.
 from __future__ import annotations
 
 import io
-from collections.abc import Callable
 from pathlib import Path, PurePath
 
 import jinja2
@@ -24,6 +23,7 @@ from ..language import primary_language
 from ..language.fonts import font_faces
 from ..language.text import describe_partial_date
 from ..language.words import LANGUAGE_NAMES, phrase
+from ..log import warn
 from ..project import PACKAGED_TEMPLATES
 from ..render.environment import TemplateStack, page_environment
 from .feed import atom_feed
@@ -38,7 +38,6 @@ def site_files(
     audiences: dict[str, Audience],
     editions: list[PublicEdition],
     stylesheet_options: tuple[Path | None, Path, BuildCache],
-    warn: Callable[[str], None],
 ) -> dict[str, bytes]:
     """Every file of the site by name; ``stylesheet_options``: user templates, data, cache."""
     files: dict[str, bytes] = {}
@@ -51,7 +50,7 @@ def site_files(
             files[edition.web.name] = edition.web.content
         cards.append(_card(audiences[edition.audience], edition, thumbnail, size))
     files["feed.xml"] = atom_feed(briefing, cards)
-    files["index.html"] = index_page(briefing, cards, *stylesheet_options, warn)
+    files["index.html"] = index_page(briefing, cards, *stylesheet_options)
     return files
 
 
@@ -105,7 +104,6 @@ def index_page(
     templates: Path | None,
     data: Path,
     cache: BuildCache,
-    warn: Callable[[str], None],
 ) -> bytes:
     """The site's index.html, self-contained but for its links and thumbnails."""
     folders = [PACKAGED_TEMPLATES / SITE_TEMPLATES]
