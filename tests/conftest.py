@@ -10,6 +10,7 @@ import logging
 import os
 import re
 import shutil
+import signal
 import sqlite3
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
@@ -29,6 +30,13 @@ REPO = Path(__file__).resolve().parent.parent
 settings.register_profile("ci", derandomize=True, database=None, print_blob=True)
 settings.register_profile("dev", print_blob=True)
 settings.load_profile("ci" if os.environ.get("CI") else "dev")
+
+# A shell starts a background job (`pytest ... &`, a CI step run with `&`) with Ctrl-C
+# ignored, and every process it starts inherits that: the tests that stop kzbrief with
+# SIGINT, as Ctrl-C does, would wait for a process that cannot hear it. The tests' own
+# processes hear it again (a handler, unlike "ignored", is not inherited past exec).
+if signal.getsignal(signal.SIGINT) == signal.SIG_IGN:
+    signal.signal(signal.SIGINT, signal.default_int_handler)
 
 
 @dataclass
