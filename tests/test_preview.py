@@ -266,6 +266,11 @@ def test_host_other_than_loopback_warns(tmp_path: Path) -> None:
         assert process.stdout.readline().startswith("kzbrief preview: http://0.0.0.0:")
     finally:
         process.send_signal(signal.SIGINT)
-        _, err = process.communicate(timeout=REQUEST_TIMEOUT)  # a net: it ends at once
+        try:
+            _, err = process.communicate(timeout=REQUEST_TIMEOUT)  # a net: it ends at once
+        finally:
+            if process.poll() is None:  # the test fails; the process must not outlive it
+                process.kill()
+                process.wait()
     assert "warning: the preview is open to the network on 0.0.0.0" in err
     assert process.returncode == 0
