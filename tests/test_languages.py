@@ -198,6 +198,11 @@ def test_charts_are_drawn_once_per_language(translated: Translated) -> None:
     )
 
 
+def briefing_text(data: Path, document: str, key: str) -> str:
+    """A text of the English data, as the YAML gives it."""
+    return yaml.safe_load((data / f"{document}.yaml").read_text(encoding="utf-8"))[document][key]
+
+
 def test_a_changed_english_string_makes_its_translation_stale(tmp_path: Path) -> None:
     project = copy_project(tmp_path, languages=True)
     project.edit("narrative.yaml", "Almost all turnover", "Nearly all turnover")
@@ -216,10 +221,11 @@ def test_a_changed_english_string_makes_its_translation_stale(tmp_path: Path) ->
         if text.startswith("  narrative.trade:")
     )  # fmt: skip
     where = project.data / "i18n" / "ru" / "narrative.yaml"
+    english = " ".join(briefing_text(project.data, "narrative", "trade").split())
+    assert english.startswith("Nearly all turnover") and len(english) > 70  # the old cut
     assert warnings == [
         f"{where}:{line + 1}:5: stale translation of narrative.trade: the English is now "
-        "'Nearly all turnover is Kazakh exports. Imports from Iran are small an…' "
-        "(update the text, then its en: to c30b00ec)"
+        f"{english!r} (update the text, then its en: to c30b00ec)"  # in full, never cut
     ]
     assert not list(project.output.iterdir()), "nothing was written"
 

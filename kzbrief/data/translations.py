@@ -84,7 +84,8 @@ class Status:
     fuzzy: bool = False  # stale and already marked by `translate update`
 
     def warning(self) -> str:
-        english = _shorten(self.unit.english)
+        # in full: the translator works from this line, and a cut sentence hides the change
+        english = " ".join(self.unit.english.split())
         if self.state == "stale":
             todo = (
                 "check the text against it, then delete fuzzy: true"
@@ -96,11 +97,6 @@ class Status:
                 f"{english!r} ({todo})"
             )
         return f"{self.where}: no translation of {self.unit.key} {english!r} (English printed)"
-
-
-def _shorten(text: str, limit: int = 70) -> str:
-    text = " ".join(text.split())
-    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 def language_folder(data_dir: Path, language: str) -> Path:
