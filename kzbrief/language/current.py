@@ -25,6 +25,7 @@ from babel.messages.pofile import read_po
 from babel.support import Translations
 
 from . import CATALOGUES, primary_language
+from .catalogue_check import check_lines, check_placeholders
 from .scripts import text_direction
 
 # Digits Babel formats in Latin but the locale writes natively (CLDR "arabext" for Persian).
@@ -112,9 +113,13 @@ def catalogue_path(primary: str) -> Path:
 
 @cache
 def _compiled(primary: str, po: bytes) -> bytes:
-    """The catalogue as .mo bytes (memoised by its text); fuzzy entries are left out, as
-    msgfmt does."""
+    """The catalogue as .mo bytes (memoised by its text), checked first (catalogue_check:
+    a malformed line or a misspelt placeholder is an error at its line); fuzzy entries are
+    left out, as msgfmt does."""
+    path = catalogue_path(primary)
+    text = check_lines(path, po)
     catalog = read_po(io.BytesIO(po), locale=primary)
+    check_placeholders(path, text, catalog)
     buffer = io.BytesIO()
     write_mo(buffer, catalog, use_fuzzy=False)
     return buffer.getvalue()
