@@ -8,6 +8,7 @@ separators, digits and date forms, as Babel's CLDR data gives them.
 from __future__ import annotations
 
 import re
+import shutil
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -16,9 +17,11 @@ import pytest
 import yaml
 from pypdf import PdfReader
 
+import kzbrief.language.current as current
 from kzbrief.build import BuildOptions, build_with_report
 from kzbrief.cli import main
 from kzbrief.errors import StrictError
+from kzbrief.language import CATALOGUES
 from kzbrief.language.current import catalogue_path
 from tests.conftest import Project, copy_project, edition_id, logged_warnings, pdf_text
 from tests.marked_content import language_runs
@@ -178,14 +181,50 @@ def test_persian_headings_lie_against_the_right_margin(translated: Translated) -
     pytest.fail("the Persian trade heading was not found")
 
 
-def test_a_draft_translation_says_so_on_the_cover_and_in_the_metadata(
+DRAFT = {  # what an edition with unreviewed text calls itself, in its language
+    "ru": "Черновой перевод, не проверенный редактором",
+    "kk": "Редактор тексермеген аударма жобасы",
+    "fa": "پیش‌نویس ترجمه، بازبینی‌نشده",
+}
+
+
+def test_a_draft_translation_says_so_on_every_page_and_in_the_metadata(
     translated: Translated,
 ) -> None:
     for edition in EDITIONS:
+        language = edition.rsplit("-", 1)[1]
         reader = PdfReader(translated.pdfs[edition])
-        assert "Unofficial translation" in reader.metadata["/Subject"], edition
-        first = reader.pages[0].extract_text()
-        assert "Unofficial translation" in first, edition
+        assert "Unreviewed draft translation" in reader.metadata["/Subject"], edition
+        assert DRAFT[language] in reader.metadata["/Subject"], edition
+        for number, page in enumerate(reader.pages, 1):
+            # (text extraction drops the zero-width non-joiner of Persian words)
+            text = " ".join(page.extract_text().split()).replace("\u200c", "")
+            # the cover as written, the running foot in capitals (Persian has no case)
+            assert "UNREVIEWED DRAFT TRANSLATION" in text.upper(), (edition, number)
+            assert DRAFT[language].replace("\u200c", "").upper() in text.upper(), (edition, number)
+
+
+def test_an_interface_catalogue_under_review_is_a_draft_too(tmp_path: Path) -> None:
+    """Data translations all reviewed, the catalogue not: still a draft; both reviewed: not."""
+    project = copy_project(tmp_path, languages=True)
+    for path in (project.data / "i18n" / "ru").rglob("*.yaml"):
+        text = path.read_text(encoding="utf-8")
+        path.write_text(text.replace("status: draft", "status: reviewed"), encoding="utf-8")
+    options = BuildOptions(
+        data=project.data, output=project.output, audiences=["press"], languages=("ru",)
+    )
+    [pdf] = build_with_report(options).written
+    assert "UNREVIEWED DRAFT TRANSLATION" in PdfReader(pdf).pages[1].extract_text()
+    catalogues = tmp_path / "locale"
+    shutil.copytree(CATALOGUES, catalogues)
+    po = catalogues / "ru.po"
+    text = po.read_text(encoding="utf-8")
+    po.write_text(text.replace("# Review status: draft", "# Review status: reviewed"), "utf-8")
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setattr(current, "CATALOGUES", catalogues)
+        options.cache = False
+        [pdf] = build_with_report(options).written
+    assert "UNREVIEWED" not in " ".join(p.extract_text() for p in PdfReader(pdf).pages).upper()
 
 
 def test_charts_are_drawn_once_per_language(translated: Translated) -> None:

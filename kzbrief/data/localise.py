@@ -25,7 +25,7 @@ class Localised:
     language: str
     briefing: Briefing
     audiences: dict[str, Audience]
-    draft: bool = False  # an unreviewed translation: printed as "Unofficial translation"
+    draft: bool = False  # an unreviewed translation: printed as "Unreviewed draft translation"
     warnings: list[str] = field(default_factory=list)
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import gettext
 import hashlib
 import io
+import re
 from collections.abc import Iterator
 from contextlib import contextmanager
 from contextvars import ContextVar
@@ -64,6 +65,7 @@ class Language:
     code: str
     translations: gettext.NullTranslations = field(default_factory=gettext.NullTranslations)
     recorder: _Recorder | None = None
+    reviewed: bool = True  # the interface catalogue's review status (English has none)
 
     @property
     def primary(self) -> str:
@@ -139,12 +141,17 @@ def load_language(code: str) -> Language:
     language.recorder = _Recorder()  # every message it is asked for is then missing
     language.translations = language.recorder
     path = catalogue_path(language.primary)
+    language.reviewed = path.is_file() and _REVIEWED.search(path.read_bytes()) is not None
     if path.is_file():
         translations = Translations(io.BytesIO(_compiled(language.primary, path.read_bytes())))
         translations.add_fallback(language.recorder)
         language.translations = translations
     return language
 
+
+# A catalogue is a draft until its header says otherwise: a reviewer who has read every
+# message changes "# Review status: draft" to "reviewed" (a comment: msgmerge keeps it).
+_REVIEWED = re.compile(rb"^# Review status: reviewed\s*$", re.MULTILINE)
 
 ENGLISH = Language("en")
 _ACTIVE: ContextVar[Language] = ContextVar("kzbrief_language", default=ENGLISH)

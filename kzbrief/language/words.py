@@ -144,7 +144,7 @@ MESSAGES: dict[str, str] = {
     "size_mb": N_("{number} MB"),
     "feed_entry_title": N_("{title}: {edition}, {date}"),
     # on the cover and in the PDF's metadata of an edition whose translation is a draft
-    "unofficial_translation": N_("Unofficial translation"),
+    "unreviewed_translation": N_("Unreviewed draft translation"),
     **CHART_MESSAGES,
     **CHANGE_MESSAGES,
 }

@@ -140,7 +140,8 @@ def _context(
         "format": edition_format,
         "language": language,
         "counter_style": language.counter_style,
-        "draft_note": draft_note() if draft else "",
+        # the data's translation or the interface's catalogue not yet reviewed
+        "draft_note": draft_note() if draft or not language.reviewed else "",
         "issued": issued.strftime("%Y-%m-%dT%H:%M:%SZ"),
         "briefing": briefing,
         "meta": briefing.meta,
@@ -159,10 +160,10 @@ def _context(
 
 
 def draft_note() -> str:
-    """What a draft translation says of itself: in its language, and in English for anyone
-    checking which editions are official."""
-    local = phrase("unofficial_translation")
-    english = "Unofficial translation"
+    """What an edition with unreviewed text says of itself, on its cover and every page: in
+    its language, and in English for anyone checking which editions are official."""
+    local = phrase("unreviewed_translation")
+    english = "Unreviewed draft translation"
     return english if local == english else f"{local} · {english}"
 
 
