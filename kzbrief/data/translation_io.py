@@ -26,7 +26,7 @@ HEADER = (
     "# {language} translation of data/{file}, mirroring it key by key.\n"
     "# en: is a fingerprint of the English each text translates; when the English changes\n"
     "# the build reports the string as stale. status: draft until a translator has reviewed\n"
-    '# the whole file (a draft edition says "Unofficial translation" on its cover).\n'
+    '# the whole file (a draft edition says "Unreviewed draft translation" on every page).\n'
 )
 MISSING_EXTRA = "XLIFF needs translate-toolkit, which is not installed: install kzbrief[xliff]"
 
