@@ -116,8 +116,13 @@ def run(args: argparse.Namespace) -> int:
         return 0
     # lazy: pydantic, which the commands above do not need
     from ..data.audiences import load_audiences, select_audiences
-    from ..data.briefing import load_briefing
-    from ..data.recipients import load_recipients, recipient_locations, select_recipients
+    from ..data.briefing import load_briefing_documents
+    from ..data.recipients import (
+        load_recipients,
+        marking_warnings,
+        recipient_locations,
+        select_recipients,
+    )
 
     audiences = load_audiences(paths.data)
     listed = load_recipients(paths.data, audiences)
@@ -133,6 +138,7 @@ def run(args: argparse.Namespace) -> int:
     select_audiences(audiences, args.audience)  # an unknown --audience is a usage error
     chosen = select_recipients(listed, args.recipient, args.audience)
     warnings = _renamed(paths, listed, recipient_locations(paths.data))
+    warnings += marking_warnings(paths.data, listed, chosen)
     for warning in warnings:
         warn(warning)
     if warnings and args.strict:
@@ -140,7 +146,8 @@ def run(args: argparse.Namespace) -> int:
             f"{len(warnings)} warning(s) and --strict is on; nothing was issued",
             Location(paths.data / "recipients.yaml"),
         )
-    meta = load_briefing(paths.data).meta
+    briefing, documents = load_briefing_documents(paths.data)
+    meta = briefing.meta
     problem = reused_id_problem(paths.register, meta.edition_id, paths.data, data_files(paths.data))
     if problem is not None:
         raise problem
@@ -148,6 +155,7 @@ def run(args: argparse.Namespace) -> int:
     needed = sorted({r.audience for r in chosen})
     if needed:
         build_stale(paths, needed, ("pdf",))
+    watermarks = _watermarks(paths, briefing, documents, audiences, chosen)
     recipients = [
         Recipient(
             r.id,
@@ -155,7 +163,7 @@ def run(args: argparse.Namespace) -> int:
             r.organisation,
             r.audience,
             r.edition_language(audiences[r.audience]),
-            audiences[r.audience].watermark,
+            watermarks[r.audience, r.edition_language(audiences[r.audience])],
             r.email or "",
         )
         for r in chosen
@@ -166,6 +174,27 @@ def run(args: argparse.Namespace) -> int:
     )
     _print(report, paths.output, meta.edition_id)
     return 0
+
+
+def _watermarks(
+    paths: ProjectPaths, briefing: object, documents: list, audiences: dict, chosen: list
+) -> dict[tuple[str, str], str | None]:
+    """Each audience's watermark in each language its copies are issued in (translated like
+    the rest of the audience's words, data/i18n/LANG/audiences/)."""
+    from ..data.localise import localise  # lazy: pydantic, as above
+
+    keys = {(r.audience, r.edition_language(audiences[r.audience])) for r in chosen}
+    needed = {language for audience, language in keys if audiences[audience].watermark}
+    local = {
+        language: localise(paths.data, briefing, documents, list(audiences.values()), language)
+        for language in sorted(needed)
+    }
+    return {
+        (audience, language): (
+            local[language].audiences[audience].watermark if language in local else None
+        )
+        for audience, language in keys
+    }
 
 
 def _renamed(paths: ProjectPaths, listed: list, where: dict[str, Location]) -> list[str]:

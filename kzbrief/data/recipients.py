@@ -2,13 +2,16 @@
 
 Checked like every data file, all problems at once with FILE:LINE:COL. Every text field
 refuses control characters and line breaks: names and organisations end up in e-mail
-headers and in the PDF's marking line, where a line break would be header injection.
+headers and in the PDF's marking line, where a line break would be header injection. They
+refuse bidirectional controls too (a U+202E would reverse the rest of the marking line: the
+stamp isolates each name itself), and a name and organisation too wide for the marking.
 The list is not part of the briefing: it is never merged into it nor attached to a PDF.
 """
 
 from __future__ import annotations
 
 import re
+import unicodedata
 from pathlib import Path
 from typing import Annotated
 
@@ -16,15 +19,20 @@ from email_validator import EmailNotValidError, validate_email
 from pydantic import AfterValidator, Field, ValidationError, field_validator
 
 from ..errors import DataError, DataErrors, Location, UsageError
+from ..language.marking_fit import names_room_em, width_em
 from ..project import RECIPIENTS_FILE
 from .audiences import Audience
 from .briefing import describe_validation_error
 from .fields import Model, check_language
-from .load import YamlDocument, format_field_path, read_yaml
+from .glyphs import describe_characters, missing_characters
+from .load import YamlDocument, format_field_path, read_yaml, strings_in
 from .messages import fold_misspellings
 
 # C0 and C1 controls, DEL, and the Unicode line and paragraph separators.
 _CONTROL = re.compile(r"[\x00-\x1f\x7f-\x9f\u2028\u2029]")
+# Bidirectional controls: marks, embeddings and overrides, isolates.
+_BIDI = re.compile(r"[\u200e\u200f\u202a-\u202e\u2066-\u2069]")
+_PRINTED = ("name", "organisation")  # the fields the marking line prints
 
 
 def _one_line(text: str) -> str:
@@ -88,8 +96,10 @@ def load_recipients(data_dir: Path, audiences: dict[str, Audience]) -> list[Reci
     recipients, problems, seen = [], [], set()
     for index, item in enumerate(items):
         where = ("recipients", index)
+        recipient = None
         try:
-            recipients.append(Recipient.model_validate(item))
+            recipient = Recipient.model_validate(item)
+            recipients.append(recipient)
         except ValidationError as exc:
             errors = fold_misspellings(exc.errors(), Recipient)
             problems += [describe_validation_error(e, document, where) for e in errors]
@@ -102,9 +112,73 @@ def load_recipients(data_dir: Path, audiences: dict[str, Audience]) -> list[Reci
             message = f"recipient id '{identifier}' is used twice"
             problems.append(_problem(message, document, (*where, "id")))
         seen.add(identifier)
+        problems += _bidi_problems(fields, document, where)
+        if recipient is not None and recipient.audience in audiences:
+            language = recipient.edition_language(audiences[recipient.audience])
+            problems += _width_problems(recipient, language, document, where)
     if problems:
         raise DataErrors(sorted(problems, key=_position))
     return recipients
+
+
+def _bidi_problems(fields: dict, document: YamlDocument, where: tuple) -> list[DataError]:
+    problems = []
+    for path, text in strings_in(fields, where):
+        if found := _BIDI.search(text):
+            character = found.group()
+            name = unicodedata.name(character, "bidirectional control")
+            problems.append(
+                DataError(
+                    f"contains U+{ord(character):04X} {name}, a bidirectional control "
+                    "character that would reorder the copy's marking line; remove it (the "
+                    "marking keeps each name in its own direction without it)",
+                    document.find(path, character),
+                    format_field_path(path),
+                )
+            )
+    return problems
+
+
+def _width_problems(
+    recipient: Recipient, language: str, document: YamlDocument, where: tuple
+) -> list[DataError]:
+    """The name and organisation must fit the marking's two lines of 5 pt on A4 paper."""
+    room = names_room_em()
+    # Quick when short: no face has a glyph wider than 2.4 em (so no font is read).
+    if (len(recipient.name) + len(recipient.organisation)) * 2.4 <= room:
+        return []
+    wide = width_em(recipient.name, language) + width_em(recipient.organisation, language)
+    if wide <= room:
+        return []
+    field = max(_PRINTED, key=lambda f: width_em(getattr(recipient, f), language))
+    return [
+        _problem(
+            f"the name and organisation together are {wide / room - 1:.0%} too wide for "
+            "the copy's marking (two lines of 5 pt across A4 paper); shorten one of them",
+            document,
+            (*where, field),
+        )
+    ]
+
+
+def marking_warnings(data_dir: Path, listed: list[Recipient], chosen: list[Recipient]) -> list[str]:
+    """One warning per name or organisation of the ``chosen`` recipients (of all ``listed``,
+    in file order) with characters no packaged face has: their marking prints U+FFFD."""
+    document = read_yaml(data_dir / RECIPIENTS_FILE)
+    wanted = {r.id for r in chosen}
+    warnings = []
+    for index, recipient in enumerate(listed):
+        for field in _PRINTED if recipient.id in wanted else ():
+            if missing := missing_characters(getattr(recipient, field)):
+                path = ("recipients", index, field)
+                problem = (
+                    f"recipient '{recipient.id}': no packaged font has "
+                    f"{describe_characters(missing)}; the copy's marking prints "
+                    "\ufffd (U+FFFD) in its place"
+                )
+                location = document.find(path, missing[0])
+                warnings.append(str(DataError(problem, location, format_field_path(path))))
+    return warnings
 
 
 def _problem(message: str, document: YamlDocument, path: tuple) -> DataError:

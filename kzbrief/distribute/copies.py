@@ -61,7 +61,7 @@ def issue_copies(
         plan = plan_copies(register, recipients, editions, now, sign is not None, output)
         report.skipped, report.kept = plan.skipped, [c for _, c in plan.kept]
         files: dict[Path, bytes] = {}
-        for record, content in restamp(register, output, plan.restore, editions).items():
+        for record, content in restamp(plan.restore, editions).items():
             if content is None:  # could not be made again identically: a new number
                 plan.renew(record, "its file was lost and cannot be made again identically")
             else:

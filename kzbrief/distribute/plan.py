@@ -10,16 +10,20 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ..data.edition_id import edition_order
+from ..language.current import load_language, use_language
 from ..language.text import describe_partial_date
 from ..language.words import phrase
 from .register import CopyRecord, Register
 from .register_copies import UNSENT
 
 COPIES_FOLDER = "copies"
-# Markings typeset together, at most: WeasyPrint shares one resource dictionary among a
-# document's pages, so each copy carries its whole batch's marking resources (1,000 in one
-# run: 720 KB a copy and 0.07 s to stamp it; 32: a few KB more than one alone).
+# Markings laid out together, at most (stamp.py): one layout costs about what 30 markings'
+# own PDFs do, and each copy's marking is then written alone, with only its own glyphs.
 BATCH_SIZE = 32
+# Around each name and organisation in the foot line: FIRST STRONG ISOLATE ... POP DIRECTIONAL
+# ISOLATE, so a name in any script keeps the number, organisation and date in their order;
+# the edition id is a code, left to right even in a Persian line (LEFT-TO-RIGHT ISOLATE).
+_ISOLATE, _LEFT_TO_RIGHT, _POP = "\u2068", "\u2066", "\u2069"
 
 
 @dataclass(frozen=True)
@@ -174,17 +178,29 @@ def _record(
         issued_at=plan.now,
         status="issued",
         batch=batch,
-        marking=marking_line(number, edition.edition_id, r.name, r.organisation, plan.now),
+        marking=marking_line(
+            number, edition.edition_id, r.name, r.organisation, plan.now, r.language
+        ),
         watermark=r.watermark or "",
         signed=int(plan.signed),
     )
 
 
-def marking_line(number: int, edition_id: str, name: str, organisation: str, at: str) -> str:
-    """The foot line stamped on every page of the copy."""
-    date = describe_partial_date(at[:10])
-    values = {"number": number, "name": name, "organisation": organisation, "date": date}
-    return phrase("copy_line", edition=edition_id, **values)
+def marking_line(
+    number: int, edition_id: str, name: str, organisation: str, at: str, language: str = "en"
+) -> str:
+    """The foot line stamped on every page of the copy, in the copy's language: its words,
+    date and digits; the name and organisation isolated (recipients.yaml holds no bidi
+    controls of its own, so these are the line's only ones)."""
+    with use_language(load_language(language)) as local:
+        return phrase(
+            "copy_line",
+            number=number,
+            edition=f"{_LEFT_TO_RIGHT}{local.digits(edition_id)}{_POP}",
+            name=f"{_ISOLATE}{name}{_POP}",
+            organisation=f"{_ISOLATE}{organisation}{_POP}",
+            date=describe_partial_date(at[:10]),
+        )
 
 
 def file_matches(path: Path, sha256: str) -> bool:
