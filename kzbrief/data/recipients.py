@@ -130,8 +130,8 @@ def _bidi_problems(fields: dict, document: YamlDocument, where: tuple) -> list[D
             problems.append(
                 DataError(
                     f"contains U+{ord(character):04X} {name}, a bidirectional control "
-                    "character that would reorder the copy's marking line; remove it (the "
-                    "marking keeps each name in its own direction without it)",
+                    "character: it would reorder the text around it (the copy's marking "
+                    "line, an e-mail's header); remove it (the marking isolates each name)",
                     document.find(path, character),
                     format_field_path(path),
                 )
