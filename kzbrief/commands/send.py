@@ -4,10 +4,12 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import getpass
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..distribute.ledger import changes_for_copy
 from ..distribute.mail import PASSWORD_VARIABLE, compose, load_mail_settings
@@ -24,6 +26,9 @@ from ..errors import NotSentError, UsageError
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES, find_config
 from ..render.environment import TemplateStack
 from .arguments import folder_arguments, project_arguments, project_paths
+
+if TYPE_CHECKING:
+    from ..data.models import Meta
 
 DESCRIPTION = (
     "Send every issued copy not yet sent to its own recipient (the address in "
@@ -57,12 +62,18 @@ def run(args: argparse.Namespace) -> int:
     settings = load_mail_settings(args.config or find_config() or Path(CONFIG_NAME))
     # lazy: pydantic
     from ..data.audiences import load_audiences
-    from ..data.briefing import load_briefing
+    from ..data.briefing import load_briefing_documents
+    from ..data.localise import localise
     from ..data.recipients import load_recipients, select_recipients
 
     listed = load_recipients(paths.data, load_audiences(paths.data))
     people = {r.id: r for r in select_recipients(listed, args.recipient, [])}
-    meta = load_briefing(paths.data).meta
+    briefing, documents = load_briefing_documents(paths.data)
+
+    @functools.cache  # each language's translation is read once
+    def meta_in(language: str) -> Meta:
+        return localise(paths.data, briefing, documents, [], language).briefing.meta
+
     report = SendReport()
     with Register(paths.register, create=False) as register:
         messages = []
@@ -78,6 +89,7 @@ def run(args: argparse.Namespace) -> int:
             try:
                 if isinstance(content, str):
                     raise ValueError(content)
+                meta = meta_in(record.language)  # the title as the copy's edition has it
                 letter = letter_for(record, person.email, meta.title, meta.organisation, content)
                 key = (record.edition_id, record.language)  # the same few lines for each
                 if key not in changes:

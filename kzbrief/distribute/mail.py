@@ -8,18 +8,21 @@ name can never add a header. ``smtplib`` speaks SMTP, STARTTLS, implicit TLS and
 
 from __future__ import annotations
 
-import contextlib
 import datetime as dt
 import ipaddress
 import tomllib
+import unicodedata
+from collections.abc import Callable
 from dataclasses import dataclass
 from email.message import EmailMessage
 from email.utils import format_datetime, formataddr, make_msgid, parseaddr
 from pathlib import Path
 
 import jinja2
+from markupsafe import Markup, escape
 
 from ..errors import Location, TemplateError, UsageError
+from ..language.current import load_language, use_language
 from ..language.text import describe_partial_date
 from ..language.words import WORDS, markup, phrase
 from ..render.environment import TemplateStack, template_loader
@@ -117,18 +120,12 @@ class Letter:
 
 
 def compose(letter: Letter, settings: MailSettings, stack: TemplateStack) -> EmailMessage:
-    """The message for one copy: templates for subject and body, the copy attached."""
-    context = {
-        "copy": letter.copy,
-        "edition": describe_partial_date(letter.copy.edition_date),  # 27 November 2026
-        "edition_id": letter.copy.edition_id,  # 2026-11-27, or 2026-11-27.2
-        "changes": letter.changes,  # since the previous edition; None for the first
-        "title": letter.title,
-        "organisation": letter.organisation,
-        "sender": parseaddr(settings.sender)[0] or settings.sender,
-        "words": WORDS,
-    }
-    subject = " ".join(_render(stack, "email/subject.txt.j2", context, html=False).split())
+    """The message for one copy, in the copy's language (its edition's): templates for
+    subject and body, their words, dates and digits from that language's catalogue, the
+    copy attached."""
+    language = load_language(letter.copy.language)
+    with use_language(language):
+        subject, text, html = _letter_texts(letter, settings, stack, language.direction)
     message = EmailMessage()
     message["Subject"] = subject
     message["From"] = settings.sender
@@ -138,14 +135,68 @@ def compose(letter: Letter, settings: MailSettings, stack: TemplateStack) -> Ema
     message["Date"] = format_datetime(dt.datetime.now(dt.UTC))
     domain = parseaddr(settings.sender)[1].rpartition("@")[2] or "kzbrief.invalid"
     message["Message-ID"] = make_msgid("kzbrief", domain=domain)
-    message.set_content(_render(stack, "email/body.txt.j2", context, html=False))
-    # The HTML body is optional: plain text alone is a complete message.
-    with contextlib.suppress(jinja2.TemplateNotFound):
-        message.add_alternative(_render(stack, "email/body.html.j2", context, html=True), "html")
+    message.set_content(text)
+    if html is not None:
+        message.add_alternative(html, "html")
     message.add_attachment(
         letter.attachment, maintype="application", subtype="pdf", filename=letter.filename
     )
+    # RFC 3282, for the whole message: set last, as set_content() clears Content-* headers
+    # and add_attachment() moves them into the first part.
+    message["Content-Language"] = language.code
     return message
+
+
+def _letter_texts(
+    letter: Letter, settings: MailSettings, stack: TemplateStack, direction: str
+) -> tuple[str, str, str | None]:
+    """Subject, plain-text body and HTML body (None without a template), rendered in the
+    active language."""
+    edition_id = letter.copy.edition_id  # 2026-11-27, or 2026-11-27.2: a code, read left to right
+    context = {
+        "copy": letter.copy,
+        "language": letter.copy.language,
+        "direction": direction,
+        "edition": describe_partial_date(letter.copy.edition_date),  # 27 November 2026
+        "edition_id": f"\u2066{edition_id}\u2069" if direction == "rtl" else edition_id,
+        "changes": letter.changes,  # since the previous edition; None for the first
+        "title": letter.title,
+        "organisation": letter.organisation,
+        "sender": parseaddr(settings.sender)[0] or settings.sender,
+        "words": WORDS,
+    }
+    subject = " ".join(_render(stack, "email/subject.txt.j2", context, html=False).split())
+    text = _render(stack, "email/body.txt.j2", context, html=False)
+    # The HTML body is optional: plain text alone is a complete message.
+    try:
+        html = _render(stack, "email/body.html.j2", context, html=True)
+    except jinja2.TemplateNotFound:
+        html = None
+    return subject, text, html
+
+
+def _isolated_text(direction: str) -> Callable[[object], str]:
+    """The plain text's ``isolated`` filter: a name or organisation between U+2068 and U+2069
+    where its direction may differ from the sentence's (a right-to-left language, or a
+    right-to-left name), so its punctuation and the numbers after it keep their places."""
+
+    def isolated(value: object) -> str:
+        text = str(value)
+        if direction == "rtl" or _right_to_left(text):
+            return f"\u2068{text}\u2069"
+        return text
+
+    return isolated
+
+
+def _isolated_html(value: object) -> Markup:
+    """The HTML body's ``isolated`` filter: the value in its own ``<bdi>``."""
+    return Markup("<bdi>{}</bdi>").format(escape(value))
+
+
+def _right_to_left(text: str) -> bool:
+    """Whether ``text`` holds a letter of a right-to-left script (Arabic, Hebrew)."""
+    return any(unicodedata.bidirectional(c) in ("R", "AL") for c in text)
 
 
 def _render(stack: TemplateStack, name: str, context: dict, html: bool) -> str:
@@ -157,6 +208,9 @@ def _render(stack: TemplateStack, name: str, context: dict, html: bool) -> str:
         keep_trailing_newline=True,
     )
     environment.globals["t"] = markup if html else phrase  # plain text is not escaped
+    environment.filters["isolated"] = (
+        _isolated_html if html else _isolated_text(context["direction"])
+    )
     try:
         return environment.get_template(name).render(context)
     except jinja2.TemplateNotFound:
