@@ -17,6 +17,7 @@ from __future__ import annotations
 import tomllib
 from pathlib import Path
 from typing import NamedTuple
+from urllib.parse import urlsplit
 
 from .errors import Location, UsageError
 
@@ -125,6 +126,70 @@ def writable_project(paths: ProjectPaths) -> ProjectPaths:
     return paths
 
 
+class PublishSettings(NamedTuple):
+    site: Path | None  # [publish] site: where publish writes the site (--site wins)
+    base_url: str | None  # [publish] base_url: the site's address, ending in "/"
+
+
+_PUBLISH_KEYS = ("site", "base_url")
+_BASE_URL_EXAMPLE = "'https://example.org/briefings/'"
+
+
+def publish_settings(config: Path | None) -> PublishSettings:
+    """[publish] of kzbrief.toml: a wrong value is one line naming the file (exit 64)."""
+    if config is None or not config.is_file():
+        return PublishSettings(None, None)
+    table = _read_toml(config).get("publish", {})
+    if not isinstance(table, dict):
+        raise UsageError("[publish]: expected a table of settings", Location(config))
+    unknown = sorted(set(table) - set(_PUBLISH_KEYS))
+    if unknown:
+        raise UsageError(
+            f"unknown setting '{unknown[0]}' in [publish] (known: {', '.join(_PUBLISH_KEYS)})",
+            Location(config),
+        )
+    site = table.get("site")
+    if site is not None and (not isinstance(site, str) or not site.strip()):
+        raise UsageError("[publish] site: expected a folder, such as 'site'", Location(config))
+    base_url = table.get("base_url")
+    if base_url is not None:
+        base_url = _checked_base_url(base_url, config)
+    return PublishSettings(config.parent / site if site else None, base_url)
+
+
+def _checked_base_url(value: object, config: Path) -> str:
+    """An absolute http(s) address with a host and no query or fragment; it names a folder,
+    so it gets its final "/" (https://example.org/briefings -> .../briefings/)."""
+    problem = _base_url_problem(value)
+    if problem:
+        raise UsageError(
+            f"[publish] base_url: expected the absolute http(s) address the site is served "
+            f"from, such as {_BASE_URL_EXAMPLE} ({problem}; got {value!r})",
+            Location(config),
+        )
+    text = str(value)
+    return text if text.endswith("/") else text + "/"
+
+
+def _base_url_problem(value: object) -> str | None:
+    if not isinstance(value, str):
+        return "not a string"
+    if any(c.isspace() or not c.isprintable() for c in value):
+        return "it holds a space or a control character"
+    try:
+        parts = urlsplit(value)
+        parts.port  # noqa: B018 (a port that is not a number raises here)
+    except ValueError as exc:
+        return str(exc)
+    if parts.scheme not in ("http", "https"):
+        return "no http:// or https:// scheme"
+    if not parts.hostname:
+        return "no host"
+    if parts.query or parts.fragment or value.endswith(("?", "#")):
+        return "a query or fragment cannot name a folder"
+    return None
+
+
 def _existing(path: Path) -> Path | None:
     return path if path.is_dir() else None
 
@@ -134,10 +199,7 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
         if required:
             raise UsageError("config file not found", Location(path))
         return {}
-    try:
-        document = tomllib.loads(path.read_text(encoding="utf-8"))
-    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
-        raise UsageError(f"invalid TOML: {exc}", Location(path)) from None
+    document = _read_toml(path)
     settings: dict[str, Path] = {}
     for name, keys in _KEYS.items():
         table = document.get(name, {})
@@ -149,3 +211,10 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
             )
         settings.update({key: path.parent / str(value) for key, value in table.items()})
     return settings
+
+
+def _read_toml(path: Path) -> dict:
+    try:
+        return tomllib.loads(path.read_text(encoding="utf-8"))
+    except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
+        raise UsageError(f"invalid TOML: {exc}", Location(path)) from None

@@ -19,6 +19,13 @@ output = "output"
 [distribute]
 register = "distribution/register.sqlite"   # the copies issued; never inside output/
 
+[publish]
+# Where `kzbrief publish` writes the public site (--site wins; never inside output/), and
+# the address it will be served from: with base_url the Atom feed's links are absolute, as
+# feed readers want them; without it they stay relative and publish warns once.
+site = "site"
+# base_url = "https://example.org/briefings/"
+
 # The addresses below are placeholders on example.org: replace them before a real send.
 [send]
 from = "kzbrief Policy Analysis Unit <briefings@example.org>"

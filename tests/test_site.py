@@ -44,6 +44,13 @@ SITE_FILES = [
 ]
 
 
+# Without [publish] base_url in kzbrief.toml the feed's links stay relative, and publish says so.
+RELATIVE_LINKS = (
+    "kzbrief: warning: feed.xml: its links are relative, which some feed readers do not "
+    "resolve; set [publish] base_url in kzbrief.toml to the address the site is served from\n"
+)
+
+
 @dataclass
 class Published:
     project: Project
@@ -90,7 +97,7 @@ def published(built: BuiltBriefing, tmp_path_factory: pytest.TempPathFactory) ->
         assert sorted(p.name for p in copies.iterdir()) == sorted([*RESTRICTED, "press"])
         site = project.root / "site"
         code, out, err = _publish(project, site)
-    assert err == ""
+    assert err == RELATIVE_LINKS
     return Published(project, site, code, out)
 
 
@@ -140,16 +147,18 @@ def test_no_restricted_edition_reaches_the_site(published: Published) -> None:
 def test_the_index_describes_each_public_edition(published: Published) -> None:
     html = (published.site / "index.html").read_text(encoding="utf-8")
     pdf = next(e for e in published.manifest() if e["file"] == f"{PRESS}.pdf")
-    assert '<html lang="en">' in html
+    assert '<html lang="en" dir="ltr">' in html
     assert "<h1>Kazakhstan and Iran</h1>" in html
     assert 'Edition of <time datetime="2026-11-27">27 November 2026</time>' in html
     assert '<h3 id="edition-1">Press summary</h3>' in html
     assert "<dt>Language</dt><dd>English</dd>" in html
     assert "<dt>Pages</dt><dd>2</dd>" in html
     assert f"<dt>Size</dt><dd>{round(pdf['bytes'] / 1000)} kB</dd>" in html
-    assert f'<code class="checksum">{pdf["sha256"]}</code>' in html
-    assert f'<a href="{PRESS}.pdf" type="application/pdf" download>Download the PDF</a>' in html
-    assert f'<a href="{PRESS}.html" type="text/html">Read the web edition</a>' in html
+    assert f'<code class="checksum" dir="ltr">{pdf["sha256"]}</code>' in html
+    assert '<article class="edition-card" lang="en" aria-labelledby="edition-1">' in html
+    pdf_link = f'<a href="{PRESS}.pdf" hreflang="en" type="application/pdf" download>'
+    assert f"{pdf_link}Download the PDF</a>" in html
+    assert f'<a href="{PRESS}.html" hreflang="en" type="text/html">Read the web edition</a>' in html
     assert f'<img class="cover" src="{PRESS}-cover.png" width="300" ' in html
     assert 'alt="First page of the Press summary"' in html
     # Self-contained: the fonts are inlined; nothing is fetched from elsewhere.
@@ -161,7 +170,7 @@ def test_publishing_again_gives_byte_identical_files(published: Published, tmp_p
     before = {name: (published.site / name).read_bytes() for name in SITE_FILES}
     for site in (published.site, tmp_path / "elsewhere"):
         code, _, err = _publish(published.project, site)
-        assert (code, err) == (0, "")
+        assert (code, err) == (0, RELATIVE_LINKS)
         assert {name: (site / name).read_bytes() for name in _site_files(site)} == before
 
 
@@ -192,7 +201,7 @@ def test_a_site_keeps_only_what_is_public_now(tmp_path: Path, published: Publish
     project = copy_project(tmp_path / "project")
     project.edit("audiences/press.yaml", "public: true", "public: false")
     code, out, err = _publish(project, site)
-    assert (code, err) == (0, "")
+    assert (code, err) == (0, RELATIVE_LINKS)
     assert out.split() == [str(site / "feed.xml"), str(site / "index.html")]
     assert _site_files(site) == [".kzbrief-site", "feed.xml", "index.html"]
     assert "No edition is public yet." in (site / "index.html").read_text(encoding="utf-8")

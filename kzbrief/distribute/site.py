@@ -28,13 +28,16 @@ SITE_DEFAULT = "site"  # beside the output folder
 
 @dataclass(frozen=True)
 class EditionCard:
-    """What the index and the feed say about one public edition."""
+    """What the index and the feed say about one public edition, in the edition's language:
+    its audience's title and description as translated, its size in that language's words."""
 
     audience: str
     title: str
     description: str
     language: str
-    language_name: str
+    language_name: str  # in the language itself: a reader looks for "فارسی", not "Persian"
+    direction: str  # "rtl" for Persian
+    briefing_title: str  # meta.title, translated
     pages: int | None
     size: str
     bytes: int
