@@ -13,6 +13,7 @@ import pytest
 from markupsafe import Markup
 
 from kzbrief.language import words as text
+from kzbrief.language.label_words import LABEL_MESSAGES
 from kzbrief.language.words import MESSAGES, WORDS, markup
 from kzbrief.project import PACKAGED_TEMPLATES
 from kzbrief.render.environment import TemplateStack
@@ -22,7 +23,11 @@ from .conftest import Project, pdf_text
 
 
 def test_print_css_sets_no_words_of_its_own() -> None:
-    css = (PACKAGED_TEMPLATES / "base" / "print.css").read_text(encoding="utf-8")
+    # labels.css.j2 prints the numbers (in the edition's digits) and, through the catalogue,
+    # the words: its literal strings are spacing only, as print.css's are.
+    base = PACKAGED_TEMPLATES / "base"
+    labels = re.sub(r"\{\{.*?\}\}", "", (base / "labels.css.j2").read_text(encoding="utf-8"))
+    css = (base / "print.css").read_text(encoding="utf-8") + labels
     strings = [
         literal
         for value in re.findall(r"content:([^;}]*)", css)
@@ -34,8 +39,9 @@ def test_print_css_sets_no_words_of_its_own() -> None:
 def test_page_figure_and_table_labels_follow_the_text_module(
     project: Project, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    for key, word in {"page": "Seite", "of": "von", "figure": "Abbildung"}.items():
-        monkeypatch.setitem(text._WORDS, key, word)
+    labels = {"page_of_pages": "Seite {page} von {pages}", "figure_caption": "Abbildung {number}."}
+    for key, message in labels.items():
+        monkeypatch.setitem(LABEL_MESSAGES, key, message)
     [pdf] = project.build(audiences=["press"], workers=1)
     words = pdf_text(pdf)
     assert "Seite 2 von 2" in words and "Abbildung 1. " in words

@@ -8,7 +8,7 @@ from typing import TYPE_CHECKING
 from matplotlib.axes import Axes
 from matplotlib.text import Text
 
-from ..language.text import DASH, plain
+from ..language.text import plain
 from ..language.words import WORDS, phrase
 from .chart import Chart
 from .style import chart_style, new_figure, palette, to_svg
@@ -21,8 +21,9 @@ if TYPE_CHECKING:
 def draw_railway_chart(railway: Railway, countries: Sequence[Country] = ()) -> Chart:
     """One stacked bar in route order; the briefing's own countries in accent colours."""
     total = plain(railway.total_km, 1)
-    line = DASH.join(railway.parties)
-    ends = f"{railway.route[0]}{DASH}{railway.route[-1]}"
+    dash = phrase("names_dash")  # Kazakhstan–Iran; Russian: Казахстан — Иран
+    line = dash.join(railway.parties)
+    ends = f"{railway.route[0]}{dash}{railway.route[-1]}"
     with chart_style():
         fig = new_figure(1.9)
         ax = fig.add_subplot()

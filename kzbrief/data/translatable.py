@@ -5,7 +5,8 @@ file (``narrative.headings.trade``), and the translation mirrors that file. Name
 countries and places are translated once, in ``names.yaml``, because the same name is used
 as a key in several places (the railway's route names the map's stations) and must read the
 same everywhere. Numbers, dates, ids and codes are never translated: they are the facts,
-and keeping them out of the translation files means they cannot diverge.
+and keeping them out of the translation files means they cannot diverge (a code printed as a
+name is the one exception, below).
 """
 
 from __future__ import annotations
@@ -35,7 +36,7 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
 }  # fmt: skip
 # Names: the same English name has one translation wherever it appears.
 NAME_FIELDS: dict[str, tuple[str, ...]] = {
-    "meta": ("countries.*.name", "countries.*.short", "countries.*.code"),
+    "meta": ("countries.*.name", "countries.*.short"),
     "diplomacy": ("visits.sides.*",),
     "transport": (
         "ferry.from", "ferry.to.*", "railway.place", "railway.parties.*", "railway.route.*",
@@ -43,6 +44,13 @@ NAME_FIELDS: dict[str, tuple[str, ...]] = {
         "places.*.country",
     ),
 }  # fmt: skip
+
+
+# Codes are ids ("RK", "AZ"): never a string a translator is asked for. Where a code is also
+# printed (the visits' sides name the countries by code, "IRI (Iran)"), it is a name there and
+# translated in names.yaml; the country's code then takes that same translation, so the sides
+# still find their country.
+CODE_FIELDS: dict[str, tuple[str, ...]] = {"meta": ("countries.*.code",)}
 
 
 @dataclass(frozen=True)
@@ -94,7 +102,9 @@ def name_units(documents: list[YamlDocument]) -> list[Unit]:
 
 
 def is_name(section: str, path: FieldPath) -> bool:
-    return any(_matches(pattern, path) for pattern in NAME_FIELDS.get(section, ()))
+    """A name, or a code, whose translation (if names.yaml has one) is laid over it."""
+    fields = (*NAME_FIELDS.get(section, ()), *CODE_FIELDS.get(section, ()))
+    return any(_matches(pattern, path) for pattern in fields)
 
 
 def is_text(section: str, path: FieldPath) -> bool:

@@ -19,10 +19,12 @@ from functools import lru_cache
 from pathlib import Path
 from urllib.parse import urljoin
 
+from markupsafe import escape
+
 from ..cache import BuildCache, digest, entry_key
 from ..language.current import active
 from ..language.fonts import font_folders
-from ..language.words import WORDS
+from ..language.words import MESSAGES
 from .resources import allowed, local_file
 
 _FONTS = (".ttf", ".otf", ".woff", ".woff2")
@@ -48,12 +50,13 @@ _XREF = re.compile(r'<a class="(xref-[a-z]+)" href="#([^"]+)"></a>')
 class WebOptions:
     base_url: Path  # relative references resolve against this folder, as in the PDF
     allowed_roots: tuple[Path, ...]
-    labels: Mapping[str, str]  # xref class -> the word before its number ("Figure")
+    labels: Mapping[str, str]  # xref class -> its label with {number} ("Figure {number}")
 
 
 def web_options(folders: tuple[Path, ...], data_dir: Path) -> WebOptions:
     """As the PDF: the template folders (the first is the base URL), data and fonts."""
-    labels = {"xref-figure": WORDS["figure"], "xref-table": WORDS["table"]}
+    words = {"xref-figure": "figure_reference", "xref-table": "table_reference"}
+    labels = {kind: active().gettext(MESSAGES[key]) for kind, key in words.items()}
     return WebOptions(folders[0], (*folders, data_dir, *font_folders()), labels)
 
 
@@ -147,7 +150,8 @@ def _font_subset(path: Path, characters: str) -> bytes:
 
 
 def _number_references(html: str, labels: Mapping[str, str]) -> str:
-    """Write out each empty cross-reference link as its label and number."""
+    """Write out each empty cross-reference link as its label with the number in it
+    ("Table 1", Kazakh "1-кесте", Russian "табл. 1")."""
     numbers = {
         kind: {target: n for n, target in enumerate(pattern.findall(html), 1)}
         for kind, pattern in _NUMBERED.items()
@@ -158,7 +162,8 @@ def _number_references(html: str, labels: Mapping[str, str]) -> str:
         number = numbers.get(kind, {}).get(target)
         if number is None:
             return match.group(0)  # a page number (xref-page) has no meaning on the web
-        label = f"{labels[kind]} " if labels.get(kind) else ""
-        return f'<a class="{kind}" href="#{target}">{label}{active().digits(str(number))}</a>'
+        digits = active().digits(str(number))
+        label = escape(labels[kind]).format(number=digits) if kind in labels else digits
+        return f'<a class="{kind}" href="#{target}">{label}</a>'
 
     return _XREF.sub(written, html)

@@ -13,14 +13,17 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+import re
 from collections.abc import Sequence
 
 import jdatetime
 from babel.dates import format_date, format_skeleton
-from babel.numbers import format_decimal
+from babel.numbers import format_decimal, get_currency_name, get_currency_symbol
 from babel.numbers import format_percent as babel_percent
 
-from .current import N_, active
+from . import primary_language
+from .current import N_, NATIVE_DIGITS, Language, active
+from .scripts import FOREIGN_RUN
 
 DASH = "\u2013"  # en dash, for ranges: 2009-2011 reads "2009\u20132011"
 Scale = tuple[float, str, str]  # divisor, short unit ("bn"), long unit ("billion")
@@ -30,10 +33,11 @@ _SCALES: tuple[tuple[float, Scale], ...] = (
     (1e5, (1e6, N_("m"), N_("million"))),
 )
 _UNITS: Scale = (1.0, "", "")
-# An amount with its currency: the order and spacing differ by language ("USD 1.3 bn",
-# "1,3 млрд долл. США"), so the catalogue holds the pattern; the currency code is a msgid too.
-_MONEY = N_("{currency} {amount}")
-_CURRENCIES = (N_("USD"),)  # the codes the catalogues translate; others print as the code
+# Russian writes a currency's noun abbreviated beside an amount (GOST 7.12: "млрд долл.
+# США"); CLDR has the full name only ("долларов США").
+_ABBREVIATED = {"ru": (re.compile(r"\bдоллар\w*"), "долл.")}
+# A number in running text: digits with "." or "," between them (0.1, 1,000).
+_NUMBER = re.compile(r"\d+(?:[.,]\d+)*")
 
 
 def plain(value: float, decimals: int = 3) -> str:
@@ -64,20 +68,87 @@ def compact(value: float, scale: Scale, long: bool = False) -> str:
 
 
 def format_money(value: float, currency: str = "") -> str:
-    """One amount in its own unit: 1.279 bn, 24 m, 0.2 m, 24,000 (the ``money`` filter)."""
-    amount = compact(value, pick_scale([value]))
+    """One amount in its own unit: 1.279 bn, 24 m, 0.2 m, 24,000 (the ``money`` filter); with
+    a currency, as the language writes it: "US$1.279 bn", "1,279 млрд долл. США"."""
+    scale = pick_scale([value])
+    amount = compact(value, scale)
     if not currency:
         return amount
-    language = active()
-    return language.gettext(_MONEY).format(currency=language.gettext(currency), amount=amount)
+    symbol = _currency_symbol(currency)
+    if symbol:  # the locale's currency pattern places it ("¤#,##0.00": before, no space)
+        pattern = active().locale.currency_formats["standard"]
+        before, after = (side[0].replace("¤", symbol) for side in (pattern.prefix, pattern.suffix))
+        return f"{before}{amount}{after}"
+    count = scale[0] if scale[1] else value  # "1.3 million" counts a million of them
+    return _currency_pattern(count).format(amount, currency_name(currency, count))
 
 
 def money_unit(currency: str, scale: Scale, long: bool = False) -> str:
-    """The unit an axis or caption names: "USD bn" ("млрд долл. США", "میلیارد دلار آمریکا")."""
+    """The unit an axis or caption names: "US$ bn" ("billion US dollars" in full), "млрд долл.
+    США", "میلیارد دلار آمریکا"; currency names and signs are CLDR's (Babel)."""
     language = active()
     unit = language.gettext(scale[2] if long else scale[1]) if scale[1] else ""
-    text = language.gettext(_MONEY).format(currency=language.gettext(currency), amount=unit)
-    return " ".join(text.split())
+    symbol = "" if long else _currency_symbol(currency)
+    if symbol:
+        return f"{symbol} {unit}".strip()
+    count = scale[0] if scale[1] else 1e6
+    return " ".join(_currency_pattern(count).format(unit, currency_name(currency, count)).split())
+
+
+def currency_name(currency: str, count: float = 1e6) -> str:
+    """The currency's CLDR name in the form ``count`` of it takes ("US dollars", "долларов
+    США", "АҚШ доллары", "دلار آمریکا"): a caption's unit is the form for a million."""
+    language = active()
+    name = get_currency_name(currency, count=count, locale=language.locale)
+    if language.primary in _ABBREVIATED:
+        word, short = _ABBREVIATED[language.primary]
+        name = word.sub(short, name)
+    return name
+
+
+def _currency_symbol(currency: str) -> str:
+    """The locale's sign for the currency when it says which currency it is ("US$"); a bare
+    "$" could be any dollar, and the name is written instead."""
+    symbol = get_currency_symbol(currency, locale=active().locale)
+    return symbol if any(c.isalpha() for c in symbol) and symbol != currency else ""
+
+
+def _currency_pattern(count: float) -> str:
+    """The locale's "{0} {1}" (amount, then currency name) for the plural form of ``count``."""
+    locale = active().locale
+    patterns = locale._data["currency_unit_patterns"]  # Babel has no public accessor
+    return patterns.get(locale.plural_form(count)) or patterns["other"]
+
+
+def semicolon() -> str:
+    """The separator of list items that hold commas themselves: Persian's is «؛», as its comma
+    is «،» (read from the language's CLDR list pattern)."""
+    arabic = "\u060c" in active().locale.list_patterns["standard"]["middle"]
+    return "\u061b " if arabic else "; "
+
+
+def semicolon_list(items: Sequence[str]) -> str:
+    return semicolon().join(items)
+
+
+def native_digits(text: str, language: str) -> str:
+    """Translated prose with its ASCII numbers in the language's digits and separators
+    ("دهه 1990" -> "دهه ۱۹۹۰", "0.1" -> "۰٫۱"); a Latin run keeps its own ("GSHHG 2.3.6")."""
+    if primary_language(language) not in NATIVE_DIGITS:
+        return text
+    own = Language(language)
+    symbols = own.locale.number_symbols[own.numbers]
+    marks = {".": symbols["decimal"], ",": symbols["group"]}
+
+    def numbers(prose: str) -> str:
+        converted = _NUMBER.sub(lambda m: "".join(marks.get(c, c) for c in m.group()), prose)
+        return own.digits(converted)
+
+    pieces, start = [], 0
+    for run in FOREIGN_RUN["Latn"].finditer(text):
+        pieces += [numbers(text[start : run.start()]), run.group()]
+        start = run.end()
+    return "".join([*pieces, numbers(text[start:])])
 
 
 def format_percent(share: float) -> str:
@@ -102,21 +173,35 @@ def year_span(years: Sequence[int]) -> str:
     return f"{first}{DASH}{last}" if years[-1] != years[0] else first
 
 
+# Where CLDR's form is not what the language's editors write: CLDR's Kazakh abbreviates the
+# year ("2026 ж. 27 қараша"), a Kazakh text writes it out ("2026 жылғы 27 қараша").
+_DATE_PATTERNS = {"kk": {"long": "y 'жылғы' d MMMM", "yMMMM": "y 'жылғы' MMMM"}}
+
+
 def describe_partial_date(value: str) -> str:
     """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999" (Russian "29 января
-    1999 г."); in Persian the Solar Hijri date is given too, the Gregorian beside it."""
+    1999 г."); in Persian the Solar Hijri date comes first, the Gregorian beside it with its
+    era (CLDR's «م.»), so a reader knows which calendar each is: "۱۳۷۷ (۱۹۹۹ م.)"."""
     parts = [int(part) for part in value.split("-")]
     language = active()
     if len(parts) == 1:
         gregorian = number(parts[0])
     elif len(parts) == 2:
-        gregorian = format_skeleton("yMMMM", dt.date(parts[0], parts[1], 1), locale=language.locale)
+        month = dt.date(parts[0], parts[1], 1)
+        own = _DATE_PATTERNS.get(language.primary, {}).get("yMMMM")
+        gregorian = (
+            format_date(month, own, locale=language.locale)
+            if own
+            else format_skeleton("yMMMM", month, locale=language.locale)
+        )
     else:
-        gregorian = format_date(dt.date(*parts), "long", locale=language.locale)
+        own = _DATE_PATTERNS.get(language.primary, {}).get("long")
+        gregorian = format_date(dt.date(*parts), own or "long", locale=language.locale)
     gregorian = language.digits(gregorian)
     if language.primary != "fa":
         return gregorian
-    return f"{language.digits(solar_hijri(parts))} ({gregorian})"
+    era = language.locale.eras["abbreviated"][1]
+    return f"{language.digits(solar_hijri(parts))} ({gregorian} {era})"
 
 
 def solar_hijri(parts: list[int]) -> str:

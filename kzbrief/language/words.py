@@ -10,6 +10,7 @@ edition. Numbers passed in are written in that language's digits.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator, Mapping
 
 from jinja2 import UndefinedError
@@ -18,14 +19,10 @@ from markupsafe import Markup, escape
 from .change_words import CHANGE_MESSAGES
 from .chart_words import CHART_MESSAGES
 from .current import N_, active
+from .label_words import LABEL_MESSAGES
 
-# Single words: labels, table heads, headings; the first five are set by labels.css.j2.
+# Single words: labels, table heads, headings (numbered labels: label_words.py).
 _WORDS = {
-    "page": N_("Page"),
-    "of": N_("of"),
-    "distribution": N_("Distribution:"),
-    "figure": N_("Figure"),
-    "table": N_("Table"),
     "contents": N_("Contents"),
     "key_facts": N_("Key facts"),
     "source": N_("Source:"),
@@ -146,6 +143,7 @@ MESSAGES: dict[str, str] = {
     # on the cover and in the PDF's metadata of an edition whose translation is a draft
     "unreviewed_translation": N_("Unreviewed draft translation"),
     **CHART_MESSAGES,
+    **LABEL_MESSAGES,
     **CHANGE_MESSAGES,
 }
 
@@ -164,6 +162,9 @@ class _Words(Mapping[str, str]):
 
 
 WORDS: Mapping[str, str] = _Words()
+# A placeholder and the full stop after it: "{unit}." ("{unit}" is group 1, "unit" group 2).
+_STOP_AFTER = re.compile(r"(\{(\w+)\})\.")
+_SENTENCE_ENDS = (".", "!", "?", "\u2026", "\u061f")  # … and the Arabic-script ؟
 
 
 def english(key: str) -> str:
@@ -180,9 +181,29 @@ def _localised(values: dict[str, object]) -> dict[str, object]:
     }
 
 
+def _ends_sentence(text: object) -> bool:
+    """Whether ``text`` ends in a stop, inside a bidi isolate too ("\u2068Acme Inc.\u2069")."""
+    return str(text).rstrip().rstrip("\u2069\u202c").endswith(_SENTENCE_ENDS)
+
+
+def full_stop(text: str) -> str:
+    """``text`` ended with a full stop, unless it ends in one already ("долл.", "Inc."), or in
+    a question or exclamation mark: the ``full_stop`` filter."""
+    return text if _ends_sentence(text) else text + "."
+
+
+def _one_full_stop(message: str, values: Mapping[str, object]) -> str:
+    """``message`` without the full stop after a placeholder whose value ends a sentence: a
+    sentence that ends in an abbreviation ("долл.", "etc.") takes no second stop."""
+    return _STOP_AFTER.sub(
+        lambda m: m.group(1) if _ends_sentence(values.get(m.group(2), "")) else m.group(0),
+        message,
+    )
+
+
 def phrase(key: str, **values: object) -> str:
     """The message ``key`` as plain text, its placeholders filled (for charts)."""
-    return active().gettext(MESSAGES[key]).format(**_localised(values))
+    return _one_full_stop(active().gettext(MESSAGES[key]), values).format(**_localised(values))
 
 
 def markup(key: str, **values: object) -> Markup:
@@ -195,4 +216,4 @@ def markup(key: str, **values: object) -> Markup:
     if key not in MESSAGES:
         raise UndefinedError(f"t({key!r}): no such message in kzbrief/render/words.py")
     message = str(escape(active().gettext(MESSAGES[key]))).replace("&#39;", "'")
-    return Markup(message).format(**_localised(values))
+    return Markup(_one_full_stop(message, values)).format(**_localised(values))

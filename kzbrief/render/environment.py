@@ -17,15 +17,18 @@ from markdown_it import MarkdownIt
 from markupsafe import Markup
 
 from ..language.current import active
+from ..language.label_words import css_message, document_title
 from ..language.text import (
     css_string,
+    currency_name,
     describe_partial_date,
     format_money,
     format_percent,
     number,
     plain,
+    semicolon,
 )
-from ..language.words import WORDS, markup
+from ..language.words import WORDS, full_stop, markup
 
 if TYPE_CHECKING:
     from ..charts.chart import Chart
@@ -107,6 +110,7 @@ def environment(stack: TemplateStack) -> jinja2.Environment:
     made.filters.update(
         md=markdown_inline,
         money=format_money,
+        currency=currency_name,
         number=plain,
         year=number,
         percent=format_percent,
@@ -114,9 +118,17 @@ def environment(stack: TemplateStack) -> jinja2.Environment:
         long_date=lambda d: describe_partial_date(d.isoformat()),
         data_uri=svg_data_uri,
         css_string=lambda text: Markup(css_string(text)),  # inside <style>: not HTML-escaped
+        full_stop=full_stop,
+        css_message=_css_message,
     )
-    made.globals.update(words=WORDS, t=markup)
+    made.globals.update(words=WORDS, t=markup, document_title=document_title, semicolon=semicolon)
     return made
+
+
+@jinja2.pass_context  # never folded into a constant when compiled: its words change
+def _css_message(context: Any, key: str, **values: str) -> Markup:
+    """A numbered label as CSS ``content`` (label_words.py), inside <style>: not escaped."""
+    return Markup(css_message(key, **values))
 
 
 def _finalize(value: Any) -> Any:
