@@ -36,9 +36,9 @@ from .conftest import Project, copy_project, pdf_text
 FIRST = dt.date(2026, 11, 27)
 EXPECTED = [
     "Changes since the edition of 27 November 2026 (2026-11-27)",
-    "2011 turnover: USD 1.11 bn \u2192 USD 1.23 bn",
-    "2011 exports: USD 1.08 bn \u2192 USD 1.2 bn",
-    "2012 figures added: turnover USD 1.5 bn, exports USD 1.45 bn, imports USD 50 m",
+    "2011 turnover: US$1.11 bn \u2192 US$1.23 bn",
+    "2011 exports: US$1.08 bn \u2192 US$1.2 bn",
+    "2012 figures added: turnover US$1.5 bn, exports US$1.45 bn, imports US$50 m",
     "Milestone removed: 1993, Kazakhstan opens its embassy in Iran",
     "Section \u2018Diplomatic foundations\u2019: text revised",
 ]

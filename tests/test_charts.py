@@ -67,7 +67,8 @@ def test_trade_words_carry_years_and_numbers(charts: dict[str, Chart], briefing:
     chart, trade = charts["trade"], briefing.trade
     first, last = trade.years[0].year, trade.years[-1].year
     assert f"{first}–{last}" in chart.caption
-    assert trade.currency in chart.caption
+    assert "(US dollars)" in chart.caption  # CLDR's name, not the code
+    assert "in million US dollars" in chart.caption
     for name in ("Kazakhstan", "Iran"):
         assert name in chart.caption
     for figure in ("1.279 billion", "1.3 billion", "24 million", "0.2 million", "34.9 million"):

@@ -280,7 +280,7 @@ def test_send_sends_only_the_newest_edition_and_nothing_revoked(
         assert "2026-12-04" in message["Subject"]
         body = message.get_body(("plain",)).get_content()
         assert "Changes since the edition of 27 November 2026" in body
-        assert "2011 imports: USD 34.9 m → USD 36 m" in body
+        assert "2011 imports: US$34.9 m → US$36 m" in body
         [attachment] = list(message.iter_attachments())
         assert "Edition 2026-12-04" in _first_page_text(attachment.get_content())
     assert [row[3] for row in _statuses(issue) if row[0] == "2026-11-27"] == [
@@ -360,7 +360,7 @@ def test_changes_reads_the_previous_edition_from_the_register(issue: Issued, cap
     out = capsys.readouterr().out.splitlines()
     assert out == [
         "Changes since the edition of 27 November 2026 (2026-11-27)",
-        "2011 imports: USD 34.9 m → USD 36 m",
+        "2011 imports: US$34.9 m → US$36 m",
     ]
     press = PdfReader(issue.copy("press", 1, "2026-12-04")).pages[0].extract_text()
     assert "Changes since the edition of 27 November 2026" in press

@@ -61,8 +61,7 @@ def test_a_year_with_its_own_source_cites_it_and_lists_it(project: Project) -> N
     assert f"unpublished background note [{table}]; Test statistics office [{new}]" in text
     # The key facts quote the latest year, so they cite its source, not the table's.
     assert (
-        f"Trade 2012 Turnover USD 1.2 bn; Kazakhstan's exports 1.15 bn, imports 50 m [{new}]"
-        in text
+        f"Trade 2012 Turnover US$1.2 bn; Kazakhstan's exports 1.15 bn, imports 50 m [{new}]" in text
     )
     # The sources list numbers it: its entry is the new-th one listed.
     listed = text[text.rindex("Sources Kazakhstan–Iran relations.") :]

@@ -24,7 +24,7 @@ from .base_map import BaseMap, BaseStyle, mercator
 from .chart import Chart
 from .map_labels import country_labels, place_labels
 from .simplify import simplify_areas, simplify_lines
-from .style import WIDTH_IN, chart_style, palette, to_svg
+from .style import WIDTH_IN, chart_style, legend_direction, palette, to_svg
 
 if TYPE_CHECKING:
     from ..data.trade_transport import Place, Transport
@@ -186,6 +186,7 @@ def _legend(ax: Axes, transport: Transport, bmap: BaseMap) -> Legend:
         fancybox=False,
         fontsize=7.5,
         borderpad=0.6,
+        **legend_direction(),
     )
     legend.set_zorder(7)
     return legend

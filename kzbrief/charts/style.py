@@ -11,6 +11,7 @@ import io
 from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
+from typing import TypeVar
 
 import matplotlib
 import matplotlib.style
@@ -25,6 +26,7 @@ from .script import chart_family, display_text
 from .simplify import slim_svg
 
 STYLE_PATH = Path(__file__).with_name("style.mplstyle")
+T = TypeVar("T")
 WIDTH_IN = 6.3
 
 
@@ -38,6 +40,18 @@ def chart_style(language: str | None = None) -> Iterator[None]:
         settings["axes.titlelocation"] = "right"
     with matplotlib.style.context(STYLE_PATH), matplotlib.rc_context(settings):
         yield
+
+
+def legend_direction() -> dict[str, bool]:
+    """A legend's keyword for the language's direction: right to left, the marker stands to
+    the right of its label, where the reader starts."""
+    return {"markerfirst": text_direction(active().code) == "ltr"}
+
+
+def reading_order(items: list[T]) -> list[T]:
+    """A row of legend entries (or any items laid out left to right) in reading order: the
+    first on the right in a right-to-left language."""
+    return items[::-1] if text_direction(active().code) == "rtl" else items
 
 
 def palette() -> list[str]:

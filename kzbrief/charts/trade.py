@@ -20,10 +20,20 @@ from matplotlib.figure import Figure
 from matplotlib.text import Text
 from matplotlib.ticker import FuncFormatter, MaxNLocator
 
-from ..language.text import Scale, compact, money_unit, number, pick_scale, plain, year_span
+from ..language.text import (
+    Scale,
+    compact,
+    currency_name,
+    money_unit,
+    number,
+    pick_scale,
+    plain,
+    semicolon_list,
+    year_span,
+)
 from ..language.words import WORDS, phrase
 from .chart import Chart
-from .style import chart_style, new_figure, palette, to_svg
+from .style import chart_style, legend_direction, new_figure, palette, reading_order, to_svg
 
 if TYPE_CHECKING:
     from ..data.models import Country
@@ -31,6 +41,7 @@ if TYPE_CHECKING:
 
 BAR_YEARS = 8  # beyond this many years, lines instead of bars
 YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
+NBSP = "\u00a0"
 
 
 def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
@@ -39,15 +50,17 @@ def draw_trade_chart(trade: Trade, countries: Sequence[Country] = ()) -> Chart:
         svg = to_svg(trade_figure(trade))
     big_scale, small_scale = _scales(trade)
     caption, alt = _trade_headlines(trade, countries, small_scale)
-    rows = "; ".join(
-        phrase(
-            "trade_alt_year",
-            year=row.year,
-            turnover=compact(row.turnover, big_scale, True),
-            export=compact(row.export, big_scale, True),
-            import_=compact(row.import_, small_scale, True),
-        )
-        for row in trade.years
+    rows = semicolon_list(
+        [
+            phrase(
+                "trade_alt_year",
+                year=row.year,
+                turnover=compact(row.turnover, big_scale, True),
+                export=compact(row.export, big_scale, True),
+                import_=compact(row.import_, small_scale, True),
+            )
+            for row in trade.years
+        ]
     )
     return Chart("trade", svg, caption, f"{alt} {rows}.", trade.source_ids)
 
@@ -56,7 +69,7 @@ def _trade_headlines(
     trade: Trade, countries: Sequence[Country], small_scale: Scale
 ) -> tuple[str, str]:
     """The caption, and the alt text's first sentence; both name the pair when it is given."""
-    cur, years = trade.currency, year_span([row.year for row in trade.years])
+    cur, years = currency_name(trade.currency), year_span([row.year for row in trade.years])
     bars = len(trade.years) <= BAR_YEARS
     if len(countries) == 2:
         pair = {"own": countries[0].short, "partner": countries[1].short, "currency": cur}
@@ -65,7 +78,7 @@ def _trade_headlines(
     else:
         caption = phrase("trade_caption", years=years, currency=cur)
         alt = phrase("trade_alt_bars" if bars else "trade_alt_lines", currency=cur)
-    scale = phrase("trade_caption_scale", unit=money_unit(cur, small_scale, long=True))
+    scale = phrase("trade_caption_scale", unit=money_unit(trade.currency, small_scale, long=True))
     return f"{caption} {scale}", alt
 
 
@@ -89,10 +102,16 @@ def trade_figure(trade: Trade) -> Figure:
     panel = _bars if len(years) <= BAR_YEARS else _lines
     handles = panel(left, years, big, big_scale, [navy, teal])
     handles += panel(right, years, small, small_scale, [grey])
-    cur = trade.currency
-    left.set_title(phrase("trade_title_big", unit=money_unit(cur, big_scale)))
-    right.set_title(phrase("trade_title_small", unit=money_unit(cur, small_scale)))
-    fig.legend(handles=handles, loc="outside lower center", ncol=len(handles))
+    # A title too wide for its panel breaks between words, never inside its unit.
+    unit = {s: money_unit(trade.currency, s).replace(" ", NBSP) for s in (big_scale, small_scale)}
+    left.set_title(phrase("trade_title_big", unit=unit[big_scale]))
+    right.set_title(phrase("trade_title_small", unit=unit[small_scale]))
+    fig.legend(
+        handles=reading_order(handles),
+        loc="outside lower center",
+        ncol=len(handles),
+        **legend_direction(),
+    )
     fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
     if _wrap_wide_titles(fig):
         fig.draw_without_rendering()

@@ -12,10 +12,10 @@ from typing import TYPE_CHECKING
 
 from matplotlib.axes import Axes
 
-from ..language.text import number, year_span
+from ..language.text import number, semicolon_list, year_span
 from ..language.words import WORDS, phrase
 from .chart import Chart
-from .style import chart_style, new_figure, palette, to_svg
+from .style import chart_style, legend_direction, new_figure, palette, to_svg
 
 if TYPE_CHECKING:
     from ..data.models import Country, Visits
@@ -45,14 +45,16 @@ def _visits_words(visits: Visits, sides: str, span: Sequence[int]) -> tuple[str,
     years = visits.years
     gaps = WORDS["list_separator"].join(number(y) for y in span if y not in years)
     caption = phrase("visits_caption", years=year_span(years), count=len(years))
-    listed = ", ".join(map(str, years))
+    listed = WORDS["list_separator"].join(number(y) for y in years)
     alt = phrase("visits_alt", first=span[0], last=span[-1], count=len(years), years=listed)
     alt += " " + phrase("visits_alt_gaps", gaps=gaps) if gaps else ""
     if visits.counts is None:
         caption += " " + phrase("visits_caption_unknown")
         alt += " " + phrase("visits_alt_unknown", sides=sides)
     else:
-        numbers = "; ".join(f"{number(y)}: {number(n)}" for y, n in sorted(visits.counts.items()))
+        numbers = semicolon_list(
+            [f"{number(y)}: {number(n)}" for y, n in sorted(visits.counts.items())]
+        )
         caption += " " + phrase("visits_caption_counts", sides=sides)
         alt += " " + phrase("visits_alt_counts", numbers=numbers)
     return caption, alt
@@ -88,7 +90,13 @@ def _visit_markers(ax: Axes, years: Sequence[int], span: Sequence[int], sides: s
     ax.set_ylim(-1.2, 1.6)
     ax.set_axis_off()
     ax.set_title(phrase("visits_title"))
-    legend = ax.legend(loc="upper right", bbox_to_anchor=(1, 1.02), fontsize=7.5, borderaxespad=0)
+    legend = ax.legend(
+        loc="upper right",
+        bbox_to_anchor=(1, 1.02),
+        fontsize=7.5,
+        borderaxespad=0,
+        **legend_direction(),
+    )
     lines = (phrase("visits_note_counts"), phrase("visits_note_sides", sides=sides))
     # The note is wrapped as wide as it can be without running into the legend: a longer
     # language (Russian) needs narrower lines than English.

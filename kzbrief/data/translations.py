@@ -18,6 +18,7 @@ from pydantic import Field, ValidationError
 
 from ..errors import DataError, DataErrors, Location
 from ..language.scripts import isolate_latin, text_direction
+from ..language.text import native_digits
 from .fields import Model
 from .load import FieldPath, YamlDocument, read_yaml
 from .messages import fold_misspellings
@@ -188,6 +189,7 @@ def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts
         else:
             return value  # ids, codes, dates: never translated
         text = entry.text if entry and entry.text.strip() else value
+        text = native_digits(text, texts.language)  # "دهه 1990" -> "دهه ۱۹۹۰"
         return isolate_latin(text) if rtl else text
 
     return {section: visit(value, section, ()) for section, value in (document.data or {}).items()}
