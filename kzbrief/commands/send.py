@@ -32,10 +32,10 @@ if TYPE_CHECKING:
 
 DESCRIPTION = (
     "Send every issued copy not yet sent to its own recipient (the address in "
-    "data/recipients.yaml), one message each, subject and body from the email/ templates, the "
-    "copy attached. Server in kzbrief.toml [smtp], sender in [send]; password from "
-    "$KZBRIEF_SMTP_PASSWORD or asked for. The register records each message as sent or failed; "
-    "a second run sends only what is left. Exit 12 if the server refused any."
+    "data/recipients.yaml), one message each, subject and body from the email/ templates in the "
+    "copy's language, the copy attached. Server in kzbrief.toml [smtp], sender in [send]; "
+    "password from $KZBRIEF_SMTP_PASSWORD or asked for. The register records each message as "
+    "sent or failed; a second run sends only what is left. Exit 12 if the server refused any."
 )
 
 
