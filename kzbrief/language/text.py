@@ -201,7 +201,8 @@ def describe_partial_date(value: str) -> str:
     if language.primary != "fa":
         return gregorian
     era = language.locale.eras["abbreviated"][1]
-    return f"{language.digits(solar_hijri(parts))} ({gregorian} {era})"
+    # A narrow no-break space: the era never wraps alone onto a line of a narrow column.
+    return f"{language.digits(solar_hijri(parts))} ({gregorian}\u202f{era})"
 
 
 def solar_hijri(parts: list[int]) -> str:
