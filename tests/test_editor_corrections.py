@@ -102,6 +102,8 @@ def test_a_sentence_ending_in_an_abbreviation_takes_one_full_stop(
             == "Import is drawn on its own scale, in USD m."
         )
     assert full_stop("Acme Inc.") == "Acme Inc." and full_stop("Acme") == "Acme."
+    isolated = "\u2068Acme Inc.\u2069"  # a Latin title in a Persian list
+    assert full_stop(isolated) == isolated
 
 
 # Russian
