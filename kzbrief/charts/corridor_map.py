@@ -18,7 +18,7 @@ from matplotlib.legend import Legend
 from matplotlib.lines import Line2D
 from matplotlib.transforms import Bbox
 
-from ..language.text import DASH, describe_partial_date, plain
+from ..language.text import describe_partial_date, plain
 from ..language.words import WORDS, phrase
 from .base_map import BaseMap, BaseStyle, mercator
 from .chart import Chart
@@ -201,7 +201,7 @@ def _caption(transport: Transport) -> str:
         origin=ferry.from_,
         ports=_and(ferry.to),
         date=opened,
-        parties=DASH.join(railway.parties),
+        parties=phrase("names_dash").join(railway.parties),
         route=_and(railway.route),
     )
 
@@ -225,7 +225,7 @@ def _alt(transport: Transport) -> str:
         origin=ferry.from_,
         ports=_and(ferry.to),
         total=plain(railway.total_km, 1),
-        parties=DASH.join(railway.parties),
+        parties=phrase("names_dash").join(railway.parties),
         route=WORDS["list_separator"].join(railway.route),
         places=listed,
     )
