@@ -146,7 +146,7 @@ def test_the_currency_is_named_and_brackets_never_nest(persian: Persian, audienc
     for shown in (text, *page.alts):
         assert re.findall(r"\([^()]*\(", shown) == []
     # A Gregorian date beside a Solar Hijri one carries its era.
-    assert "۱۵ مهر ۱۳۸۰ (۷ اکتبر ۲۰۰۱\u202fم.)" in text
+    assert "۱۵ مهر ۱۳۸۰ (۷ اکتبر ۲۰۰۱م.)" in text
 
 
 def test_the_chart_legend_reads_from_the_right(persian: Persian) -> None:
@@ -213,7 +213,7 @@ def test_currency_names_come_from_cldr(code: str, amount: str, unit: str, captio
 
 def test_a_gregorian_date_beside_a_solar_hijri_one_carries_its_era() -> None:
     with use_language(load_language("fa")):
-        assert describe_partial_date("1999-01-29") == "۹ بهمن ۱۳۷۷ (۲۹ ژانویه ۱۹۹۹\u202fم.)"
-        assert describe_partial_date("1992") == "۱۳۷۰–۱۳۷۱ (۱۹۹۲\u202fم.)"
+        assert describe_partial_date("1999-01-29") == "۹ بهمن ۱۳۷۷ (۲۹ ژانویه ۱۹۹۹م.)"
+        assert describe_partial_date("1992") == "۱۳۷۰–۱۳۷۱ (۱۹۹۲م.)"
     with use_language(load_language("ru")):
         assert "м." not in describe_partial_date("1999-01-29")

@@ -181,7 +181,7 @@ _DATE_PATTERNS = {"kk": {"long": "y 'жылғы' d MMMM", "yMMMM": "y 'жылғ�
 def describe_partial_date(value: str) -> str:
     """ "2007-12" -> "December 2007"; "1999-01-29" -> "29 January 1999" (Russian "29 января
     1999 г."); in Persian the Solar Hijri date comes first, the Gregorian beside it with its
-    era (CLDR's «م.»), so a reader knows which calendar each is: "۱۳۷۷ (۱۹۹۹ م.)"."""
+    era (CLDR's «م.»), so a reader knows which calendar each is: "۱۳۷۷ (۱۹۹۹م.)"."""
     parts = [int(part) for part in value.split("-")]
     language = active()
     if len(parts) == 1:
@@ -201,8 +201,9 @@ def describe_partial_date(value: str) -> str:
     if language.primary != "fa":
         return gregorian
     era = language.locale.eras["abbreviated"][1]
-    # A narrow no-break space: the era never wraps alone onto a line of a narrow column.
-    return f"{language.digits(solar_hijri(parts))} ({gregorian}\u202f{era})"
+    # Joined to the year, as Persian often writes it ("۱۹۹۹م."): the era never wraps alone
+    # in a narrow column; a no-break space would (pdfium's copy-and-paste moves it).
+    return f"{language.digits(solar_hijri(parts))} ({gregorian}{era})"
 
 
 def solar_hijri(parts: list[int]) -> str:
