@@ -164,20 +164,25 @@ def _width_problems(
 def marking_warnings(data_dir: Path, listed: list[Recipient], chosen: list[Recipient]) -> list[str]:
     """One warning per name or organisation of the ``chosen`` recipients (of all ``listed``,
     in file order) with characters no packaged face has: their marking prints U+FFFD."""
-    document = read_yaml(data_dir / RECIPIENTS_FILE)
     wanted = {r.id for r in chosen}
+    found = [
+        (index, recipient, field, missing)
+        for index, recipient in enumerate(listed)
+        for field in (_PRINTED if recipient.id in wanted else ())
+        if (missing := missing_characters(getattr(recipient, field)))
+    ]
+    if not found:  # the usual case: the file is not read again
+        return []
+    document = read_yaml(data_dir / RECIPIENTS_FILE)
     warnings = []
-    for index, recipient in enumerate(listed):
-        for field in _PRINTED if recipient.id in wanted else ():
-            if missing := missing_characters(getattr(recipient, field)):
-                path = ("recipients", index, field)
-                problem = (
-                    f"recipient '{recipient.id}': no packaged font has "
-                    f"{describe_characters(missing)}; the copy's marking prints "
-                    "\ufffd (U+FFFD) in its place"
-                )
-                location = document.find(path, missing[0])
-                warnings.append(str(DataError(problem, location, format_field_path(path))))
+    for index, recipient, field, missing in found:
+        path = ("recipients", index, field)
+        problem = (
+            f"recipient '{recipient.id}': no packaged font has {describe_characters(missing)}; "
+            "the copy's marking prints \ufffd (U+FFFD) in its place"
+        )
+        location = document.find(path, missing[0])
+        warnings.append(str(DataError(problem, location, format_field_path(path))))
     return warnings
 
 
