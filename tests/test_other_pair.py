@@ -84,7 +84,7 @@ def test_no_word_of_the_first_pair_in_any_pdf(other_pair: dict[str, str], audien
 def test_every_pdf_names_the_made_up_pair(other_pair: dict[str, str], audience: str) -> None:
     text = other_pair[audience]
     assert "Valdoria and Morvenia" in text
-    assert "Trade between Valdoria and Morvenia, 2016–2020 (EUR)" in text  # the trade figure
+    assert "Trade between Valdoria and Morvenia, 2016–2020 (euros)" in text  # CLDR's name
     assert "Aurelport" in text and "Brastowe" in text  # labels on the map
     assert "MORVENIA" in _spaced_capitals(text)  # so the check above reads the map's names
 
