@@ -84,7 +84,10 @@ def test_bad_data_gives_one_line_and_exit_2(
     code = main(["build", "--data", str(project.data), "--output", str(project.output)])
     err = capsys.readouterr().err.strip()
     assert code == 2
-    assert err.endswith("trade.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>'")
+    assert err.endswith(
+        "trade.yaml:2:1: invalid YAML: expected ',' or ']', but got '<stream end>' "
+        "(in the list opened by `[` at line 1, column 8)"
+    )
     assert "Traceback" not in err and len(err.splitlines()) == 1
     assert not list(project.output.glob("*")), "a failed build must write nothing"
 

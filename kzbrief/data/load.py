@@ -94,10 +94,30 @@ def read_yaml(path: Path) -> YamlDocument:
     return document
 
 
+# Where a construct that PyYAML was reading began, by PyYAML's name for it: the second mark.
+_BEGUN = {
+    "while parsing a flow sequence": "in the list opened by `[` at",
+    "while parsing a flow mapping": "in the mapping opened by `{` at",
+    "while parsing a block mapping": "in the mapping that begins at",
+    "while parsing a block collection": "in the list that begins at",
+    "while scanning a quoted scalar": "in the quoted text that begins at",
+    "while scanning a simple key": "in the key that begins at",
+}
+
+
 def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
+    """PyYAML's problem, and where the construct it was reading began when that is
+    elsewhere: ``expected ',' or ']', but got '}' (in the list opened by `[` at line 9,
+    column 40)``."""
     problem = str(exc.problem or exc.context)
     if "'\\t'" in problem:
         return "invalid YAML: a tab character (indent with spaces, not tabs)"
+    began, found = exc.context_mark, exc.problem_mark
+    both = exc.problem and exc.context and began is not None and found is not None
+    if both and (began.line, began.column) != (found.line, found.column):
+        opener = _BEGUN.get(exc.context, f"{exc.context}, begun at")
+        where = f"line {began.line + 1}, column {began.column + 1}"
+        return f"invalid YAML: {problem} ({opener} {where})"
     return f"invalid YAML: {problem}"
 
 
