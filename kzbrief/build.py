@@ -119,7 +119,8 @@ def _make_editions(
         outputs = {n: o for writer in writers.values() for n, o in writer.finish().items()}
     stamp = edition_timestamp(briefing).strftime("%Y-%m-%dT%H:%M:%SZ")
     made = Editions(stamp, edition_id, data, options.pdf_variant)
-    made.add_all(editions, outputs, options.output, slug(briefing))
+    stem, enforce = slug(briefing), options.enforce_budgets
+    report.over_budget = made.add_all(editions, outputs, options.output, stem, enforce)
     for number, output in outputs.items():  # as they were made: PDFs in typesetting order
         report.add_output(editions[number].key, output)
     counter.stop_if_strict(options.strict, options.output)  # the formats' own warnings

@@ -12,6 +12,7 @@ from .progress import Progress
 from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
 
 if TYPE_CHECKING:
+    from .errors import KzbriefError
     from .formats.format import Output
 
 
@@ -27,6 +28,7 @@ class BuildOptions:
     languages: tuple[str, ...] = ()  # only the editions in these; (): every audience's all
     first_language_only: bool = False  # with no languages: each audience's first one only
     strict: bool = False  # warnings become errors
+    enforce_budgets: bool = True  # False: an edition over its page budget is reported, kept
     pdf_variant: str = DEFAULT_VARIANT
     sign_with: Path | None = None  # a PKCS#12 file
     sign_password: bytes | None = None
@@ -47,6 +49,7 @@ class BuildOptions:
         folders = [self.data, PACKAGED_TEMPLATES, CATALOGUES, *templates]
         settings: list[object] = [self.audiences, self.formats, self.languages, self.strict]
         settings += [self.first_language_only, self.pdf_variant, str(self.output)]
+        settings += [self.enforce_budgets]
         return folders, [*settings, str(self.sign_with)]
 
 
@@ -61,6 +64,7 @@ class BuildReport:
     skipped: bool = False  # nothing had changed since the last build
     warnings: list[str] = field(default_factory=list)  # data checks first, then typesetting
     edition_id: str = ""  # what the data calls this edition (meta.edition)
+    over_budget: list[KzbriefError] = field(default_factory=list)  # budgets not enforced
 
     def add_output(self, key: str, output: Output) -> None:
         """An edition's file made: its format's warnings, and its CPU time if made now."""

@@ -37,6 +37,7 @@ class Preview:
     project: Project
     process: subprocess.Popen
     url: str
+    output_before: dict[str, bytes]  # output/ as the preview found it
 
     def state(self) -> dict:
         with urllib.request.urlopen(self.url + "api/state", timeout=REQUEST_TIMEOUT) as response:
@@ -91,6 +92,10 @@ def _shown(driver: object, newer_than: int = -1) -> dict:
         raise AssertionError(f"the page did not update: {seen[-1:]}") from None
 
 
+def _files(folder: Path) -> dict[str, bytes]:
+    return {str(p.relative_to(folder)): p.read_bytes() for p in folder.rglob("*") if p.is_file()}
+
+
 def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
@@ -105,7 +110,10 @@ def _summary_override(project: Project, heading: str) -> None:
 
 @pytest.fixture(scope="session")
 def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
-    project = copy_project(tmp_path_factory.mktemp("preview"))
+    project = copy_project(tmp_path_factory.mktemp("preview"), languages=True)
+    # Files of an earlier build, named as the preview's own would be: it must not touch them.
+    (project.output / "kazakhstan-iran-press-en.pdf").write_bytes(b"%PDF- an earlier build")
+    (project.output / "manifest.json").write_text('{"files": []}', encoding="utf-8")
     _summary_override(project, "Heading as first written")
     # The added heading may push the two-page press summary onto a third page.
     project.edit("audiences/press.yaml", "page_budget: 2", "page_budget: 3")
@@ -125,7 +133,7 @@ def preview(tmp_path_factory: pytest.TempPathFactory) -> Iterator[Preview]:
     process = subprocess.Popen(
         command, cwd=project.root, stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True
     )
-    running = Preview(project, process, f"http://127.0.0.1:{port}/")
+    running = Preview(project, process, f"http://127.0.0.1:{port}/", _files(project.output))
     try:
         assert process.stdout.readline() == f"kzbrief preview: {running.url}  (Ctrl-C stops it)\n"
         running.after(0)
@@ -214,6 +222,137 @@ def test_pages_hear_of_each_build_by_server_sent_events(preview: Preview) -> Non
     preview.after(preview.state()["version"] - 1)
 
 
+def _request(url: str, method: str, path: str, host: str | None = None) -> tuple:
+    """(status, headers, body) of one request, with the ``Host`` header given, if any."""
+    with closing(_connect(url)) as connection:
+        connection.putrequest(method, path, skip_host=host is not None)
+        if host is not None:
+            connection.putheader("Host", host)
+        connection.endheaders()
+        response = connection.getresponse()
+        return response.status, dict(response.getheaders()), response.read()
+
+
+@pytest.mark.parametrize("host", ["evil.example", "evil.example:{port}", "127.0.0.1", ""])
+def test_a_request_for_another_host_is_refused(preview: Preview, host: str) -> None:
+    """DNS rebinding: a page of evil.example whose name now points at 127.0.0.1 is refused."""
+    port = preview.url.rstrip("/").rsplit(":", 1)[1]
+    pdf = preview.state()["editions"]["press"]["pdf"]
+    for path in ("/", "/api/state", pdf, "/events"):
+        status, _, body = _request(preview.url, "GET", path, host.replace("{port}", port))
+        assert (status, body) == (421, b"this server answers only to its own address\n"), path
+
+
+@pytest.mark.parametrize("name", ["127.0.0.1", "localhost", "LOCALHOST"])
+def test_the_loopback_names_with_the_port_are_served(preview: Preview, name: str) -> None:
+    port = preview.url.rstrip("/").rsplit(":", 1)[1]
+    status, _, body = _request(preview.url, "GET", "/api/state", f"{name}:{port}")
+    assert status == 200 and "editions" in json.loads(body)
+
+
+def test_head_answers_as_get_does_without_the_body(preview: Preview) -> None:
+    state = preview.state()
+    edition = state["editions"]["press"]
+    paths = ["/", "/preview.js", "/edition/press", edition["pdf"], edition["pages"][0]["url"]]
+    for path in [*paths, "/api/text/press", "/nothing-here"]:
+        got, got_headers, body = _request(preview.url, "GET", path)
+        status, headers, empty = _request(preview.url, "HEAD", path)
+        assert (status, empty) == (got, b""), path
+        assert headers["Content-Type"] == got_headers["Content-Type"], path
+        assert int(headers["Content-Length"]) == len(body) > 0, path
+    status, headers, empty = _request(preview.url, "HEAD", "/events")
+    assert (status, headers["Content-Type"], empty) == (200, "text/event-stream", b"")
+
+
+def _page_shows(browser: object, condition: str) -> None:
+    """Wait until the open page's ``condition`` (a JavaScript expression) holds."""
+    from selenium.webdriver.support.ui import WebDriverWait
+
+    WebDriverWait(browser, STUCK_AFTER).until(lambda d: d.execute_script(f"return {condition}"))
+
+
+def _switch_language(browser: object, code: str) -> None:
+    from selenium.webdriver.common.by import By
+
+    browser.find_element(By.CSS_SELECTOR, f'#languages button[lang="{code}"]').click()
+    _page_shows(
+        browser,
+        f'document.getElementById("title").textContent === "press ({code})"'
+        ' && document.body.dataset.building === "false"',
+    )
+
+
+def test_the_language_switch_rebuilds_the_edition_in_another_language(
+    preview: Preview, browser: object, tmp_path: Path
+) -> None:
+    browser.get(preview.url + "edition/press")
+    _shown(browser)
+    buttons = browser.execute_script(
+        'return [...document.querySelectorAll("#languages button")]'
+        '.map((b) => [b.textContent, b.getAttribute("aria-pressed")]);'
+    )
+    assert buttons == [["en", "true"], ["ru", "false"], ["kk", "false"], ["fa", "false"]]
+    english = preview.text()[0]
+    _switch_language(browser, "ru")
+    state = preview.state()
+    assert state["editions"]["press"]["language"] == "ru"
+    assert state["editions"]["press"]["pdf"].endswith("-press-ru.pdf")
+    russian = preview.text()[0]
+    assert russian != english and any("\u0400" <= c <= "\u04ff" for c in russian)
+    images = browser.execute_script(
+        'return [...document.querySelectorAll("#pages img")].map((i) => i.getAttribute("src"));'
+    )
+    assert images == [p["url"] for p in state["editions"]["press"]["pages"]]
+    browser.save_screenshot(str(tmp_path / "ru.png"))
+    _switch_language(browser, "en")
+    assert preview.text()[0] == english
+
+
+def test_an_unknown_language_is_refused(preview: Preview) -> None:
+    with closing(_connect(preview.url)) as connection:
+        body = json.dumps({"language": "de"})
+        connection.request("POST", "/api/language", body, {"Content-Type": "application/json"})
+        assert connection.getresponse().status == 400
+    with closing(_connect(preview.url)) as connection:  # a form another site could post
+        body = "language=ru"
+        kind = {"Content-Type": "application/x-www-form-urlencoded"}
+        connection.request("POST", "/api/language", body, kind)
+        assert connection.getresponse().status == 415
+
+
+def test_an_edition_over_its_budget_is_shown_below_the_error(
+    preview: Preview, browser: object, tmp_path: Path
+) -> None:
+    browser.get(preview.url + "edition/press")
+    good = _shown(browser)
+    preview.project.edit("audiences/press.yaml", "page_budget: 3", "page_budget: 1")
+    over = _shown(browser, good["version"])
+    pages = preview.state()["editions"]["press"]["pages"]
+    assert len(pages) > 1
+    assert over["images"] == [p["url"] for p in pages]  # the pages that are too long
+    assert (
+        f"the press/en/pdf edition has {len(pages)} pages, over its page budget of 1"
+        in (over["errors"])
+    )
+    status = browser.find_element("id", "status").text
+    assert status == "Over the page budget: the pages are shown as built"
+    browser.save_screenshot(str(tmp_path / "over-budget.png"))
+    preview.project.edit("audiences/press.yaml", "page_budget: 1", "page_budget: 3")
+    fixed = _shown(browser, over["version"])
+    assert fixed["errors"] == "" and fixed["images"] == over["images"]
+
+
+def test_the_preview_never_writes_into_the_output_folder(preview: Preview) -> None:
+    """After every build above (edits, errors, languages), output/ is as it was."""
+    preview.after(-1)
+    assert _files(preview.project.output) == preview.output_before
+    built = preview.project.root / ".kzbrief" / "preview"
+    assert sorted(p.name for p in built.glob("*.pdf")) == [
+        "kazakhstan-iran-press-en.pdf",
+        "kazakhstan-iran-press-ru.pdf",
+    ]
+
+
 def _children(pid: int) -> set[int]:
     found = set()
     for entry in Path("/proc").iterdir():
@@ -235,12 +374,21 @@ def test_the_preview_pages_have_no_wcag_2_1_aa_violation(preview: Preview, brows
         assert axe_violations(browser, preview.url + page) == [], page or "index"
 
 
-def test_ctrl_c_stops_the_server_and_leaves_no_process(preview: Preview) -> None:
+def test_ctrl_c_stops_the_server_and_leaves_no_process(
+    preview: Preview, browser: object, tmp_path: Path
+) -> None:
+    browser.get(preview.url + "edition/press")
+    _shown(browser)
     children = _children(preview.process.pid)
     preview.process.send_signal(signal.SIGINT)
     out, _ = preview.process.communicate(timeout=REQUEST_TIMEOUT)  # a net: it ends at once
     assert preview.process.returncode == 0
     assert out.endswith("kzbrief preview: stopped\n")
+    # the open page says so: its event stream ended and the state can no longer be fetched
+    _page_shows(browser, 'document.body.dataset.stopped === "true"')
+    status = browser.find_element("id", "status").text
+    assert status == "The preview server has stopped: these pages are no longer updated"
+    browser.save_screenshot(str(tmp_path / "stopped.png"))
     for pid in children:
         assert not Path(f"/proc/{pid}").exists() or "Z" in Path(f"/proc/{pid}/stat").read_text()
     # refused at once: nothing listens (a timeout would be a hung server, and fails)

@@ -6,12 +6,13 @@ import argparse
 import sys
 import threading
 import webbrowser
+from collections.abc import Callable
 from pathlib import Path
 
 from ..errors import UsageError, describe_failure
 from ..options import BuildOptions
 from ..preview.server import PreviewServer
-from ..preview.state import PreviewState, rebuild
+from ..preview.state import PreviewState, preview_options, rebuild
 from ..project import CONFIG_NAME, PACKAGED_TEMPLATES
 from .arguments import folder_arguments, project_arguments, project_paths
 from .build import quiet_options
@@ -21,7 +22,8 @@ DESCRIPTION = (
     "Serve each edition's pages on 127.0.0.1 (default port 8765, or the next free one) and "
     "rebuild through the cache whenever data/, a template folder or kzbrief.toml changes; open "
     "pages reload by themselves and show build errors as the CLI prints them, above the last "
-    "good pages. Ctrl-C stops it."
+    "good pages (an edition over its page budget is shown below its error). It builds into "
+    "the state folder (.kzbrief/preview/), never the output folder. Ctrl-C stops it."
 )
 
 
@@ -58,11 +60,18 @@ def run(args: argparse.Namespace) -> int:
     paths = project_paths(args)
     # One edition per audience, the pages the preview shows: the language asked for, else
     # the first each audience lists (typesetting all its languages would only delay them).
-    options = quiet_options(paths, args.audience, ("pdf",))
-    options.languages = (args.language,) if args.language else ()
-    options.first_language_only = not args.language
-    state = PreviewState()
-    server = _bind(args.host, args.port, state)
+    options = preview_options(quiet_options(paths, args.audience, ("pdf",)))
+    options.first_language_only = True
+    state = PreviewState(language=args.language)
+
+    def switch(language: str) -> None:  # the page's language switch: rebuild in the background
+        with state.changed:
+            state.language = language
+        threading.Thread(
+            target=rebuild, args=(state, options, describe_failure), daemon=True
+        ).start()
+
+    server = _bind(args.host, args.port, state, switch)
     host, port = server.server_address[:2]
     if args.host not in ("127.0.0.1", "localhost", "::1"):
         print(
@@ -70,7 +79,7 @@ def run(args: argparse.Namespace) -> int:
             "who can reach this machine can read the briefing",
             file=sys.stderr,
         )
-    url = f"http://{host}:{port}/"
+    url = f"http://[{host}]:{port}/" if ":" in host else f"http://{host}:{port}/"
     stop = threading.Event()
     watched = [paths.data, PACKAGED_TEMPLATES, *([paths.templates] if paths.templates else [])]
     config = args.config or Path(CONFIG_NAME)
@@ -105,10 +114,12 @@ def run(args: argparse.Namespace) -> int:
     return 0
 
 
-def _bind(host: str, port: int, state: PreviewState) -> PreviewServer:
+def _bind(
+    host: str, port: int, state: PreviewState, switch: Callable[[str], None]
+) -> PreviewServer:
     for candidate in range(port, port + PORTS_TRIED):
         try:
-            return PreviewServer((host, candidate), state)
+            return PreviewServer((host, candidate), state, switch)
         except OSError:
             continue
     raise UsageError(

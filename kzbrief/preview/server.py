@@ -4,6 +4,12 @@ Only the routes below answer; everything else, ``..`` in any spelling included, 
 404, and nothing of the project is ever listed or served from disk: images and PDFs
 come from memory. Open pages hear of each change by Server-Sent Events and fetch the
 state, then only the images whose URL (content hash) changed.
+
+A request whose ``Host`` is not the address the server listens on gets 421: a web page
+that points a name of its own at 127.0.0.1 (DNS rebinding) cannot read the briefing. HEAD
+answers as GET does, without the body. The one POST, ``/api/language``, switches the
+language the editions are built in; it must be JSON, which no other site can send
+without asking first (CORS), and the server never agrees.
 """
 
 from __future__ import annotations
@@ -11,7 +17,9 @@ from __future__ import annotations
 import http.server
 import json
 import re
+import socket
 import threading
+from collections.abc import Callable
 from importlib import resources
 from urllib.parse import unquote, urlsplit
 
@@ -24,15 +32,28 @@ _ROUTES = {
     "edition": re.compile(r"/edition/([a-z0-9-]+)"),
 }
 HEARTBEAT = 10.0  # seconds between keep-alive comments on an idle event stream
+LOOPBACK = ("127.0.0.1", "localhost", "[::1]")
+MAX_BODY = 1024  # bytes: the language switch's JSON is a few
 
 
 class PreviewServer(http.server.ThreadingHTTPServer):
     daemon_threads = True  # an open event stream never keeps the process alive
 
-    def __init__(self, address: tuple[str, int], state: PreviewState) -> None:
+    def __init__(
+        self,
+        address: tuple[str, int],
+        state: PreviewState,
+        switch: Callable[[str], None] = lambda language: None,
+    ) -> None:
+        if ":" in address[0]:
+            self.address_family = socket.AF_INET6
         super().__init__(address, _Handler)
         self.state = state
+        self.switch = switch  # rebuilds in the language given, in the background
         self.stopping = threading.Event()
+        port = self.server_address[1]
+        given = f"[{address[0]}]" if ":" in address[0] else address[0]
+        self.hosts = {f"{name}:{port}".lower() for name in (*LOOPBACK, given)}
 
 
 class _Handler(http.server.BaseHTTPRequestHandler):
@@ -42,7 +63,38 @@ class _Handler(http.server.BaseHTTPRequestHandler):
     def log_message(self, *args: object) -> None:
         pass  # the terminal shows the build, not every request
 
+    head = False  # a HEAD request: the headers of the GET, no body
+
+    def do_HEAD(self) -> None:
+        self.head = True
+        self.do_GET()
+
+    def do_POST(self) -> None:
+        if not self._host_allowed():
+            return None
+        if urlsplit(self.path).path != "/api/language":
+            return self._send(404, b"not found\n", "text/plain")
+        length = int(self.headers.get("Content-Length") or 0)
+        kind = self.headers.get("Content-Type", "").split(";")[0].strip()
+        if kind != "application/json" or not 0 < length <= MAX_BODY:
+            return self._send(415, b"expected a small JSON body\n", "text/plain")
+        try:
+            language = json.loads(self.rfile.read(length))["language"]
+        except (ValueError, TypeError, KeyError):
+            return self._send(400, b'expected {"language": CODE}\n', "text/plain")
+        state = self.server.state
+        with state.changed:
+            known = {code for codes in state.languages.values() for code in codes}
+        if language not in known:
+            return self._send(
+                400, b"no previewed audience is read in that language\n", "text/plain"
+            )
+        self.server.switch(language)
+        return self._send(202, b"", "text/plain")
+
     def do_GET(self) -> None:
+        if not self._host_allowed():
+            return None
         path = urlsplit(self.path).path
         if ".." in unquote(unquote(path)) or "//" in path or "\\" in unquote(path):
             return self._send(404, b"not found\n", "text/plain")
@@ -78,12 +130,23 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         # The URL carries the image's hash: a browser may keep it for good.
         return self._send(200, page.png, "image/png", "public, max-age=31536000, immutable")
 
+    def _host_allowed(self) -> bool:
+        """Refuse (421) a Host that is not this server's address: DNS rebinding."""
+        if (self.headers.get("Host") or "").lower() in self.server.hosts:
+            return True
+        self._send(421, b"this server answers only to its own address\n", "text/plain")
+        self.close_connection = True
+        return False
+
     def _events(self) -> None:
         """Server-Sent Events: one message per change of the state, until the client leaves."""
         self.send_response(200)
         self.send_header("Content-Type", "text/event-stream")
         self.send_header("Cache-Control", "no-store")
         self.end_headers()
+        if self.head:
+            self.close_connection = True
+            return None
         state, seen = self.server.state, -1
         try:
             while not self.server.stopping.is_set():
@@ -112,7 +175,8 @@ class _Handler(http.server.BaseHTTPRequestHandler):
         self.send_header("Cache-Control", cache)
         self.send_header("X-Content-Type-Options", "nosniff")
         self.end_headers()
-        self.wfile.write(body)
+        if not self.head:
+            self.wfile.write(body)
 
 
 def _page(name: str) -> bytes:

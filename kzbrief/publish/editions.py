@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..edition import check_page_budget
+from ..errors import BudgetError
 from .files import lock_path, publish
 from .manifest import MANIFEST_NAME, FileRecord, data_checksum_of, manifest_bytes
 
@@ -49,15 +50,28 @@ class Editions:
         )
 
     def add_all(
-        self, editions: list[Edition], outputs: Mapping[int, Output], folder: Path, stem: str
-    ) -> None:
+        self,
+        editions: list[Edition],
+        outputs: Mapping[int, Output],
+        folder: Path,
+        stem: str,
+        enforce_budgets: bool = True,
+    ) -> list[BudgetError]:
         """Each edition's file (``outputs`` by its number in ``editions``), in plan order:
-        an audience's formats together. An edition over its page budget fails the build."""
+        an audience's formats together. An edition over its page budget fails the build,
+        unless budgets are not enforced: then it is kept and its error returned."""
+        over = []
         for number, edition in enumerate(editions):
             output = outputs[number]
-            check_page_budget(edition, output.pages)
+            try:
+                check_page_budget(edition, output.pages)
+            except BudgetError as error:
+                if enforce_budgets:
+                    raise
+                over.append(error)
             path = folder / edition.file_name(stem)
             self.add(edition, path, output.content, output.pages, output.signed)
+        return over
 
     def publish(self, output: Path, state_folder: Path) -> list[Path]:
         """Replace the files in ``output``, the manifest last; return the files written."""
