@@ -83,17 +83,22 @@ So a file here needs only the part you change. The packaged templates are the
 starting point: `python -c "import kzbrief.project as p; print(p.PACKAGED_TEMPLATES)"`
 prints where they are; copy a file from there rather than editing it in place.
 
-## A worked example: one sentence more in the press audience's trade section
+## A worked example: one sentence more in the business audience's mediator section
 
-Create `templates/audiences/press/sections/trade.html.j2` with:
+Create `templates/audiences/business/sections/mediator.html.j2` with:
 
-    {% extends "base:sections/trade.html.j2" %}
-    {% block composition %}
+    {% extends "kzbrief:audiences/business/sections/mediator.html.j2" %}
+    {% block mediator_assessment %}
       {{ super() }}
-      <p>Our desk can be reached at press@example.org.</p>
+      <p>Our trade desk can be reached at trade@example.org.</p>
     {% endblock %}
 
-`base:` names the packaged base template, so the override starts from it and
-`{{ super() }}` keeps its content. Run `kzbrief build --audience press` and the
-sentence follows the composition of trade in the PDF; delete the file and it is gone.
+A file here replaces the packaged file of the same name, so the override names the
+one it starts from: `kzbrief:` names a packaged template (here the business
+audience's own mediator section, shorter than the full briefing's), `base:` the
+packaged base layout, and `{{ super() }}` keeps the block's content. Run
+`kzbrief build --audience business` and the sentence follows what the mediator idea
+means for business, in each of the audience's PDFs (text written in a template is not
+translated); delete the file and it is gone. An audience with a `page_budget` (press
+has two pages) fails the build when an addition makes its PDF longer.
 """

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import subprocess
 import sys
 from pathlib import Path
@@ -183,3 +184,30 @@ def test_a_non_editable_install_makes_a_project_and_never_writes_into_itself(
     assert (empty / "my-brief" / "data" / "audiences" / "analysts.yaml").is_file()
     assert _listing(package) == before
     assert sorted(p.name for p in empty.iterdir()) == ["my-brief"]
+
+
+def test_the_templates_readme_example_builds_verbatim(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The worked example in the templates/README.md that init writes, as a reader follows it."""
+    assert main(["init", str(tmp_path / "p")]) == 0
+    root = tmp_path / "p"
+    readme = (root / "templates" / "README.md").read_text(encoding="utf-8")
+    found = re.search(r"Create `([^`]+)` with:\n\n((?:    .*\n|\n)+)", readme)
+    assert found, "the README has no worked example"
+    name, block = found.groups()
+    example = root / name
+    example.parent.mkdir(parents=True, exist_ok=True)
+    example.write_text("".join(line[4:] + "\n" for line in block.strip("\n").splitlines()))
+    [command] = re.findall(r"Run\s+`(kzbrief build --audience [a-z-]+)`", readme)
+    monkeypatch.chdir(root)
+    capsys.readouterr()
+    assert main(command.split()[1:]) == 0
+    pdfs = [Path(line) for line in capsys.readouterr().out.splitlines()]
+    assert len(pdfs) == 2  # business: en and ru
+    added = re.search(r"<p>(.*)</p>", block).group(1)
+    for pdf in pdfs:
+        text = pdf_text(pdf)
+        assert added in text, pdf
+    # the packaged business override is kept: what the mediator idea means for business
+    assert "What it could mean for business" in pdf_text(pdfs[0])

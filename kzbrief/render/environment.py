@@ -2,7 +2,9 @@
 the filters (numbers, dates, Markdown), ``words`` and ``t()``, and gettext for ``_()``.
 
 Templates stack: the user's override folder, then the audience's folder, then
-the base layout; ``base:`` always reaches the base so an override can extend it.
+the base layout; ``base:`` always reaches the base so an override can extend it, and
+``kzbrief:`` the packaged templates, so a project's override can extend the packaged
+override of the same audience (``kzbrief:audiences/press/sections/trade.html.j2``).
 """
 
 from __future__ import annotations
@@ -84,11 +86,14 @@ def page_environment(stack: TemplateStack) -> jinja2.Environment:
 
 
 def template_loader(stack: TemplateStack) -> jinja2.BaseLoader:
-    """The stack's folders in order, and ``base:`` for the base layout (any template kind)."""
+    """The stack's folders in order, ``base:`` for the base layout (any template kind) and
+    ``kzbrief:`` for the packaged templates (the folder holding ``base/`` and ``audiences/``)."""
     layered = jinja2.ChoiceLoader([jinja2.FileSystemLoader(f) for f in stack.folders])
-    return jinja2.ChoiceLoader(
-        [jinja2.PrefixLoader({"base": jinja2.FileSystemLoader(stack.base)}, delimiter=":"), layered]
-    )
+    prefixed = {
+        "base": jinja2.FileSystemLoader(stack.base),
+        "kzbrief": jinja2.FileSystemLoader(stack.base.parent),
+    }
+    return jinja2.ChoiceLoader([jinja2.PrefixLoader(prefixed, delimiter=":"), layered])
 
 
 def environment(stack: TemplateStack) -> jinja2.Environment:
