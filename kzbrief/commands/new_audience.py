@@ -7,8 +7,11 @@ import re
 import shutil
 from pathlib import Path
 
+import yaml
+
 from ..data.audiences import SECTIONS, Audience, load_audiences
-from ..data.checks import PLACEHOLDERS
+from ..data.checks import COPIED_FIELDS, COPIED_MARK, PLACEHOLDERS, copied_fingerprint
+from ..data.translations import I18N_FOLDER
 from ..errors import OutputError, UsageError
 from ..project import PACKAGED_TEMPLATES, ProjectPaths, writable_project
 from .arguments import project_arguments, project_paths
@@ -55,7 +58,9 @@ EXAMPLE_OVERRIDE = """\
 
 DESCRIPTION = (
     "Write data/audiences/ID.yaml and templates/audiences/ID/ (with a commented example "
-    "override). The new audience builds at once."
+    "override). With --from, a copy of that audience's config, overrides and translations, "
+    "its readers' title, description and lead marked for rewriting. The new audience builds "
+    "at once."
 )
 
 
@@ -66,7 +71,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--from",
         dest="copy_from",
         metavar="EXISTING",
-        help="start from a copy of this audience's config and overrides",
+        help="start from a copy of this audience's config, overrides and translations",
     )
     parser.add_argument(
         "--templates",
@@ -99,6 +104,7 @@ def new_audience(
             f"unknown audience '{copy_from}' (known: {', '.join(known)})", field="--from"
         )
     text = _config_text(audience_id, data_dir, copy_from)
+    translations = _translations_of(audience_id, data_dir, copy_from)
     try:
         folder.mkdir(parents=True, exist_ok=True)
         if template_source is not None and template_source.is_dir():
@@ -107,11 +113,13 @@ def new_audience(
         if not example.exists():
             example.write_text(EXAMPLE_OVERRIDE % {"id": audience_id}, encoding="utf-8")
         config.write_text(text, encoding="utf-8")
+        for path, translated in translations.items():
+            path.write_text(translated, encoding="utf-8")
     except OSError as exc:
         raise OutputError(
             f"cannot write the new audience ({exc.strerror})", field=str(exc.filename)
         ) from None
-    return [config, folder]
+    return [config, folder, *translations]
 
 
 def create_audience(paths: ProjectPaths, audience_id: str, copy_from: str | None) -> list[Path]:
@@ -144,7 +152,44 @@ def _config_text(audience_id: str, data_dir: Path, copy_from: str | None) -> str
         return CONFIG_TEMPLATE.format(id=audience_id, sections=", ".join(SECTIONS), **placeholders)
     source = _config_file_of(copy_from, data_dir)
     text = source.read_text(encoding="utf-8")
-    return re.sub(r"(?m)^(\s*id:\s*).*$", rf"\g<1>{audience_id}", text, count=1)
+    text = re.sub(r"(?m)^(\s*id:\s*).*$", rf"\g<1>{audience_id}", text, count=1)
+    return _mark_copied(text, copy_from)
+
+
+def _mark_copied(text: str, copy_from: str) -> str:
+    """Mark the copied fields that name the source audience's readers: the build warns
+    about each until its text is edited (kzbrief/data/checks.py)."""
+    config = (yaml.safe_load(text) or {}).get("audience") or {}
+    for field in COPIED_FIELDS:
+        if not isinstance(config.get(field), str):
+            continue
+        mark = COPIED_MARK.format(source=copy_from, fingerprint=copied_fingerprint(config[field]))
+        line = re.compile(rf"(?m)^([ \t]+{field}:[^\n]*?)[ \t]*$")
+        text = line.sub(lambda m, mark=mark: f"{m.group(1)}  {mark}", text, count=1)
+    return text
+
+
+def _translations_of(audience_id: str, data_dir: Path, copy_from: str | None) -> dict[Path, str]:
+    """The source audience's translation files, one per language, for the new audience: the
+    same keys and fingerprints, as the copied English is the same."""
+    if copy_from is None:
+        return {}
+    source = _config_file_of(copy_from, data_dir).relative_to(data_dir / "audiences")
+    target = Path(f"{audience_id}.yaml")
+    copies = {}
+    for language in sorted((data_dir / I18N_FOLDER).glob("*/")):
+        translated = language / "audiences" / source
+        if (language / "audiences" / target).exists():
+            raise UsageError(
+                f"{language / 'audiences' / target} already exists (left from an earlier "
+                f"audience '{audience_id}'?): move it away first",
+                field="ID",
+            )
+        if translated.is_file():
+            text = translated.read_text(encoding="utf-8")
+            text = text.replace(f"audiences/{source.as_posix()}", f"audiences/{target}")
+            copies[language / "audiences" / target] = text
+    return copies
 
 
 def _config_file_of(audience_id: str, data_dir: Path) -> Path:

@@ -8,11 +8,13 @@ field; ``--strict`` turns them into errors.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
 from ..data.glyphs import describe_characters, missing_characters
 from ..data.load import FieldPath, YamlDocument, format_field_path, strings_in
+from ..data.translations import fingerprint
 from ..errors import DataError
 
 if TYPE_CHECKING:
@@ -27,6 +29,13 @@ PLACEHOLDERS = {
         "write this reader's lead",
     ),
 }
+
+# The fields ``new-audience --from X`` copies that name X's readers. Each copied line is
+# marked ``# copied from X (fingerprint)``; while the value still has that fingerprint the
+# build warns, as for a placeholder. Editing the value ends the warning.
+COPIED_FIELDS = ("title", "description", "lead")
+COPIED_MARK = "# copied from {source} ({fingerprint}): rewrite it for the new readers"
+_COPIED = re.compile(r"# copied from (\S+) \(([0-9a-f]{8})\)")
 
 # The audience fields a reader sees; the others are settings (paper, colour, …).
 PRINTED_AUDIENCE_FIELDS = ("title", "distribution", "lead", "notes")
@@ -59,8 +68,33 @@ def _audience_warnings(document: YamlDocument) -> list[str]:
         if " ".join(str(config.get(field, "")).split()) == placeholder:
             problem = f"still the placeholder text from new-audience ({advice})"
             warnings.append(_warning(document, ("audience", field), problem))
+    warnings += _copied_warnings(document, config)
     printed = {key: config[key] for key in PRINTED_AUDIENCE_FIELDS if key in config}
     return warnings + _glyph_warnings(document, printed, ("audience",))
+
+
+def copied_fingerprint(value: object) -> str:
+    """The fingerprint a copied field is marked with: of its text, spaces folded."""
+    return fingerprint(" ".join(str(value).split()))
+
+
+def _copied_warnings(document: YamlDocument, config: dict[str, Any]) -> list[str]:
+    """Fields still holding the text copied from another audience (see COPIED_MARK)."""
+    lines = document.text.splitlines()
+    warnings = []
+    for field in COPIED_FIELDS:
+        line = document.locate(("audience", field)).line
+        if field not in config or line is None or line > len(lines):
+            continue
+        # the mark is on the field's line, or on the key's line above a block scalar
+        mark = _COPIED.search(lines[line - 1]) or (line > 1 and _COPIED.search(lines[line - 2]))
+        if mark and mark.group(2) == copied_fingerprint(config[field]):
+            problem = (
+                f"still the text copied from audience '{mark.group(1)}' "
+                "(rewrite it for this audience's readers)"
+            )
+            warnings.append(_warning(document, ("audience", field), problem))
+    return warnings
 
 
 def _warning(document: YamlDocument, path: FieldPath, problem: str) -> str:

@@ -163,9 +163,16 @@ def translation_warnings(found: list[Status]) -> list[str]:
     for where, missing in absent.items():
         warnings.append(
             f"{where}: no translation file: {len(missing)} string(s) printed in English "
-            f"(kzbrief translate update {Path(str(where.file)).parent.name} starts one)"
+            f"(kzbrief translate update {_language_of(Path(str(where.file)))} starts one)"
         )
     return warnings
+
+
+def _language_of(path: Path) -> str:
+    """The language of a file under ``data/i18n/<language>/`` (in a subfolder too)."""
+    parts = path.parts
+    at = len(parts) - 1 - parts[::-1].index(I18N_FOLDER) if I18N_FOLDER in parts else -1
+    return parts[at + 1] if 0 <= at < len(parts) - 1 else path.parent.name
 
 
 def translated_data(document: YamlDocument, data_dir: Path, texts: LanguageTexts) -> dict[str, Any]:
