@@ -143,3 +143,30 @@ def test_a_copy_never_overwrites_a_translation_left_behind(
     assert f"{left.relative_to(initialised)} already exists" in capsys.readouterr().err
     assert left.read_text(encoding="utf-8") == "language: ru\nstatus: draft\nstrings: {}\n"
     assert not (initialised / "data" / "audiences" / "analysts.yaml").exists()
+
+
+def test_the_commands_a_new_project_suggests_work(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """The commands init prints and its READMEs list, run as written (ID: an audience)."""
+    root = tmp_path / "brief"
+    assert main(["init", str(root)]) == 0
+    shown = [
+        capsys.readouterr().out,
+        (root / "README.md").read_text(encoding="utf-8"),
+        (root / "templates" / "README.md").read_text(encoding="utf-8"),
+    ]
+    commands = {
+        match.group(1).strip().replace("ID", "press")
+        for text in shown
+        for match in re.finditer(r"(?m)^[ \t]+kzbrief ([^#\n]+)", text)
+    }
+    # preview is a server (tests/test_preview.py); a bare build is build --audience, for all
+    assert {"preview", "build"} < commands
+    commands -= {"preview", "build"}
+    assert commands == {"list", "build --audience press", "new-audience analysts"}
+    monkeypatch.chdir(root)
+    for command in sorted(commands):
+        assert main(command.split()) == 0, command
+    assert (root / "data" / "audiences" / "analysts.yaml").is_file()
+    assert (root / "output" / "kazakhstan-iran-press-fa.pdf").is_file()
