@@ -132,7 +132,27 @@ def _cross_check(
             format_field_path(path),
         )
     yield from _check_places(briefing, owners, data_dir)
+    yield from _check_transport_countries(briefing, owners, data_dir)
     yield from _check_year_sources(briefing, owners, data_dir)
+
+
+def _check_transport_countries(
+    briefing: Briefing, owners: dict[str, YamlDocument], data_dir: Path
+) -> Iterator[DataError]:
+    """transport.yaml's countries are the pair of meta.countries, or a railway party."""
+    countries = briefing.meta.countries
+    pair = {name for c in countries for name in (c.short, c.name)}
+    shown, neither = (f" {word} ".join(c.short for c in countries) for word in ("or", "nor"))
+    for path, name in briefing.transport.countries_outside(pair):
+        full: FieldPath = ("transport", *path)
+        if path == ("railway", "parties"):
+            problem = f"the railway's parties ({name}) name neither {neither} (meta.countries)"
+        else:
+            problem = (
+                f"'{name}' is not {shown} (meta.countries), "
+                "nor a party to the railway (transport.railway.parties)"
+            )
+        yield DataError(problem, _locate(full, owners, data_dir), format_field_path(full))
 
 
 def _check_places(

@@ -114,3 +114,16 @@ class Transport(Model):
 
     def place(self, name: str) -> Place | None:
         return next((p for p in self.places if p.name == name), None)
+
+    def countries_outside(self, pair: set[str]) -> list[tuple[tuple[str | int, ...], str]]:
+        """(field path below ``transport``, name) of each ``country:`` that is neither one of
+        the ``pair`` nor a railway party (a transit country is named among the parties);
+        and ``railway.parties`` itself when it names neither of the pair."""
+        railway = self.railway
+        if not pair & set(railway.parties):
+            return [(("railway", "parties"), ", ".join(railway.parties))]
+        known = pair | set(railway.parties)
+        named = [(("railway", "segments", i), s.country) for i, s in enumerate(railway.segments)]
+        named += [(("railway", "completed", i), c.country) for i, c in enumerate(railway.completed)]
+        named += [(("places", i), place.country) for i, place in enumerate(self.places)]
+        return [((*path, "country"), name) for path, name in named if name not in known]
