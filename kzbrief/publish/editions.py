@@ -15,7 +15,13 @@ from typing import TYPE_CHECKING
 from ..edition import check_page_budget
 from ..errors import BudgetError
 from .files import lock_path, publish
-from .manifest import MANIFEST_NAME, FileRecord, data_checksum_of, manifest_bytes
+from .manifest import (
+    MANIFEST_NAME,
+    FileRecord,
+    data_checksum_of,
+    listed_entries,
+    manifest_bytes,
+)
 
 if TYPE_CHECKING:
     from ..data.models import Briefing
@@ -81,10 +87,34 @@ class Editions:
             "issued": self.issued,
         }
 
-        def index() -> tuple[Path, bytes]:
-            return output / MANIFEST_NAME, manifest_bytes(output, self.files, self.records, context)
+        retired: list[Path] = []
 
-        return publish(self.files, lock_path(state_folder, output), index)
+        def retire() -> list[Path]:
+            retired.extend(self.retired(output))
+            return retired
+
+        def index() -> tuple[Path, bytes]:
+            content = manifest_bytes(output, self.files, self.records, context, retired)
+            return output / MANIFEST_NAME, content
+
+        return publish(self.files, lock_path(state_folder, output), index, retire)
+
+    def retired(self, output: Path) -> list[Path]:
+        """The editions the manifest in ``output`` lists that this build replaces under
+        another name: the same audience, language and format (the countries, and with them
+        the file names, were renamed). Only editions kzbrief listed there: never a numbered
+        copy, never a file the manifest does not list."""
+        made = {(r.audience, r.language, r.kind) for r in self.records.values()}
+        names = {path.relative_to(output).as_posix() for path in self.files}
+        retired = []
+        for entry in listed_entries(output):
+            name = entry.get("file")
+            if not isinstance(name, str) or "/" in name or name in names:
+                continue  # numbered copies sit in copies/<audience>/
+            edition = (entry.get("audience"), entry.get("language"), entry.get("kind"))
+            if entry.get("copy") is None and edition in made:
+                retired.append(output / name)
+        return retired
 
     def built(self) -> list[tuple[str, str, str, str]]:
         """(audience, language, format, SHA-256) of each file, for the register."""

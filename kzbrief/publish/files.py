@@ -49,12 +49,17 @@ def prepare_output(folder: Path, state: Path) -> None:
 
 
 def publish(
-    files: dict[Path, bytes], lock: Path, index: Callable[[], tuple[Path, bytes]] | None = None
+    files: dict[Path, bytes],
+    lock: Path,
+    index: Callable[[], tuple[Path, bytes]] | None = None,
+    retired: Callable[[], list[Path]] | None = None,
 ) -> list[Path]:
     """Write all ``files`` (path -> content) atomically, holding the ``lock`` file.
 
     ``index`` makes the manifest; it runs under the lock so that concurrent builds
-    of different audiences do not drop each other's entries.
+    of different audiences do not drop each other's entries. ``retired`` names the files
+    these replace under other names (read before the manifest is made, which leaves them
+    out): they are removed once the new manifest is in place.
     """
     folders = sorted({path.parent for path in files})
     with output_lock(lock, folders[0] if folders else lock.parent):
@@ -64,9 +69,12 @@ def publish(
         written = []
         for path, content in files.items():
             written.append(write_atomic(path, content))
+        gone = retired() if retired is not None else []
         if index is not None:
             path, content = index()
             write_atomic(path, content)
+        for path in gone:
+            path.unlink(missing_ok=True)
         return written
 
 

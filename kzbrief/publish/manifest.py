@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import hashlib
 import json
+from collections.abc import Collection
 from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
@@ -53,11 +54,20 @@ def data_checksum_of(files: dict[str, bytes]) -> str:
 
 
 def manifest_bytes(
-    folder: Path, files: dict[Path, bytes], records: dict[Path, FileRecord], context: dict
+    folder: Path,
+    files: dict[Path, bytes],
+    records: dict[Path, FileRecord],
+    context: dict,
+    retired: Collection[Path] = (),
 ) -> bytes:
-    """The new manifest: these files, plus earlier entries for files still in ``folder``."""
+    """The new manifest: these files, plus earlier entries for files still in ``folder``
+    (but the ``retired`` ones, which these files replace)."""
     entries = {entry["file"]: entry for entry in _read_entries(folder)}
-    entries = {name: e for name, e in entries.items() if (folder / name).is_file()}
+    entries = {
+        name: e
+        for name, e in entries.items()
+        if (folder / name).is_file() and folder / name not in retired
+    }
     for path, content in files.items():
         record = records[path]
         name = path.relative_to(folder).as_posix()  # copies sit in copies/<audience>/
