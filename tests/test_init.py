@@ -9,6 +9,7 @@ import sys
 from pathlib import Path
 
 import pytest
+from pypdf import PdfReader
 
 from kzbrief import project
 from kzbrief.cli import main
@@ -211,3 +212,41 @@ def test_the_templates_readme_example_builds_verbatim(
         assert added in text, pdf
     # the packaged business override is kept: what the mediator idea means for business
     assert "What it could mean for business" in pdf_text(pdfs[0])
+
+
+def test_from_a_wheel_a_copy_of_press_and_the_readme_example_build(
+    installed: Path, tmp_path: Path
+) -> None:
+    """As a new user has it (issue 27): a non-editable install, a project made by init."""
+    environment = {**os.environ, "PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
+
+    def kzbrief(*args: str) -> subprocess.CompletedProcess[str]:
+        return subprocess.run(
+            [sys.executable, "-m", "kzbrief", *args],
+            cwd=tmp_path / "brief",
+            env=environment,
+            capture_output=True,
+            text=True,
+        )
+
+    (tmp_path / "brief").mkdir()
+    assert kzbrief("init", ".").returncode == 0
+    assert kzbrief("new-audience", "analysts", "--from", "press").returncode == 0
+    built = kzbrief("build", "--audience", "analysts")
+    assert built.returncode == 0, built.stderr
+    pdfs = [tmp_path / "brief" / line for line in built.stdout.splitlines()]
+    assert sorted(p.name[-6:-4] for p in pdfs) == ["en", "fa", "kk", "ru"]
+    for pdf in pdfs:
+        assert len(PdfReader(pdf).pages) == 2, pdf  # press's page budget
+    assert "БЕЗ ОГРАНИЧЕНИЙ" in pdf_text(next(p for p in pdfs if p.name.endswith("-ru.pdf")))
+    readme = (tmp_path / "brief" / "templates" / "README.md").read_text(encoding="utf-8")
+    name, block = re.search(r"Create `([^`]+)` with:\n\n((?:    .*\n|\n)+)", readme).groups()
+    example = tmp_path / "brief" / name
+    example.parent.mkdir(parents=True, exist_ok=True)
+    example.write_text("".join(line[4:] + "\n" for line in block.strip("\n").splitlines()))
+    built = kzbrief("build", "--audience", "business", "--language", "en")
+    assert built.returncode == 0, built.stderr
+    [pdf] = [tmp_path / "brief" / line for line in built.stdout.splitlines()]
+    text = pdf_text(pdf)
+    assert "Our trade desk can be reached at trade@example.org." in text
+    assert "What it could mean for business" in text
