@@ -12,6 +12,7 @@ import re
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any
 
+from ..data.consistency import pair_warnings
 from ..data.glyphs import describe_characters, missing_characters
 from ..data.load import FieldPath, YamlDocument, format_field_path, strings_in
 from ..data.translations import fingerprint
@@ -42,12 +43,13 @@ PRINTED_AUDIENCE_FIELDS = ("title", "distribution", "lead", "notes")
 
 
 def text_warnings(documents: Iterable[YamlDocument], audiences: Iterable[Audience]) -> list[str]:
-    """Glyph and placeholder warnings for the data files and the audiences being built."""
+    """Glyph, placeholder and old-pair warnings for the data files and the audiences built."""
+    documents = list(documents)
     warnings = [w for document in documents for w in _glyph_warnings(document, document.data, ())]
     for audience in audiences:
         if audience.document is not None:
             warnings += _audience_warnings(audience.document)
-    return warnings
+    return warnings + pair_warnings(documents)
 
 
 def _glyph_warnings(document: YamlDocument, value: Any, path: FieldPath) -> list[str]:
