@@ -60,7 +60,7 @@ def build_with_report(options: BuildOptions) -> BuildReport:
     report.written = editions.publish(options.output, options.state_folder)
     for path in report.written:
         options.progress.note(path.name, "written")
-    if options.register is not None:
+    if options.register is not None and options.record:
         record_build(options.register, editions.edition_id, editions.data, editions.built())
         fingerprint = build_fingerprint(folders, [*settings, editions_digest(options.register)])
     if not report.warnings:  # a build with warnings is never skipped: it repeats them

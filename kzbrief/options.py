@@ -23,6 +23,7 @@ class BuildOptions:
     templates: Path | None = None  # the user's override folder, above the packaged templates
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
     register: Path | None = None  # editions are recorded there; None: not recorded
+    record: bool = True  # False: the register is only read (the changes since the last one)
     audiences: list[str] = field(default_factory=list)
     formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
     languages: tuple[str, ...] = ()  # only the editions in these; (): every audience's all

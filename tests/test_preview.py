@@ -342,10 +342,12 @@ def test_an_edition_over_its_budget_is_shown_below_the_error(
     assert fixed["errors"] == "" and fixed["images"] == over["images"]
 
 
-def test_the_preview_never_writes_into_the_output_folder(preview: Preview) -> None:
-    """After every build above (edits, errors, languages), output/ is as it was."""
+def test_the_preview_never_writes_into_the_output_folder_or_the_register(preview: Preview) -> None:
+    """After every build above (edits, errors, languages), output/ is as it was, and no
+    draft was recorded in the register as a built edition (there was none: none is made)."""
     preview.after(-1)
     assert _files(preview.project.output) == preview.output_before
+    assert not (preview.project.root / "distribution").exists()
     built = preview.project.root / ".kzbrief" / "preview"
     assert sorted(p.name for p in built.glob("*.pdf")) == [
         "kazakhstan-iran-press-en.pdf",

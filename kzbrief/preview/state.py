@@ -8,8 +8,9 @@ hash, so a reloaded page fetches only the images that changed. A failed build ke
 the last good pages and shows the CLI's own error lines; an edition over its page budget
 is shown all the same, below its budget error.
 
-The preview never writes into the output folder: it builds into ``preview/`` inside the
-state folder (``.kzbrief/``), and the page's language switch rebuilds in another language.
+The preview never writes into the output folder nor records its drafts in the register:
+it builds into ``preview/`` inside the state folder (``.kzbrief/``). The page's language
+switch rebuilds in another language.
 """
 
 from __future__ import annotations
@@ -116,11 +117,11 @@ def render_pages(pdf: bytes) -> list[Page]:
 
 
 def preview_options(options: BuildOptions) -> BuildOptions:
-    """The build the preview runs: into the state folder, never the output folder, and
-    with page budgets reported rather than enforced."""
+    """The build the preview runs: into the state folder, never the output folder; a
+    draft, so never recorded in the register; page budgets reported rather than enforced."""
     state = options.state_folder
     return dataclasses.replace(
-        options, output=state / "preview", state=state, enforce_budgets=False
+        options, output=state / "preview", state=state, record=False, enforce_budgets=False
     )
 
 
