@@ -118,3 +118,46 @@ def test_other_audiences_editions_are_kept(
         "kazakhstan-iran-business-en.html",
         "kazakhstan-iran-press-en.html",
     ]
+
+
+def test_renaming_the_blank_projects_pair(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """Issue 27 as reported: init --blank, build, rename the countries in meta.yaml, build.
+    The railway still between Country A and B is an error; once transport.yaml is renamed
+    too, the new edition replaces the old one and verify knows only the new one."""
+    folder = tmp_path / "blank"
+    assert main(["init", str(folder), "--blank"]) == 0
+    monkeypatch.chdir(folder)
+    assert main(["build"]) == 0
+    old = folder / "output" / "country-a-country-b-readers-en.pdf"
+    assert old.is_file()
+    meta = folder / "data" / "meta.yaml"
+    text = meta.read_text(encoding="utf-8")
+    meta.write_text(
+        text.replace("short: Country A", "short: Kazakhstan").replace(
+            "short: Country B", "short: Azerbaijan"
+        ),
+        encoding="utf-8",
+    )
+    capsys.readouterr()
+    assert main(["build"]) == EXIT_DATA
+    err = capsys.readouterr().err
+    assert (
+        "data/transport.yaml:18:14: transport.railway.parties: the railway's parties "
+        "(Country A, Country B) name neither Kazakhstan nor Azerbaijan (meta.countries)"
+    ) in err
+    transport = folder / "data" / "transport.yaml"
+    text = transport.read_text(encoding="utf-8")
+    transport.write_text(
+        text.replace("Country A", "Kazakhstan").replace("Country B", "Azerbaijan"),
+        encoding="utf-8",
+    )
+    assert main(["build"]) == 0
+    err = capsys.readouterr().err
+    assert "data/meta.yaml:4:20: meta.title: still names 'Country A'" in err
+    new = folder / "output" / "kazakhstan-azerbaijan-readers-en.pdf"
+    assert new.is_file() and not old.exists()
+    assert main(["verify", str(folder / "output")]) == 0
+    out = capsys.readouterr().out
+    assert out.splitlines()[0] == f"ok        {new.name}" and old.name not in out
