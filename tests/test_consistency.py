@@ -4,6 +4,9 @@ countries outside the pair are errors, and the old pair's editions leave output/
 from __future__ import annotations
 
 import json
+import os
+import subprocess
+import sys
 from pathlib import Path
 
 import pytest
@@ -14,6 +17,7 @@ from kzbrief.data.load import read_yaml
 from kzbrief.errors import EXIT_DATA, EXIT_STRICT
 
 from .conftest import REPO, Project
+from .test_init import installed  # noqa: F401 (the session fixture: kzbrief from a wheel)
 
 SKELETON = REPO / "kzbrief" / "skeleton"
 
@@ -161,3 +165,34 @@ def test_renaming_the_blank_projects_pair(
     assert main(["verify", str(folder / "output")]) == 0
     out = capsys.readouterr().out
     assert out.splitlines()[0] == f"ok        {new.name}" and old.name not in out
+
+
+def test_from_a_wheel_a_renamed_pair_leaves_no_stale_pdf(
+    installed: Path,  # noqa: F811
+    tmp_path: Path,
+) -> None:
+    """The same, as a new user has it: a non-editable install, kzbrief run as a command."""
+    environment = {**os.environ, "PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
+    folder = tmp_path / "brief"
+    folder.mkdir()
+
+    def kzbrief(*args: str) -> subprocess.CompletedProcess[str]:
+        command = [sys.executable, "-m", "kzbrief", *args]
+        return subprocess.run(command, cwd=folder, env=environment, capture_output=True, text=True)
+
+    assert kzbrief("init", ".", "--blank").returncode == 0
+    assert kzbrief("build").returncode == 0
+    for name in ("meta.yaml", "transport.yaml"):
+        path = folder / "data" / name
+        text = path.read_text(encoding="utf-8")
+        renamed = text.replace("Country A", "Kazakhstan").replace("Country B", "Azerbaijan")
+        path.write_text(renamed, encoding="utf-8")
+    built = kzbrief("build")
+    assert built.returncode == 0, built.stderr
+    assert sorted(p.name for p in (folder / "output").iterdir()) == [
+        "kazakhstan-azerbaijan-readers-en.pdf",
+        "manifest.json",
+    ]
+    verified = kzbrief("verify", "output")
+    assert verified.returncode == 0, verified.stderr
+    assert verified.stdout.splitlines() == ["ok        kazakhstan-azerbaijan-readers-en.pdf"]
