@@ -85,9 +85,12 @@ def test_a_renamed_pair_leaves_no_stale_edition(
     project: Project, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """The build that makes kazakhstan-azerbaijan-press-en.pdf removes the kazakhstan-iran
-    one it replaces, from output/ and from the manifest; the user's own files stay."""
+    one it replaces, and the other audience's kazakhstan-iran edition it did not rebuild,
+    from output/ and from the manifest; the user's own files stay."""
     monkeypatch.chdir(project.root)
     assert main(["build", "--audience", "press", "--format", "pdf"]) == 0
+    assert main(["build", "--audience", "business", "--format", "html"]) == 0
+    assert (project.output / "kazakhstan-iran-business-en.html").is_file()
     old = project.output / "kazakhstan-iran-press-en.pdf"
     assert old.is_file()
     (project.output / "notes.txt").write_text("mine\n", encoding="utf-8")
@@ -99,8 +102,10 @@ def test_a_renamed_pair_leaves_no_stale_edition(
     assert main(["build", "--audience", "press", "--format", "pdf"]) == 0
     new = project.output / "kazakhstan-azerbaijan-press-en.pdf"
     assert new.is_file() and not old.exists()
+    assert not (project.output / "kazakhstan-iran-business-en.html").exists()
     manifest = json.loads((project.output / "manifest.json").read_text(encoding="utf-8"))
     assert [entry["file"] for entry in manifest["files"]] == [new.name]
+    assert manifest["files"][0]["pair"] == "kazakhstan-azerbaijan"
     assert (project.output / "notes.txt").read_text(encoding="utf-8") == "mine\n"
     assert (copies / "kazakhstan-iran-press-en-0001.pdf").is_file(), "copies are not editions"
     capsys.readouterr()

@@ -44,6 +44,7 @@ class Editions:
     pdf_variant: str  # as --pdf-variant gives it: "none" for plain PDF
     files: dict[Path, bytes] = field(default_factory=dict)
     records: dict[Path, FileRecord] = field(default_factory=dict)
+    pair: str | None = None  # the countries' file-name stem (slug), once add_all is given it
 
     def add(
         self, edition: Edition, path: Path, content: bytes, pages: int | None, signed: bool
@@ -66,7 +67,7 @@ class Editions:
         """Each edition's file (``outputs`` by its number in ``editions``), in plan order:
         an audience's formats together. An edition over its page budget fails the build,
         unless budgets are not enforced: then it is kept and its error returned."""
-        over = []
+        over, self.pair = [], stem
         for number, edition in enumerate(editions):
             output = outputs[number]
             try:
@@ -85,6 +86,7 @@ class Editions:
             "edition": self.edition_id,
             "data_sha256": data_checksum_of(self.data),
             "issued": self.issued,
+            **({"pair": self.pair} if self.pair is not None else {}),
         }
 
         retired: list[Path] = []
@@ -100,10 +102,12 @@ class Editions:
         return publish(self.files, lock_path(state_folder, output), index, retire)
 
     def retired(self, output: Path) -> list[Path]:
-        """The editions the manifest in ``output`` lists that this build replaces under
-        another name: the same audience, language and format (the countries, and with them
-        the file names, were renamed). Only editions kzbrief listed there: never a numbered
-        copy, never a file the manifest does not list."""
+        """The editions the manifest in ``output`` lists that the current data no longer
+        produces: one this build makes under another name (the same audience, language and
+        format: the countries, and with them the file names, were renamed), and one made for
+        another country pair (its entry's ``pair``), whichever audience this build makes.
+        Only editions kzbrief listed there: never a numbered copy, never a file the manifest
+        does not list."""
         made = {(r.audience, r.language, r.kind) for r in self.records.values()}
         names = {path.relative_to(output).as_posix() for path in self.files}
         retired = []
@@ -112,7 +116,8 @@ class Editions:
             if not isinstance(name, str) or "/" in name or name in names:
                 continue  # numbered copies sit in copies/<audience>/
             edition = (entry.get("audience"), entry.get("language"), entry.get("kind"))
-            if entry.get("copy") is None and edition in made:
+            other_pair = self.pair is not None and entry.get("pair", self.pair) != self.pair
+            if entry.get("copy") is None and (edition in made or other_pair):
                 retired.append(output / name)
         return retired
 
