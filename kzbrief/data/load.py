@@ -16,6 +16,7 @@ from typing import Any
 import yaml
 
 from ..errors import DataError, Location
+from .yaml_errors import read_text, yaml_error
 
 FieldPath = tuple[str | int, ...]
 
@@ -76,77 +77,16 @@ def format_field_path(path: FieldPath) -> str:
 
 def read_yaml(path: Path) -> YamlDocument:
     """Parse one YAML file into plain Python values with positions."""
-    text = _read_text(path)
+    text = read_text(path)
     try:
         node = yaml.compose(text, Loader=yaml.SafeLoader)
-    except yaml.MarkedYAMLError as exc:
-        mark = exc.problem_mark or exc.context_mark
-        where = Location(path, mark.line + 1, mark.column + 1) if mark else Location(path)
-        raise DataError(_syntax_problem(exc), where) from None
-    except yaml.reader.ReaderError as exc:  # a control character: PyYAML gives no mark
-        raise DataError(_reader_problem(exc), _offset_location(path, text, exc.position)) from None
-    except yaml.YAMLError as exc:  # pragma: no cover - PyYAML marks its other errors
-        raise DataError(f"invalid YAML: {exc}", Location(path)) from None
+    except yaml.YAMLError as exc:
+        raise yaml_error(exc, path, text) from None
     if node is None:
         raise DataError("the file is empty (expected a YAML mapping)", Location(path, 1, 1))
     document = YamlDocument(path, None, text=text)
     document.data = _construct(node, (), document)
     return document
-
-
-# Where a construct that PyYAML was reading began, by PyYAML's name for it: the second mark.
-_BEGUN = {
-    "while parsing a flow sequence": "in the list opened by `[` at",
-    "while parsing a flow mapping": "in the mapping opened by `{` at",
-    "while parsing a block mapping": "in the mapping that begins at",
-    "while parsing a block collection": "in the list that begins at",
-    "while scanning a quoted scalar": "in the quoted text that begins at",
-    "while scanning a simple key": "in the key that begins at",
-}
-
-
-def _syntax_problem(exc: yaml.MarkedYAMLError) -> str:
-    """PyYAML's problem, and where the construct it was reading began when that is
-    elsewhere: ``expected ',' or ']', but got '}' (in the list opened by `[` at line 9,
-    column 40)``."""
-    problem = str(exc.problem or exc.context)
-    if "'\\t'" in problem:
-        return "invalid YAML: a tab character (indent with spaces, not tabs)"
-    began, found = exc.context_mark, exc.problem_mark
-    both = exc.problem and exc.context and began is not None and found is not None
-    if both and (began.line, began.column) != (found.line, found.column):
-        opener = _BEGUN.get(exc.context, f"{exc.context}, begun at")
-        where = f"line {began.line + 1}, column {began.column + 1}"
-        return f"invalid YAML: {problem} ({opener} {where})"
-    return f"invalid YAML: {problem}"
-
-
-def _reader_problem(exc: yaml.reader.ReaderError) -> str:
-    """PyYAML's own text ends with a second line, the offset: the location says it."""
-    character = exc.character
-    code = ord(character) if isinstance(character, str) else character
-    return f"invalid YAML: unacceptable character #x{code:04x}: {exc.reason}"
-
-
-def _offset_location(path: Path, text: str, offset: int) -> Location:
-    line = text.count("\n", 0, offset) + 1
-    return Location(path, line, offset - (text.rfind("\n", 0, offset) + 1) + 1)
-
-
-def _read_text(path: Path) -> str:
-    try:
-        raw = path.read_bytes()
-    except FileNotFoundError:
-        raise DataError("file not found", Location(path)) from None
-    except OSError as exc:
-        raise DataError(f"cannot read file ({exc.strerror})", Location(path)) from None
-    try:
-        return raw.decode("utf-8")
-    except UnicodeDecodeError as exc:
-        line = raw[: exc.start].count(b"\n") + 1
-        raise DataError(
-            "the file is not UTF-8 text (save it as UTF-8)", Location(path, line)
-        ) from None
 
 
 _SCALARS = yaml.SafeLoader("")
