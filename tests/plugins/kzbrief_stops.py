@@ -111,8 +111,10 @@ def _before_index(files: ModuleType) -> None:
     original = files.publish
 
     @functools.wraps(original)
-    def publish(written: Any, lock: Any, index: Callable[[], Any] | None = None) -> Any:
-        return original(written, lock, _stop_before(index) if index else None)
+    def publish(
+        written: Any, lock: Any, index: Callable[[], Any] | None = None, *more: Any, **named: Any
+    ) -> Any:  # the arguments after index (the files retired) pass through as they come
+        return original(written, lock, _stop_before(index) if index else None, *more, **named)
 
     files.publish = publish
 
