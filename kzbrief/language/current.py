@@ -141,11 +141,14 @@ def load_language(code: str) -> Language:
     language.recorder = _Recorder()  # every message it is asked for is then missing
     language.translations = language.recorder
     path = catalogue_path(language.primary)
-    language.reviewed = path.is_file() and _REVIEWED.search(path.read_bytes()) is not None
-    if path.is_file():
-        translations = Translations(io.BytesIO(_compiled(language.primary, path.read_bytes())))
-        translations.add_fallback(language.recorder)
-        language.translations = translations
+    if not path.is_file():
+        language.reviewed = False  # no catalogue: every word English, nothing reviewed
+        return language
+    po = path.read_bytes()  # once: its review status and its messages
+    language.reviewed = _REVIEWED.search(po) is not None
+    translations = Translations(io.BytesIO(_compiled(language.primary, po)))
+    translations.add_fallback(language.recorder)
+    language.translations = translations
     return language
 
 
