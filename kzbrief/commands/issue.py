@@ -120,12 +120,14 @@ def run(args: argparse.Namespace) -> int:
     from ..data.recipients import (
         load_recipients,
         marking_warnings,
+        read_recipients,
         recipient_locations,
         select_recipients,
     )
 
     audiences = load_audiences(paths.data)
-    listed = load_recipients(paths.data, audiences)
+    document = read_recipients(paths.data)  # once: the checks, then warnings pointing into it
+    listed = load_recipients(paths.data, audiences, document)
     if args.revoke:
         people = {r.id: (r.name, r.organisation, r.email or "") for r in listed}
         for record in revoke_recipient(paths.register, args.revoke, people):
@@ -137,8 +139,8 @@ def run(args: argparse.Namespace) -> int:
         return 0
     select_audiences(audiences, args.audience)  # an unknown --audience is a usage error
     chosen = select_recipients(listed, args.recipient, args.audience)
-    warnings = _renamed(paths, listed, recipient_locations(paths.data))
-    warnings += marking_warnings(paths.data, listed, chosen)
+    warnings = _renamed(paths, listed, recipient_locations(document))
+    warnings += marking_warnings(document, listed, chosen)
     for warning in warnings:
         warn(warning)
     if warnings and args.strict:

@@ -78,14 +78,22 @@ class Recipient(Model):
         return self.language or audience.language
 
 
-def load_recipients(data_dir: Path, audiences: dict[str, Audience]) -> list[Recipient]:
-    """The checked recipients of ``data_dir``; every problem at once, in file order."""
+def read_recipients(data_dir: Path) -> YamlDocument:
+    """recipients.yaml, read once for the checks and the warnings that point into it."""
     path = data_dir / RECIPIENTS_FILE
     if not path.is_file():
         raise DataError(
             f"no recipient list (expected {RECIPIENTS_FILE} in the data folder)", Location(path)
         )
-    document = read_yaml(path)
+    return read_yaml(path)
+
+
+def load_recipients(
+    data_dir: Path, audiences: dict[str, Audience], document: YamlDocument | None = None
+) -> list[Recipient]:
+    """The checked recipients of ``data_dir`` (of ``document`` when it is already read);
+    every problem at once, in file order."""
+    document = document or read_recipients(data_dir)
     items = document.data.get("recipients") if isinstance(document.data, dict) else None
     if not isinstance(items, list) or not items:
         raise DataError(
@@ -161,7 +169,9 @@ def _width_problems(
     ]
 
 
-def marking_warnings(data_dir: Path, listed: list[Recipient], chosen: list[Recipient]) -> list[str]:
+def marking_warnings(
+    document: YamlDocument, listed: list[Recipient], chosen: list[Recipient]
+) -> list[str]:
     """One warning per name or organisation of the ``chosen`` recipients (of all ``listed``,
     in file order) with characters no packaged face has: their marking prints U+FFFD."""
     wanted = {r.id for r in chosen}
@@ -171,9 +181,6 @@ def marking_warnings(data_dir: Path, listed: list[Recipient], chosen: list[Recip
         for field in (_PRINTED if recipient.id in wanted else ())
         if (missing := missing_characters(getattr(recipient, field)))
     ]
-    if not found:  # the usual case: the file is not read again
-        return []
-    document = read_yaml(data_dir / RECIPIENTS_FILE)
     warnings = []
     for index, recipient, field, missing in found:
         path = ("recipients", index, field)
@@ -207,9 +214,8 @@ def select_recipients(
     return [r for r in chosen if not audience_ids or r.audience in audience_ids]
 
 
-def recipient_locations(data_dir: Path) -> dict[str, Location]:
+def recipient_locations(document: YamlDocument) -> dict[str, Location]:
     """Where each recipient's id stands in recipients.yaml (for warnings about them)."""
-    document = read_yaml(data_dir / RECIPIENTS_FILE)
     items = document.data.get("recipients") if isinstance(document.data, dict) else None
     found = {}
     for index, item in enumerate(items if isinstance(items, list) else []):
