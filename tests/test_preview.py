@@ -272,9 +272,9 @@ def _page_shows(browser: object, condition: str) -> None:
 
 
 def _switch_language(browser: object, code: str) -> None:
-    from selenium.webdriver.common.by import By
-
-    browser.find_element(By.CSS_SELECTOR, f'#languages button[lang="{code}"]').click()
+    # Found and clicked in one step inside the page: the page redraws its buttons on every
+    # state event, so an element found by WebDriver can be gone by the time it is clicked.
+    browser.execute_script(f"document.querySelector('#languages button[lang=\"{code}\"]').click();")
     _page_shows(
         browser,
         f'document.getElementById("title").textContent === "press ({code})"'
