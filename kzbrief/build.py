@@ -77,11 +77,15 @@ def _make_editions(
     from .data.briefing import load_briefing_documents
     from .data.checks import text_warnings
     from .data.localise import localise
+    from .data.own_checks import check_references
     from .render.editions import LanguagePart, render_language
     from .render.html import edition_timestamp
 
     briefing, documents = load_briefing_documents(options.data)
-    audiences = select_audiences(load_audiences(options.data), options.audiences)
+    every_audience = load_audiences(options.data)
+    own_charts = [chart.key for chart in options.charts]
+    check_references(options.data, briefing, documents, every_audience.values(), own_charts)
+    audiences = select_audiences(every_audience, options.audiences)
     known = languages_of(audiences)
     wanted = parse_languages(",".join(options.languages), known) if options.languages else ()
     editions = plan_editions(audiences, options.formats, wanted, options.first_language_only)
@@ -107,7 +111,7 @@ def _make_editions(
         for code in codes:  # its charts drawn once, then its editions handed over
             numbered = [(n, e) for n, e in enumerate(editions) if e.language == code]
             changes = since.in_language(local[code])
-            part = LanguagePart(local[code], changes, numbered, options.templates)
+            part = LanguagePart(local[code], changes, numbered, options.templates, options.charts)
             language, rendered = render_language(part, cache, report.charts_drawn, options.progress)
             for each in rendered:
                 writers[each.edition.format].add(each)

@@ -12,6 +12,7 @@ from .progress import Progress
 from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
 
 if TYPE_CHECKING:
+    from .charts.project import ProjectChart
     from .errors import KzbriefError
     from .formats.format import Output
 
@@ -23,6 +24,7 @@ class BuildOptions:
     templates: Path | None = None  # the user's override folder, above the packaged templates
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
     register: Path | None = None  # editions are recorded there; None: not recorded
+    charts: tuple[ProjectChart, ...] = ()  # the project's own Python charts (kzbrief.toml)
     record: bool = True  # False: the register is only read (the changes since the last one)
     audiences: list[str] = field(default_factory=list)
     formats: tuple[str, ...] = DEFAULT_FORMATS  # each audience's edition in each of these
@@ -47,10 +49,12 @@ class BuildOptions:
         from .language import CATALOGUES  # lazy: kept out of --help's imports
 
         templates = [self.templates] if self.templates else []
-        folders = [self.data, PACKAGED_TEMPLATES, CATALOGUES, *templates]
+        # a Python chart's folder: the file, and any module beside it that it imports
+        code = list(dict.fromkeys(chart.file.parent for chart in self.charts))
+        folders = [self.data, PACKAGED_TEMPLATES, CATALOGUES, *templates, *code]
         settings: list[object] = [self.audiences, self.formats, self.languages, self.strict]
         settings += [self.first_language_only, self.pdf_variant, str(self.output)]
-        settings += [self.enforce_budgets]
+        settings += [self.enforce_budgets, [(c.key, str(c.file), c.function) for c in self.charts]]
         return folders, [*settings, str(self.sign_with)]
 
 

@@ -49,6 +49,7 @@ class ProjectPaths(NamedTuple):
     state: Path  # the build's cache and locks (.kzbrief/)
     register: Path  # the SQLite register of issued copies; never inside the output folder
     root: Path | None = None  # the folder holding kzbrief.toml; None outside any project
+    config: Path | None = None  # kzbrief.toml (or --config); None outside any project
 
 
 NO_PROJECT = "no kzbrief project here: run kzbrief init DIR first"
@@ -108,7 +109,9 @@ def resolve_paths(
             field="register",
         )
     state = state or default_state(output)
-    return ProjectPaths(data, output, templates, state, register, root if found else None)
+    if not found:
+        return ProjectPaths(data, output, templates, state, register)
+    return ProjectPaths(data, output, templates, state, register, root, config_file)
 
 
 def writable_project(paths: ProjectPaths) -> ProjectPaths:
@@ -139,7 +142,7 @@ def publish_settings(config: Path | None) -> PublishSettings:
     """[publish] of kzbrief.toml: a wrong value is one line naming the file (exit 64)."""
     if config is None or not config.is_file():
         return PublishSettings(None, None)
-    table = _read_toml(config).get("publish", {})
+    table = read_toml(config).get("publish", {})
     if not isinstance(table, dict):
         raise UsageError("[publish]: expected a table of settings", Location(config))
     unknown = sorted(set(table) - set(_PUBLISH_KEYS))
@@ -199,7 +202,7 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
         if required:
             raise UsageError("config file not found", Location(path))
         return {}
-    document = _read_toml(path)
+    document = read_toml(path)
     settings: dict[str, Path] = {}
     for name, keys in _KEYS.items():
         table = document.get(name, {})
@@ -213,7 +216,7 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
     return settings
 
 
-def _read_toml(path: Path) -> dict:
+def read_toml(path: Path) -> dict:
     try:
         return tomllib.loads(path.read_text(encoding="utf-8"))
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:

@@ -62,9 +62,14 @@ A briefing project for kzbrief, made by
 - `templates/`: your template overrides (empty at first; see `templates/README.md`).
 - `output/`: what `kzbrief build` writes.
 
+A section or chart of your own needs no change to kzbrief: declare it under `sections:` or
+`charts:` in a data file and name the section in an audience's `sections:` (kzbrief's
+README, "Sections and charts of your own", has a worked example). A chart drawn by your
+own Python code runs only when `kzbrief.toml` names it under `[charts]`.
+
 Next:
 
-    kzbrief list                      # the audiences, one PDF each
+    kzbrief list                      # the audiences and their languages, one PDF each
     kzbrief build                     # every audience's PDF into output/
     kzbrief build --audience ID       # one audience
     kzbrief new-audience analysts     # a new audience that builds at once
@@ -101,4 +106,11 @@ packaged base layout, and `{{ super() }}` keeps the block's content. Run
 means for business, in each of the audience's PDFs (text written in a template is not
 translated); delete the file and it is gone. An audience with a `page_budget` (press
 has two pages) fails the build when an addition makes its PDF longer.
+
+## A section of your own
+
+A section declared in the data (`sections: <id>:` in a data file) is laid out by the
+packaged `sections/_own.html.j2` unless `sections/<id>.html.j2` exists here; yours can
+extend `base:sections/_own.html.j2` and replace its `own_body` block, in which `own` is
+the section's data.
 """

@@ -12,6 +12,8 @@ import re
 import shutil
 import signal
 import sqlite3
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
@@ -270,6 +272,15 @@ def issued(tmp_path_factory: pytest.TempPathFactory) -> Issued:
     assert code == 0
     result.out = out.getvalue()
     return result
+
+
+@pytest.fixture(scope="session")
+def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """kzbrief installed from the repository as a user gets it: a built wheel, not editable."""
+    target = tmp_path_factory.mktemp("site-packages")
+    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
+    subprocess.run([*command, str(target), str(REPO)], check=True, capture_output=True)
+    return target
 
 
 @pytest.fixture(scope="session")

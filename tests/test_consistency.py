@@ -17,7 +17,6 @@ from kzbrief.data.load import read_yaml
 from kzbrief.errors import EXIT_DATA, EXIT_STRICT
 
 from .conftest import REPO, Project
-from .test_init import installed  # noqa: F401 (the session fixture: kzbrief from a wheel)
 
 SKELETON = REPO / "kzbrief" / "skeleton"
 
@@ -173,7 +172,7 @@ def test_renaming_the_blank_projects_pair(
 
 
 def test_from_a_wheel_a_renamed_pair_leaves_no_stale_pdf(
-    installed: Path,  # noqa: F811
+    installed: Path,
     tmp_path: Path,
 ) -> None:
     """The same, as a new user has it: a non-editable install, kzbrief run as a command."""

@@ -144,15 +144,6 @@ def test_new_audience_outside_any_project_refuses(
     assert capsys.readouterr().err == NO_PROJECT + "\n"
 
 
-@pytest.fixture(scope="session")
-def installed(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """kzbrief installed from the repository as a user gets it: a built wheel, not editable."""
-    target = tmp_path_factory.mktemp("site-packages")
-    command = [sys.executable, "-m", "pip", "install", "-q", "--no-deps", "--target"]
-    subprocess.run([*command, str(target), str(REPO)], check=True, capture_output=True)
-    return target
-
-
 def test_a_non_editable_install_makes_a_project_and_never_writes_into_itself(
     installed: Path, tmp_path: Path
 ) -> None:

@@ -1,7 +1,9 @@
 """Every chart of the briefing in one table: its key, what it is drawn from, who draws it.
 
-Adding a chart is one drawer module in this folder plus one row in ``CHARTS``;
-templates show it as ``charts["key"]`` and the tests take their keys from here.
+Adding a built-in chart is one drawer module in this folder plus one row in ``CHARTS``;
+a project adds its own without touching the package: a table under ``charts:`` in its data
+(declared.py draws it) or a Python function its kzbrief.toml names (project.py). Templates
+show any of them as ``ui.figure(charts["key"])``.
 A row names its drawer as "module:function" so that matplotlib (and NumPy, and the
 map's GSHHG outlines) are loaded only when a chart is actually drawn, never to key
 the cache.
@@ -11,7 +13,7 @@ from __future__ import annotations
 
 import importlib
 import json
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from dataclasses import asdict, dataclass
 from typing import TYPE_CHECKING, Any
 
@@ -23,6 +25,7 @@ if TYPE_CHECKING:  # the build imports this module before it knows it needs pyda
     from ..cache import BuildCache
     from ..data.models import Briefing
     from ..progress import Progress
+    from .project import ProjectChart
 
 __all__ = ["CHARTS", "Chart", "cached_charts", "chart_inputs", "draw_chart", "draw_charts"]
 
@@ -54,25 +57,41 @@ CHARTS: dict[str, ChartRow] = {
 }
 
 
+def chart_rows(
+    briefing: Briefing, project: Sequence[ProjectChart] = ()
+) -> dict[str, tuple[tuple[Any, ...], str]]:
+    """Each chart's key, the arguments its drawing function takes (they key the cache) and
+    that function: the built-in charts, those the data declares (``charts:``), then the
+    project's own Python charts that kzbrief.toml names."""
+    rows = {key: (row.inputs(briefing), row.drawer) for key, row in CHARTS.items()}
+    for key, declared in briefing.charts.items():
+        rows[key] = ((key, declared), "declared:draw_declared_chart")
+    for chart in project:
+        inputs = (chart.key, str(chart.file), chart.function, chart.digest(), briefing)
+        rows[chart.key] = (inputs, "project:draw_project_chart")
+    return rows
+
+
 def chart_inputs(briefing: Briefing) -> dict[str, tuple[Any, ...]]:
     """Each chart's key and the arguments its drawing function takes."""
-    return {key: row.inputs(briefing) for key, row in CHARTS.items()}
+    return {key: inputs for key, (inputs, _) in chart_rows(briefing).items()}
 
 
-def drawer(key: str) -> Callable[..., Chart]:
-    """The drawing function of one chart; importing its module loads matplotlib."""
-    module, function = CHARTS[key].drawer.split(":")
+def drawer(name: str) -> Callable[..., Chart]:
+    """The drawing function "module:function"; importing its module loads matplotlib."""
+    module, function = name.split(":")
     return getattr(importlib.import_module(f"{__package__}.{module}"), function)
 
 
-def draw_chart(key: str, briefing: Briefing) -> Chart:
+def draw_chart(key: str, briefing: Briefing, project: Sequence[ProjectChart] = ()) -> Chart:
     """Draw one chart from the briefing's models."""
-    return drawer(key)(*CHARTS[key].inputs(briefing))
+    inputs, name = chart_rows(briefing, project)[key]
+    return drawer(name)(*inputs)
 
 
-def draw_charts(briefing: Briefing) -> dict[str, Chart]:
-    """Every chart of the briefing, keyed and ordered as in ``CHARTS``."""
-    return {key: draw_chart(key, briefing) for key in CHARTS}
+def draw_charts(briefing: Briefing, project: Sequence[ProjectChart] = ()) -> dict[str, Chart]:
+    """Every chart of the briefing, keyed and ordered as in ``chart_rows``."""
+    return {key: draw_chart(key, briefing, project) for key in chart_rows(briefing, project)}
 
 
 def cached_charts(
@@ -81,6 +100,7 @@ def cached_charts(
     drawn: list[str],
     progress: Progress,
     language: Language = ENGLISH,
+    project: Sequence[ProjectChart] = (),
 ) -> dict[str, Chart]:
     """Each chart from the cache if the models it is drawn from (and the language's
     catalogue) are unchanged, else drawn in ``language``: once per language, for every
@@ -88,17 +108,21 @@ def cached_charts(
     ("trade", or "trade/ru" in another language than English)."""
     charts: dict[str, Chart] = {}
     words = [language.code, catalogue_stamp(language.primary)]
-    for key, inputs in chart_inputs(briefing).items():
+    for key, (inputs, name) in chart_rows(briefing, project).items():
         shown = key if language.primary == "en" else f"{key}/{language.code}"
+        # The project's own charts are told the language; the others read the active one.
+        arguments = (*inputs, language.code) if name.startswith("project:") else inputs
 
-        def draw(key: str = key, inputs: tuple[Any, ...] = inputs, shown: str = shown) -> Chart:
+        def draw(
+            name: str = name, arguments: tuple[Any, ...] = arguments, shown: str = shown
+        ) -> Chart:
             progress.note("charts", f"drawing {shown}")
             drawn.append(shown)
             with use_language(language):
-                return drawer(key)(*inputs)
+                return drawer(name)(*arguments)
 
         charts[key] = cache.memo(
-            entry_key("charts", key, [*words, *(_dump(item) for item in inputs)]),
+            entry_key("charts", key, [*words, name, *(_dump(item) for item in inputs)]),
             draw,
             encode=lambda chart: json.dumps(asdict(chart)).encode(),
             decode=_chart_from_json,

@@ -18,7 +18,7 @@ import matplotlib.style
 from matplotlib import rcParams
 from matplotlib.figure import Figure
 from matplotlib.text import Text
-from matplotlib.ticker import FixedFormatter
+from matplotlib.ticker import FixedFormatter, FixedLocator
 
 from ..language.current import active
 from ..language.scripts import text_direction
@@ -91,11 +91,19 @@ def _display_order(fig: Figure, language: str) -> None:
     if rcParams["svg.fonttype"] == "path":
         return  # all text outlined: matplotlib (libraqm) shapes and orders it itself
     ticks = set()
+    fig.draw_without_rendering()  # tick labels exist only once the figure is laid out
     for ax in fig.axes:
         for axis in (ax.xaxis, ax.yaxis):
             formatter = axis.get_major_formatter()
             if isinstance(formatter, FixedFormatter):
                 formatter.seq = [display_text(label, language) for label in formatter.seq]
+            elif any(label.get_text() for label in axis.get_majorticklabels()):
+                # Labels from another formatter (set_xticks(ticks, labels) keeps them behind a
+                # FuncFormatter, bar(names, ...) a category formatter; a project's chart may
+                # use either): fixed as drawn, then converted like the fixed ones.
+                texts = [label.get_text() for label in axis.get_majorticklabels()]
+                axis.set_major_locator(FixedLocator(axis.get_majorticklocs()))
+                axis.set_major_formatter(FixedFormatter([display_text(t, language) for t in texts]))
             ticks.update(id(t) for t in axis.get_ticklabels(which="both"))
     for text in fig.findobj(Text):
         # Text with path effects (the map's haloed names) is drawn as outlines, which

@@ -10,6 +10,7 @@ from pathlib import Path
 
 from .. import DEFAULT_FORMATS, DEFAULT_VARIANT, FORMATS, PASSWORD_VARIABLE, PDF_VARIANTS
 from ..build import BuildOptions, build, build_with_report
+from ..charts.project import read_project_charts
 from ..edition import parse_formats
 from ..options import BuildReport
 from ..progress import Progress
@@ -110,6 +111,7 @@ def run(args: argparse.Namespace) -> int:
         templates=paths.templates,
         state=paths.state,
         register=paths.register,
+        charts=read_project_charts(paths.config),
         audiences=args.audience,
         formats=parse_formats(args.formats + (",html" if args.html else "")),
         languages=tuple(code.strip() for code in args.language.split(",") if code.strip()),
@@ -152,6 +154,7 @@ def quiet_options(
         templates=paths.templates,
         state=paths.state,
         register=paths.register,
+        charts=read_project_charts(paths.config),
         audiences=audiences,
         formats=formats,
         progress=Progress(enabled=False),

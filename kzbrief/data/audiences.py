@@ -7,7 +7,7 @@ folder overrides blocks of the base layout.
 from __future__ import annotations
 
 from pathlib import Path
-from typing import Literal, get_args
+from typing import Literal
 
 from pydantic import Field, PrivateAttr, ValidationError, field_validator, model_validator
 
@@ -15,19 +15,14 @@ from ..data.briefing import describe_validation_error
 from ..data.fields import Model, check_language
 from ..data.load import YamlDocument, read_yaml
 from ..data.messages import fold_misspellings
+from ..data.own import BUILT_IN_SECTIONS, OwnId
 from ..errors import DataError, DataErrors, Location, UsageError
 
-Section = Literal[
-    "summary",
-    "diplomacy",
-    "multilateral",
-    "trade",
-    "transport",
-    "mediator",
-    "recommendations",
-    "sources",
-]
-SECTIONS: tuple[str, ...] = get_args(Section)
+# A built-in section (data/own.py) or one of the project's own, declared under
+# ``sections:`` in a data file; which ids exist is checked against the briefing
+# (data/own_checks.py), since an audience file alone cannot know the project's sections.
+Section = OwnId
+SECTIONS: tuple[str, ...] = BUILT_IN_SECTIONS
 
 
 PAPER_HEIGHTS = {"A4": "297mm", "Letter": "11in"}

@@ -16,6 +16,7 @@ from ..data.fields import Sourced
 from ..data.load import FieldPath, YamlDocument, format_field_path, read_yaml
 from ..data.messages import explain, fold_misspellings
 from ..data.models import Briefing
+from ..data.own import BUILT_IN_CHARTS, BUILT_IN_SECTIONS, MERGED_KEYS
 from ..errors import DataError, DataErrors, Location
 from ..project import briefing_files
 
@@ -74,6 +75,9 @@ def merge_documents(
             )
             continue
         for key, value in document.data.items():
+            if key in MERGED_KEYS and isinstance(value, dict):
+                errors += _merge_entries(key, value, document, merged, owners)
+                continue
             if key in owners:
                 errors.append(
                     DataError(
@@ -88,8 +92,37 @@ def merge_documents(
     return merged, owners
 
 
-def _locate(path: FieldPath, owners: dict[str, YamlDocument], data_dir: Path) -> Location:
-    owner = owners.get(str(path[0])) if path else None
+def _merge_entries(
+    key: str,
+    entries: dict[str, Any],
+    document: YamlDocument,
+    merged: dict[str, Any],
+    owners: dict[str, YamlDocument],
+) -> list[DataError]:
+    """A file's ``sections:`` or ``charts:`` added to those of the files before it: each entry
+    is owned by its file (``owners["sections.energy"]``), and an id may be defined once."""
+    errors = []
+    merged.setdefault(key, {})
+    owners.setdefault(key, document)
+    what = key.removesuffix("s")
+    built_in = BUILT_IN_SECTIONS if key == "sections" else BUILT_IN_CHARTS
+    for entry, value in entries.items():
+        if entry in built_in:  # said here, where the entry's line is known
+            problem = f"'{entry}' is the id of a built-in {what}; give yours another id"
+            errors.append(DataError(problem, document.locate((key, entry)), f"{key}.{entry}"))
+            continue
+        owner = owners.get(f"{key}.{entry}")
+        if owner is not None:
+            problem = f"{what} '{entry}' is also defined in {owner.path.name}"
+            errors.append(DataError(problem, document.locate((key, entry)), f"{key}.{entry}"))
+            continue
+        merged[key][entry], owners[f"{key}.{entry}"] = value, document
+    return errors
+
+
+def locate_field(path: FieldPath, owners: dict[str, YamlDocument], data_dir: Path) -> Location:
+    owner = owners.get(f"{path[0]}.{path[1]}") if len(path) > 1 else None
+    owner = owner or (owners.get(str(path[0])) if path else None)
     return owner.locate(path) if owner else Location(data_dir)
 
 
@@ -101,7 +134,7 @@ def _to_data_error(error: Any, owners: dict[str, YamlDocument], data_dir: Path) 
             Location(data_dir),
             str(path[0]),
         )
-    return DataError(explain(error), _locate(path, owners, data_dir), format_field_path(path))
+    return DataError(explain(error), locate_field(path, owners, data_dir), format_field_path(path))
 
 
 def describe_validation_error(error: Any, document: YamlDocument, prefix: FieldPath) -> DataError:
@@ -119,7 +152,7 @@ def _cross_check(
         if item.source not in ids:
             yield DataError(
                 f"unknown source '{item.source}' (known: {', '.join(ids)})",
-                _locate((*path, "source"), owners, data_dir),
+                locate_field((*path, "source"), owners, data_dir),
                 format_field_path((*path, "source")),
             )
     trade = briefing.trade
@@ -128,12 +161,11 @@ def _cross_check(
         yield DataError(
             f"turnover {row.turnover:,.0f} differs from export + import "
             f"{row.export + row.import_:,.0f} by more than the tolerance {trade.tolerance:,.0f}",
-            _locate(path, owners, data_dir),
+            locate_field(path, owners, data_dir),
             format_field_path(path),
         )
     yield from _check_places(briefing, owners, data_dir)
     yield from _check_transport_countries(briefing, owners, data_dir)
-    yield from _check_year_sources(briefing, owners, data_dir)
 
 
 def _check_transport_countries(
@@ -152,7 +184,7 @@ def _check_transport_countries(
                 f"'{name}' is not {shown} (meta.countries), "
                 "nor a party to the railway (transport.railway.parties)"
             )
-        yield DataError(problem, _locate(full, owners, data_dir), format_field_path(full))
+        yield DataError(problem, locate_field(full, owners, data_dir), format_field_path(full))
 
 
 def _check_places(
@@ -169,35 +201,23 @@ def _check_places(
             full: FieldPath = ("transport", *path)
             yield DataError(
                 f"no coordinates for '{name}' (add it to transport.places)",
-                _locate(full, owners, data_dir),
+                locate_field(full, owners, data_dir),
                 format_field_path(full),
             )
 
 
-def _check_year_sources(
-    briefing: Briefing, owners: dict[str, YamlDocument], data_dir: Path
-) -> Iterator[DataError]:
-    """A trade year's own source (it is optional, so not a ``Sourced``) must exist too."""
-    ids = [source.id for source in briefing.sources]
-    for index, row in enumerate(briefing.trade.years):
-        if row.source is not None and row.source not in ids:
-            path: FieldPath = ("trade", "years", index, "source")
-            yield DataError(
-                f"unknown source '{row.source}' (known: {', '.join(ids)})",
-                _locate(path, owners, data_dir),
-                format_field_path(path),
-            )
-
-
-def _sourced_items(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, Sourced]]:
-    if isinstance(model, Sourced):
+def _sourced_items(model: BaseModel, path: FieldPath) -> Iterator[tuple[FieldPath, Any]]:
+    """Every model below ``model`` that names a source: a ``Sourced`` fact, or one whose
+    source is optional (a trade year's own, a point of a section) and given."""
+    if isinstance(model, Sourced) or isinstance(getattr(model, "source", None), str):
         yield path, model
     for name, info in type(model).model_fields.items():
         key = info.alias or name
         value = getattr(model, name)
         if isinstance(value, BaseModel):
             yield from _sourced_items(value, (*path, key))
-        elif isinstance(value, list):
-            for i, item in enumerate(value):
+        elif isinstance(value, (list, dict)):  # a dict: the project's own sections, charts
+            items = value.items() if isinstance(value, dict) else enumerate(value)
+            for i, item in items:
                 if isinstance(item, BaseModel):
                     yield from _sourced_items(item, (*path, key, i))

@@ -13,6 +13,8 @@ from pydantic import BaseModel
 from ..language.words import WORDS, phrase
 from .change_items import Change, field_change, listed, pairs, value_change
 from .models import Briefing
+from .own_changes import CLAIMED as OWN_CLAIMED
+from .own_changes import own_changes
 
 # Each text of the narrative, the section it is read in, and the part of it, if one has a name.
 _NARRATIVE = (
@@ -50,13 +52,13 @@ _CLAIMED = (
     "diplomacy.agreements.minimum", "diplomacy.multilateral", "diplomacy.visits.years",
     "transport.railway.segments", "transport.railway.completed", "transport.railway.agreed",
     "transport.railway.route", "transport.ferry.opened", "sources", "narrative", "mediator",
-    *(key for key, _, _ in _OTHER_TEXTS),
+    *(key for key, _, _ in _OTHER_TEXTS), *OWN_CLAIMED,
 )  # fmt: skip
 
 
 def sources_and_texts(old: Briefing, new: Briefing) -> list[Change]:
     return [*_headings(old, new), *_texts(old, new), *_recommendations(old, new),
-            *_sources(old, new)]  # fmt: skip
+            *own_changes(old, new), *_sources(old, new)]  # fmt: skip
 
 
 def _revised(new: Briefing, key: str, section: str, part: str | None, a: Any, b: Any) -> Change:

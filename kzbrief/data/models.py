@@ -16,6 +16,14 @@ from pydantic import Field, field_validator, model_validator
 
 from ..data.edition_id import EDITION_ID
 from ..data.fields import Model, PartialDate, Sourced, Year, check_years
+from ..data.own import (
+    BUILT_IN_CHARTS,
+    BUILT_IN_SECTIONS,
+    DeclaredChart,
+    OwnId,
+    OwnSection,
+)
+from ..data.own import not_built_in as _not_built_in
 from ..data.trade_transport import Trade, Transport
 
 
@@ -152,6 +160,24 @@ class Briefing(Model):
     transport: Transport
     mediator: Mediator
     narrative: Narrative
+    # The project's own sections and declared charts (data/own.py), by id.
+    sections: dict[OwnId, OwnSection] = Field(default_factory=dict)
+    charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)
+
+    @field_validator("sections")
+    @classmethod
+    def _not_built_in_sections(cls, sections: dict[str, OwnSection]) -> dict[str, OwnSection]:
+        return _not_built_in(sections, BUILT_IN_SECTIONS, "section")
+
+    @field_validator("charts")
+    @classmethod
+    def _not_built_in_charts(cls, charts: dict[str, DeclaredChart]) -> dict[str, DeclaredChart]:
+        return _not_built_in(charts, BUILT_IN_CHARTS, "chart")
+
+    def heading(self, section: str) -> str:
+        """A section's heading: narrative.headings for a built-in one, else its own."""
+        own = self.sections.get(section)
+        return own.heading if own is not None else self.narrative.headings[section]
 
     def source(self, source_id: str) -> Source:
         return next(s for s in self.sources if s.id == source_id)

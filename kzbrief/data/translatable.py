@@ -32,6 +32,11 @@ TEXT_FIELDS: dict[str, tuple[str, ...]] = {
     "transport": ("ferry.description", "ferry.destination", "cargo.between", "cargo.goods.*"),
     "mediator": ("*.text", "*.items.*"),
     "narrative": ("**",),
+    # The project's own sections and declared charts (data/own.py), by id.
+    "sections": (
+        "*.heading", "*.paragraphs.*", "*.facts.*.label", "*.facts.*.unit", "*.points.*.text",
+    ),
+    "charts": ("*.title", "*.units", "*.alt", "*.categories.*", "*.series.*.name"),
     "audience": ("title", "description", "distribution", "lead", "notes.*", "watermark"),
 }  # fmt: skip
 # Names: the same English name has one translation wherever it appears.

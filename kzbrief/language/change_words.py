@@ -58,6 +58,12 @@ CHANGE_MESSAGES: dict[str, str] = {
     "change_recommendation_added": N_("Recommendation added: {title}"),
     "change_recommendation_removed": N_("Recommendation removed: {title}"),
     "change_recommendation_revised": N_("Recommendation \u2018{title}\u2019: text revised"),
+    # the project's own sections and figures (data/own.py)
+    "change_section_added": N_("Section added: {section}"),
+    "change_section_removed": N_("Section removed: {section}"),
+    "change_figure_added": N_("Figure added: {title}"),
+    "change_figure_removed": N_("Figure removed: {title}"),
+    "change_figure_revised": N_("Figure \u2018{title}\u2019: data revised"),
     # the cover and the press dateline of a second (third...) edition of the same day
     "edition_id": N_("Edition {edition}"),
 }

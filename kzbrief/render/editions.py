@@ -16,6 +16,7 @@ from .html import edition_timestamp, render_html
 
 if TYPE_CHECKING:
     from ..cache import BuildCache
+    from ..charts.project import ProjectChart
     from ..data.changes import ChangeList
     from ..data.localise import Localised
     from ..edition import Edition
@@ -44,6 +45,7 @@ class LanguagePart:
     changes: ChangeList | None  # since the previous edition; None for a first edition
     editions: list[tuple[int, Edition]]  # numbered as in the build's plan
     templates: Path | None  # the user's template folder
+    charts: tuple[ProjectChart, ...] = ()  # the project's own Python charts (kzbrief.toml)
 
 
 def render_language(
@@ -53,7 +55,7 @@ def render_language(
     (not taken from the cache) are appended to ``drawn``."""
     data = part.data
     language = load_language(data.language)
-    charts = cached_charts(data.briefing, cache, drawn, progress, language)
+    charts = cached_charts(data.briefing, cache, drawn, progress, language, part.charts)
     issued = edition_timestamp(data.briefing)
     edition_id = data.briefing.meta.edition_id
     rendered = []
