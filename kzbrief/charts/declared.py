@@ -12,22 +12,19 @@ are thinned, long names wrapped or turned, and a value label with no room is lef
 from __future__ import annotations
 
 import math
-import textwrap
 from collections.abc import Sequence
-from itertools import pairwise
 from typing import TYPE_CHECKING, Any
 
 from matplotlib.artist import Artist
 from matplotlib.axes import Axes
 from matplotlib.figure import Figure
-from matplotlib.text import Text
-from matplotlib.ticker import FixedFormatter, FixedLocator, FuncFormatter, MaxNLocator
+from matplotlib.ticker import FuncFormatter, MaxNLocator
 
 from ..language.text import number, plain, semicolon_list
 from ..language.words import WORDS
 from .chart import Chart
+from .fitting import drop_crowded_labels, fit_categories, set_categories
 from .style import chart_style, legend_direction, new_figure, palette, reading_order, to_svg
-from .trade import YEAR_STEPS, _drop_crowded_labels
 
 if TYPE_CHECKING:
     from ..data.own import DeclaredChart
@@ -37,9 +34,6 @@ HEIGHT_IN = 2.8
 # the first two, hatched (bars) or dashed (lines), so no two series look alike.
 HATCHES = ("", "", "", "", "////", "....")
 DASHES = ("-", "-", "-", "-", "--", ":")
-# A category label's room, as a multiple of its width: trade.py's year labels get 1.5; a
-# name, centred under its bars, needs less air to stand apart.
-YEAR_AIR, NAME_AIR = 1.5, 1.15
 VALUE_LABEL: dict[str, Any] = {"ha": "right", "va": "bottom", "fontsize": 7.5}
 
 
@@ -85,11 +79,11 @@ def declared_figure(chart: DeclaredChart) -> Figure:
     if len(handles) > 1:
         _legend(fig, handles)
     fig.draw_without_rendering()  # constrained layout places the axes: text can be measured
-    _fit_categories(fig, ax, chart.years)
+    fit_categories(fig, ax, chart.years)
     if chart.kind == "bar":
         _fit_bar_labels(ax)
     fig.draw_without_rendering()
-    _drop_crowded_labels(fig)
+    drop_crowded_labels(fig)
     return fig
 
 
@@ -160,7 +154,7 @@ def _lines(ax: Axes, chart: DeclaredChart) -> list[Artist]:
             ax.annotate(plain(at[1]), at, (0, 4), textcoords="offset points", **VALUE_LABEL)
     low, high, span = _extent(chart)
     ax.set_ylim(low - (0.1 * span if low < 0 else 0), high + 0.2 * span)  # room for labels
-    _set_categories(ax, xs, category_labels(chart))
+    set_categories(ax, xs, category_labels(chart))
     ax.set_xlim(min(xs) - 0.5, max(xs) + 0.5)
     _value_axis(ax)
     return handles
@@ -179,7 +173,7 @@ def _extent(chart: DeclaredChart) -> tuple[float, float, float]:
 
 
 def _category_axis(ax: Axes, chart: DeclaredChart) -> None:
-    _set_categories(ax, range(len(chart.categories)), category_labels(chart))
+    set_categories(ax, range(len(chart.categories)), category_labels(chart))
     ax.set_xlim(-0.6, len(chart.categories) - 0.4)
 
 
@@ -209,52 +203,6 @@ def _grid_order(items: list[Artist], columns: int) -> list[Artist]:
     return [row[j] for j in range(columns) for row in rows if j < len(row)]
 
 
-def _fit_categories(fig: Figure, ax: Axes, years: bool) -> None:
-    """Category labels with air between them: names wrapped onto two or three lines, else
-    turned upright; what still collides is thinned, counted back from the latest (kept)."""
-    ticks, labels = list(ax.get_xticks()), ax.get_xticklabels()
-    if len(ticks) < 2:
-        return
-    x = ax.transData.transform([(t, 0) for t in ticks])[:, 0]
-    pitch = float(min(abs(b - a) for a, b in pairwise(x)))
-    texts, need = [t.get_text() for t in labels], _widest(labels)
-    air = YEAR_AIR if years else NAME_AIR
-    if not years and need * air > pitch:
-        line = max(t.get_window_extent().height for t in labels)
-        for lines in (2, 3):
-            _set_categories(ax, ticks, [_wrap(t, lines) for t in texts])
-            fig.draw_without_rendering()
-            need = _widest(ax.get_xticklabels())
-            if need * air <= pitch:
-                break
-        else:  # one line each, upright (as trade.py's crowded values): a line's height wide
-            _set_categories(ax, ticks, texts)
-            ax.tick_params(axis="x", labelrotation=90)
-            need = line
-        texts = [t.get_text() for t in ax.get_xticklabels()]
-    step = next((s for s in YEAR_STEPS if s * pitch >= need * air), YEAR_STEPS[-1])
-    if step > 1:
-        keep = [i for i in range(len(ticks)) if (len(ticks) - 1 - i) % step == 0]
-        _set_categories(ax, [ticks[i] for i in keep], [texts[i] for i in keep])
-
-
-def _set_categories(ax: Axes, ticks: Sequence[float], labels: list[str]) -> None:
-    """Ticks and their labels through a FixedFormatter, which style.to_svg puts in display
-    order for Persian; ``set_xticks(ticks, labels)`` would hide them in a FuncFormatter."""
-    ax.xaxis.set_major_locator(FixedLocator(ticks))
-    ax.xaxis.set_major_formatter(FixedFormatter(labels))
-
-
-def _widest(labels: Sequence[Text]) -> float:
-    return max(t.get_window_extent().width for t in labels)
-
-
-def _wrap(text: str, lines: int) -> str:
-    """A name broken at spaces into about ``lines`` lines of even length."""
-    width = math.ceil(len(text) / lines)
-    return "\n".join(textwrap.wrap(text, width, break_long_words=False)) or text
-
-
 def _fit_bar_labels(ax: Axes) -> None:
     """Side-by-side labels that collide are turned upright, with room made for them."""
     labels = [t for t in ax.texts if t.get_text()]
@@ -266,7 +214,7 @@ def _fit_bar_labels(ax: Axes) -> None:
     height = ax.get_window_extent().height
     longest = max(t.get_window_extent().height for t in labels) + 4
     if longest >= 0.6 * height:
-        return  # no room even upright: _drop_crowded_labels decides
+        return  # no room even upright: drop_crowded_labels decides
     low, high = ax.get_ylim()
     grow = 1 / (1 - longest / height) * 1.05  # the labels' share of the axes, made free
     ax.set_ylim(low * grow, high * grow)

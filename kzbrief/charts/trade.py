@@ -33,6 +33,7 @@ from ..language.text import (
 )
 from ..language.words import WORDS, phrase
 from .chart import Chart
+from .fitting import YEAR_STEPS, drop_crowded_labels
 from .style import chart_style, legend_direction, new_figure, palette, reading_order, to_svg
 
 if TYPE_CHECKING:
@@ -40,7 +41,6 @@ if TYPE_CHECKING:
     from ..data.trade_transport import Trade
 
 BAR_YEARS = 8  # beyond this many years, lines instead of bars
-YEAR_STEPS = (1, 2, 5, 10, 20, 25, 50, 100)
 NBSP = "\u00a0"
 
 
@@ -120,7 +120,7 @@ def trade_figure(trade: Trade) -> Figure:
         if panel is _bars:
             _fit_bar_labels(ax)
     fig.draw_without_rendering()
-    _drop_crowded_labels(fig)
+    drop_crowded_labels(fig)
     return fig
 
 
@@ -223,24 +223,9 @@ def _fit_bar_labels(ax: Axes) -> None:
     height = ax.get_window_extent().height
     longest = max(t.get_window_extent().height for t in labels) + 4
     if longest >= 0.6 * height:
-        return  # no room even upright: _drop_crowded_labels decides
+        return  # no room even upright: drop_crowded_labels decides
     top = max(patch.get_height() for patch in ax.patches)
     ax.set_ylim(0, top / (1 - longest / height) * 1.05)
-
-
-def _drop_crowded_labels(fig: Figure) -> None:
-    """Remove value labels that touch any other text, latest year kept first. Each text's
-    box is measured once: nothing moves while labels are only hidden."""
-    texts = [t for t in fig.findobj(Text) if t.get_visible() and t.get_text()]
-    values = [t for ax in fig.axes for t in ax.texts if t.get_text()]
-    boxes = {id(t): t.get_window_extent() for t in (*texts, *values)}
-    kept = [boxes[id(t)] for t in texts if t not in values]
-    for label in sorted(values, key=lambda t: -boxes[id(t)].x1):
-        box = boxes[id(label)]
-        if any(box.overlaps(other) for other in kept):
-            label.set_visible(False)
-        else:
-            kept.append(box)
 
 
 def _any_overlap(texts: Sequence[Text]) -> bool:
