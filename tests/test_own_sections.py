@@ -275,3 +275,10 @@ def test_a_project_charts_persian_category_names_reach_the_svg_in_display_order(
     for svg in svgs:
         for name in names:
             assert display_text(name, "fa") in svg and name not in svg
+
+
+def test_untranslated_english_on_a_persian_chart_is_drawn_not_refused() -> None:
+    """A chart of the project's own whose words are not yet translated reaches a Persian
+    chart isolated (FSI ... PDI), which python-bidi cannot resolve: the marks are dropped."""
+    isolated = "\u2068Export to Iran\u2069 \u06f1\u06f2"
+    assert display_text(isolated, "fa") == display_text("Export to Iran \u06f1\u06f2", "fa")

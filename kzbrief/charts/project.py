@@ -63,6 +63,7 @@ def read_project_charts(config: Path | None) -> tuple[ProjectChart, ...]:
         return ()
     # lazy, and only for a project with charts: a build with nothing to redo loads no pydantic
     from ..data.own import BUILT_IN_CHARTS
+
     where = Location(config)
     if not isinstance(table, dict):
         raise UsageError(f'[{TABLE}]: expected a table of charts, key = "file.py:function"', where)

@@ -19,6 +19,7 @@ from matplotlib import font_manager
 from ..language.fonts import font_faces
 from ..language.scripts import script_of, text_direction
 
+_NO_ISOLATES = dict.fromkeys(map(ord, "\u2066\u2067\u2068\u2069"))
 # The packaged family that has the script's letters; Source Sans 3 has Latin and Cyrillic.
 _CHART_FAMILIES = {"Arab": "Vazirmatn"}
 
@@ -28,7 +29,12 @@ def display_text(text: str, language: str) -> str:
     for left-to-right languages; reshaped and in visual order for right-to-left ones."""
     if text_direction(language) == "ltr":
         return text
-    return get_display(arabic_reshaper.reshape(text), base_dir="R")
+    # Untranslated English arrives isolated (FSI ... PDI, as the data's Latin runs are in a
+    # right-to-left edition); python-bidi cannot resolve isolates (it asserts), and a chart
+    # label is one run laid out here, so the marks are dropped: the Latin stays a left-to-
+    # right run inside the right-to-left line either way.
+    plain = text.translate(_NO_ISOLATES)
+    return get_display(arabic_reshaper.reshape(plain), base_dir="R")
 
 
 def chart_family(language: str) -> list[str]:
