@@ -107,33 +107,6 @@ def test_a_project_template_extends_the_packaged_override_of_its_audience(
     assert len(PdfReader(pdf).pages) == 2
 
 
-def test_the_missing_translation_hint_is_a_command_that_works(
-    initialised: Path, capsys: pytest.CaptureFixture[str]
-) -> None:
-    (initialised / "data" / "i18n" / "ru" / "audiences" / "press.yaml").unlink()
-    with logged_warnings() as warnings:
-        assert main(["build", "--audience", "press", "--language", "ru"]) == 0
-    [hint] = [m.group(1) for w in warnings if (m := re.search(r"\((kzbrief [^)]*) starts", w))]
-    assert hint == "kzbrief translate update ru"
-    capsys.readouterr()
-    assert main(hint.split()[1:]) == 0
-    assert (initialised / "data" / "i18n" / "ru" / "audiences" / "press.yaml").is_file()
-    with logged_warnings() as warnings:
-        assert main(["build", "--audience", "press", "--language", "ru"]) == 0
-    assert not [w for w in warnings if "no translation file" in w]
-
-
-def test_the_no_project_hint_is_a_command_that_works(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    monkeypatch.chdir(tmp_path)
-    assert main(["new-audience", "analysts"]) == 64
-    [hint] = re.findall(r"run (kzbrief init DIR) first", capsys.readouterr().err)
-    assert main([*hint.replace("DIR", "brief").split()[1:]]) == 0
-    monkeypatch.chdir(tmp_path / "brief")
-    assert main(["new-audience", "analysts"]) == 0
-
-
 def test_a_copy_never_overwrites_a_translation_left_behind(
     initialised: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
@@ -143,30 +116,3 @@ def test_a_copy_never_overwrites_a_translation_left_behind(
     assert f"{left.relative_to(initialised)} already exists" in capsys.readouterr().err
     assert left.read_text(encoding="utf-8") == "language: ru\nstatus: draft\nstrings: {}\n"
     assert not (initialised / "data" / "audiences" / "analysts.yaml").exists()
-
-
-def test_the_commands_a_new_project_suggests_work(
-    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
-) -> None:
-    """The commands init prints and its READMEs list, run as written (ID: an audience)."""
-    root = tmp_path / "brief"
-    assert main(["init", str(root)]) == 0
-    shown = [
-        capsys.readouterr().out,
-        (root / "README.md").read_text(encoding="utf-8"),
-        (root / "templates" / "README.md").read_text(encoding="utf-8"),
-    ]
-    commands = {
-        match.group(1).strip().replace("ID", "press")
-        for text in shown
-        for match in re.finditer(r"(?m)^[ \t]+kzbrief ([^#\n]+)", text)
-    }
-    # preview is a server (tests/test_preview.py); a bare build is build --audience, for all
-    assert {"preview", "build"} < commands
-    commands -= {"preview", "build"}
-    assert commands == {"list", "build --audience press", "new-audience analysts"}
-    monkeypatch.chdir(root)
-    for command in sorted(commands):
-        assert main(command.split()) == 0, command
-    assert (root / "data" / "audiences" / "analysts.yaml").is_file()
-    assert (root / "output" / "kazakhstan-iran-press-fa.pdf").is_file()

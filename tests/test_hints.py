@@ -365,12 +365,12 @@ def test_a_renamed_recipient_suggests_issue_rename(
 def test_a_revoked_recipient_suggests_issue_reinstate(
     issued: Project, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    """distribute/plan.py: "skipped … revoked on DATE (issue --reinstate ID to end it)";
+    """distribute/plan.py: "skipped … revoked on DATE (kzbrief issue --reinstate ID to end it)";
     after it the next issue gives them a copy again."""
     assert run(["issue", "--revoke", "press-wire"], capsys)[0] == 0
     code, out, _ = run(["issue", "--audience", "press"], capsys)
     assert code == 0 and out.startswith("skipped")
-    assert run(command(out, r"\((issue --reinstate \S+) to end it\)"), capsys)[0] == 0
+    assert run(command(out, r"\((kzbrief issue --reinstate \S+) to end it\)"), capsys)[0] == 0
     code, out, _ = run(["issue", "--audience", "press"], capsys)
     assert code == 0 and out.startswith("issued     copy 2   press/en  press-wire")
 

@@ -84,6 +84,7 @@ def run(args: argparse.Namespace) -> int:
     watched = [paths.data, PACKAGED_TEMPLATES, *([paths.templates] if paths.templates else [])]
     config = args.config or Path(CONFIG_NAME)
     watched += [config] if config.is_file() else []
+    watched += list(dict.fromkeys(chart.file.parent for chart in options.charts))  # [charts]
     builder = threading.Thread(
         target=_keep_building, args=(state, options, watched, stop), daemon=True
     )

@@ -120,7 +120,8 @@ def plan_copies(
     for r in recipients:
         person = register.person(r.id)
         if person is not None and person.revoked:
-            why = f"revoked on {person.revoked_at[:10]} (issue --reinstate {r.id} to end it)"
+            ended_by = f"kzbrief issue --reinstate {r.id}"
+            why = f"revoked on {person.revoked_at[:10]} ({ended_by} to end it)"
             plan.skipped.append((r, why))
             continue
         edition = editions[r.audience, r.language]
