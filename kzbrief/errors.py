@@ -84,6 +84,13 @@ def _shown(path: os.PathLike[str]) -> str:
         return str(path)
 
 
+_ESCAPED = {
+    code: f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+    for code in (*range(0x20), 0x7F, 0x85, 0x2028, 0x2029)
+    if chr(code) not in "\n\t"
+}
+
+
 class KzbriefError(Exception):
     """An expected failure: bad data, a broken template, an unwritable folder."""
 
@@ -102,7 +109,9 @@ class KzbriefError(Exception):
     def __str__(self) -> str:
         prefix = f"{self.location}: " if self.location else ""
         field = f"{self.field}: " if self.field else ""
-        return f"{prefix}{field}{self.message}"
+        # Messages quote untrusted data: a control character (or one that ends a line, such
+        # as U+001E or U+2028) would break the one-line-per-problem form, so it is escaped.
+        return f"{prefix}{field}{self.message}".translate(_ESCAPED)
 
 
 def _restore(cls: type[KzbriefError], state: dict) -> KzbriefError:
