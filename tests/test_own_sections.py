@@ -51,6 +51,22 @@ def _follow_the_readme(root: Path, part: str) -> list[str]:
     return [line for block in commands for line in block.splitlines() if line.strip()]
 
 
+def _follow_both(root: Path) -> None:
+    """Both worked examples: the section with its declared chart, then the Python chart
+    named in kzbrief.toml and added to the section's charts, as the README says."""
+    _follow_the_readme(root, PART[: PART.index("### Adding a chart")])
+    chart = PART[PART.index("### Adding a chart") :]
+    toml = re.search(r"```toml\n(.*?)```", chart, re.DOTALL)
+    assert toml is not None
+    with (root / "kzbrief.toml").open("a", encoding="utf-8") as config:
+        config.write("\n" + toml[1])
+    _follow_the_readme(root, chart)
+    listed = re.search(r"\(`(charts: \[balance, import_share\])`\)", chart)
+    assert listed is not None
+    section = root / "data" / "balance.yaml"
+    section.write_text(section.read_text().replace("charts: [balance]", listed[1]))
+
+
 def _run(command: str, capsys: pytest.CaptureFixture[str]) -> tuple[int, str, str]:
     words = command.split()
     assert words[0] == "kzbrief", command
@@ -123,17 +139,7 @@ def test_adding_a_section_as_the_readme_says(
 def test_adding_a_python_chart_as_the_readme_says(
     initialised: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    _follow_the_readme(initialised, PART[: PART.index("### Adding a chart")])
-    chart = PART[PART.index("### Adding a chart") :]
-    toml = re.search(r"```toml\n(.*?)```", chart, re.DOTALL)
-    assert toml is not None
-    with (initialised / "kzbrief.toml").open("a", encoding="utf-8") as config:
-        config.write("\n" + toml[1])
-    _follow_the_readme(initialised, chart)
-    listed = re.search(r"\(`(charts: \[balance, import_share\])`\)", chart)
-    assert listed is not None
-    section = initialised / "data" / "balance.yaml"
-    section.write_text(section.read_text().replace("charts: [balance]", listed[1]))
+    _follow_both(initialised)
     code, out, err = _run("kzbrief build --audience business", capsys)
     assert code == 0, err
     en, ru = (initialised / line for line in out.splitlines())
@@ -240,16 +246,7 @@ def test_from_a_wheel_a_section_a_declared_chart_and_a_python_chart_build(
 
     root.mkdir()
     assert kzbrief("init", ".").returncode == 0
-    section = PART[PART.index("### Adding a section") : PART.index("### Adding a chart")]
-    _follow_the_readme(root, section)
-    chart = PART[PART.index("### Adding a chart") :]
-    toml = re.search(r"```toml\n(.*?)```", chart, re.DOTALL)
-    assert toml is not None
-    with (root / "kzbrief.toml").open("a", encoding="utf-8") as config:
-        config.write("\n" + toml[1])
-    _follow_the_readme(root, chart)
-    data = root / "data" / "balance.yaml"
-    data.write_text(data.read_text().replace("[balance]", "[balance, import_share]"))
+    _follow_both(root)
     built = kzbrief("build", "--audience", "business")
     assert built.returncode == 0, built.stderr
     en, ru = (root / line for line in built.stdout.splitlines())
