@@ -9,14 +9,14 @@ from pathlib import Path
 from .. import PASSWORD_VARIABLE
 from ..distribute.copies import IssueReport, Recipient, issue_copies
 from ..distribute.ledger import reused_id_problem
-from ..distribute.register import Register
 from ..distribute.revocation import (
     reinstate_recipient,
     rename_recipient,
+    renamed_warnings,
     revoke_copy,
     revoke_recipient,
 )
-from ..errors import Location, StrictError
+from ..errors import Location, StrictError, UsageError
 from ..formats.sign import load_signer, sign_pdf
 from ..log import warn
 from ..project import ProjectPaths
@@ -82,6 +82,12 @@ def arguments(parser: argparse.ArgumentParser) -> None:
         "--edition", metavar="ID", help="with --revoke-copy: the edition id (e.g. 2026-11-27.2)"
     )
     parser.add_argument(
+        "--format",
+        default="pdf",
+        help="the copies' format: pdf, the only one (a Word file is trivially edited, so "
+        "kzbrief never issues one as a numbered copy)",
+    )
+    parser.add_argument(
         "--strict",
         action="store_true",
         help="treat warnings (e.g. a new id with the address of one no longer listed) as "
@@ -97,6 +103,13 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 
 def run(args: argparse.Namespace) -> int:
+    if args.format != "pdf":
+        # README "Formats": a .docx and its copy marks are trivially edited, so untraceable
+        raise UsageError(
+            f"copies are issued as PDF only, not {args.format}: a Word document and its copy "
+            "marks are trivially edited (send the Word edition from the output folder as a draft)",
+            field="--format",
+        )
     paths = project_paths(args)
     if args.revoke_copy is not None:
         record = revoke_copy(paths.register, args.revoke_copy, args.edition)
@@ -139,7 +152,7 @@ def run(args: argparse.Namespace) -> int:
         return 0
     select_audiences(audiences, args.audience)  # an unknown --audience is a usage error
     chosen = select_recipients(listed, args.recipient, args.audience)
-    warnings = _renamed(paths, listed, recipient_locations(document))
+    warnings = renamed_warnings(paths.register, listed, recipient_locations(document), paths.data)
     warnings += marking_warnings(document, listed, chosen)
     for warning in warnings:
         warn(warning)
@@ -197,28 +210,6 @@ def _watermarks(
         )
         for audience, language in keys
     }
-
-
-def _renamed(paths: ProjectPaths, listed: list, where: dict[str, Location]) -> list[str]:
-    """A new id in recipients.yaml with the address of an id that left it: a rename?"""
-    if not paths.register.is_file():
-        return []
-    ids = {r.id for r in listed}
-    with Register(paths.register) as register:
-        people = register.people()
-    gone = {p.email.lower(): p for p in people if p.recipient_id not in ids}
-    known = {p.recipient_id for p in people}
-    warnings = []
-    for r in listed:
-        old = gone.get((r.email or "").lower()) if r.email else None
-        if old is not None and r.id not in known:
-            warnings.append(
-                f"{where.get(r.id, Location(paths.data / 'recipients.yaml'))}: recipients[].id: "
-                f"'{r.id}' has the address of '{old.recipient_id}', who is no longer listed; if "
-                f"it is the same person, run kzbrief issue --rename {old.recipient_id} {r.id} "
-                "(their copies and history carry over), else this issues them a second copy"
-            )
-    return warnings
 
 
 def _print(report: IssueReport, output: object, edition_id: str) -> None:

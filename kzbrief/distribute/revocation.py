@@ -6,7 +6,7 @@ from __future__ import annotations
 from pathlib import Path
 
 from ..data.edition_id import edition_order
-from ..errors import UsageError
+from ..errors import Location, UsageError
 from .register import CopyRecord, Register, timestamp
 from .register_copies import REVOKE_COPY_NOTE
 
@@ -85,3 +85,27 @@ def rename_recipient(register_path: Path, old: str, new: str) -> int:
 def _newest_first(register: Register) -> list[str]:
     ids = {c.edition_id for c in register.copies()}
     return sorted(ids, key=edition_order, reverse=True)
+
+
+def renamed_warnings(
+    register_path: Path, listed: list, where: dict[str, Location], data: Path
+) -> list[str]:
+    """A new id in recipients.yaml with the address of an id that left it: a rename?"""
+    if not register_path.is_file():
+        return []
+    ids = {r.id for r in listed}
+    with Register(register_path) as register:
+        people = register.people()
+    gone = {p.email.lower(): p for p in people if p.recipient_id not in ids}
+    known = {p.recipient_id for p in people}
+    warnings = []
+    for r in listed:
+        old = gone.get((r.email or "").lower()) if r.email else None
+        if old is not None and r.id not in known:
+            warnings.append(
+                f"{where.get(r.id, Location(data / 'recipients.yaml'))}: recipients[].id: "
+                f"'{r.id}' has the address of '{old.recipient_id}', who is no longer listed; if "
+                f"it is the same person, run kzbrief issue --rename {old.recipient_id} {r.id} "
+                "(their copies and history carry over), else this issues them a second copy"
+            )
+    return warnings

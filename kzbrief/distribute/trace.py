@@ -36,6 +36,14 @@ _MISSING = (KeyError, AttributeError, ValueError, TypeError, IndexError, pikepdf
 _FOOT_LINE = re.compile(r"(?<!\d)(\d{1,6})[^\d\n]{1,40}?(\d{4}-\d{2}-\d{2}(?:\.\d+)?)(?![\d-])")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"), "-")
 
+# Why there are no Word copies (README, "Formats"): anyone can edit a .docx, and its copy
+# marks (a footer, a custom property) go with one keystroke; a leaked Word file could never
+# be traced with the confidence a PDF copy's invisible id gives.
+WORD_NOT_A_COPY = (
+    "a Word document is never a numbered copy: kzbrief issues copies as PDF only, since a "
+    ".docx and its marks are trivially edited (trace the PDF copy the recipient was sent)"
+)
+
 
 def read_pdf(path: Path) -> bytes:
     """The file's bytes; a missing file, a folder or a file that is no PDF is an
@@ -49,6 +57,8 @@ def read_pdf(path: Path) -> bytes:
     except OSError as exc:
         raise UnreadableError(f"cannot be read ({exc.strerror})", Location(path)) from None
     if b"%PDF-" not in content[:1024]:  # where qpdf and PDFium look for the header
+        if content.startswith(b"PK") and path.suffix.lower() == ".docx":
+            raise UnreadableError(WORD_NOT_A_COPY, Location(path))
         raise UnreadableError("not a PDF (it does not begin with %PDF-)", Location(path))
     return content
 
