@@ -14,5 +14,7 @@ PASSWORD_VARIABLE = "KZBRIEF_SIGN_PASSWORD"
 FORMATS = {
     "pdf": "the typeset PDF (PDF/A-3b unless --pdf-variant says otherwise)",
     "html": "a self-contained web page: fonts, charts and logo inlined, readable on a phone",
+    "docx": "a Word document: real headings, tables, captioned charts (PNG) and source"
+    " footnotes, for readers who edit or quote it",
 }
 DEFAULT_FORMATS = ("pdf",)

@@ -9,4 +9,5 @@ so that ``--help`` imports nothing). build.py names no format.
 FORMAT_MODULES = {
     "pdf": "kzbrief.formats.pdf_edition",
     "html": "kzbrief.formats.web_edition",
+    "docx": "kzbrief.formats.docx_edition",
 }
