@@ -16,6 +16,7 @@ import pytest
 from fontTools.ttLib import TTFont
 
 from kzbrief.cli import main
+from kzbrief.formats.web_charts import inline_svg
 
 from .conftest import BuiltBriefing, Project
 from .test_audiences import _render
@@ -47,8 +48,20 @@ def test_the_web_page_needs_no_other_file(built: BuiltBriefing, audience: str) -
         names = {record.nameID for record in subset["name"].names}
         assert {1, 2, 4, 13} <= names  # the family, the style and the licence travel with it
         assert "GPOS" in subset and len(subset.getGlyphOrder()) < 600  # kerning kept; cut
+    # The charts are SVG in the page, set in its fonts (web_charts.py), every id unique.
     charts = html.count('<figure class="chart"')
-    assert charts >= 2 and html.count('<img src="data:image/svg+xml;base64,') == charts
+    assert charts >= 2 and "data:image/svg+xml" not in html and "<?xml" not in html
+    assert (
+        len(
+            re.findall(
+                r'<svg id="figure-[a-z-]+-svg" class="chart-svg" role="img" aria-label="[^"]{20,}"',
+                html,
+            )
+        )
+        == charts
+    )
+    ids = re.findall(r'\bid="([^"]+)"', html)
+    assert len(ids) == len(set(ids))
     assert '<meta name="viewport" content="width=device-width, initial-scale=1">' in html
 
 
@@ -146,13 +159,15 @@ _MEASURE = """<script>
 window.addEventListener("load", async () => {
   await document.fonts.ready;
   const images = [...document.images];
+  const charts = document.querySelectorAll("svg.chart-svg");
   const wide = [...document.querySelectorAll("body *")].filter(
-    (e) => e.getBoundingClientRect().right > innerWidth + 1 && !e.closest(".table-block"));
+    (e) => e.getBoundingClientRect().right > innerWidth + 1
+      && !e.closest(".table-block, .chart-scroll"));  // these scroll in their own box
   parent.postMessage(JSON.stringify({
     width: innerWidth,
     scrollWidth: document.documentElement.scrollWidth,
     wide: wide.map((e) => e.tagName + "." + e.className).slice(0, 5),
-    images: images.length,
+    charts: charts.length,
     broken: images.filter((i) => !i.complete || i.naturalWidth === 0).length,
     fonts: [...document.fonts].filter((f) => f.status === "loaded").map(
       (f) => f.family.replaceAll('"', "") + " " + f.weight + " " + f.style),
@@ -180,9 +195,40 @@ def test_the_web_page_reads_on_a_phone_in_a_real_browser(
     measured = json.loads(unescape(found.group(1)))
     assert measured["width"] == PHONE_WIDTH
     assert measured["scrollWidth"] <= PHONE_WIDTH and measured["wide"] == []  # no sideways scroll
-    assert measured["images"] >= 2 and measured["broken"] == 0  # the charts show
+    assert measured["charts"] >= 2 and measured["broken"] == 0  # the charts show
     body_family = measured["bodyFont"].split(",")[0].strip('"')
     assert body_family in ("Source Serif 4", "Source Sans 3")
     assert f"{body_family} 400 normal" in measured["fonts"]  # the inlined font, not a fallback
     assert "Source Sans 3 700 normal" in measured["fonts"]  # the headings
     assert measured["fontSize"] >= 16  # body text readable without zooming
+
+
+_SVG = """<?xml version="1.0" encoding="utf-8" standalone="no"?>
+<!DOCTYPE svg PUBLIC "-//W3C//DTD SVG 1.1//EN"
+  "http://www.w3.org/Graphics/SVG/1.1/DTD/svg11.dtd">
+<svg xmlns:xlink="http://www.w3.org/1999/xlink" width="453.6pt" height="208.8pt" \
+viewBox="0 0 453.6 208.8" xmlns="http://www.w3.org/2000/svg" version="1.1">
+ <defs><style type="text/css">*{stroke-linejoin: round}</style>
+  <clipPath id="p4801edb9f5"><rect x="0" y="0" width="9" height="9"/></clipPath>
+  <path id="m1" d="M 0 0 L 1 1"/></defs>
+ <g id="patch_1" clip-path="url(#p4801edb9f5)"><use xlink:href="#m1" x="1" y="1"/></g>
+ <text direction="ltr" unicode-bidi="bidi-override" style="font-size: 7.5px; \
+font-family: 'Vazirmatn'" x="1" y="2">\ufb8e</text>
+ <a href="#elsewhere">x</a>
+</svg>
+"""
+
+
+def test_a_chart_goes_into_the_page_with_ids_of_its_own() -> None:
+    svg = inline_svg(_SVG, "figure-trade-", "Bars of trade &amp; more")
+    assert svg.startswith(
+        '<svg id="figure-trade-svg" class="chart-svg" role="img" '
+        'aria-label="Bars of trade &amp; more" style="min-width: 666px" '  # 7.5 units: 11 px
+    )
+    assert 'width="453.6pt"' not in svg and 'viewBox="0 0 453.6 208.8"' in svg
+    assert "#figure-trade-svg *{stroke-linejoin: round}" in svg  # not the page's elements
+    assert 'id="figure-trade-p4801edb9f5"' in svg and "url(#figure-trade-p4801edb9f5)" in svg
+    assert 'id="figure-trade-m1"' in svg and 'xlink:href="#figure-trade-m1"' in svg
+    assert 'href="#elsewhere"' in svg  # not an id of the chart's: left alone
+    # Persian text stays in the display order it was drawn in: no browser reorders it.
+    assert '<text direction="ltr" unicode-bidi="bidi-override" ' in svg

@@ -1,8 +1,9 @@
 """HTML -> the web edition: one self-contained page that needs no other file.
 
-Every resource the page refers to (the fonts, the charts, a logo) is inlined as a
-``data:`` URL, fonts cut down to the characters the page uses, under the same rule
-as the PDF (resources.py): files below the allowed folders only, never the network.
+Every resource the page refers to (the fonts, a logo) is inlined as a ``data:`` URL, fonts
+cut down to the characters the page uses, under the same rule as the PDF (resources.py):
+files below the allowed folders only, never the network. The charts become SVG elements
+of the page (web_charts.py).
 Cross-references that the PDF numbers with CSS ``target-counter()`` (which browsers
 do not support) are written out: "Figure 2", "Table 1", section "6".
 """
@@ -26,6 +27,7 @@ from ..language.current import active
 from ..language.fonts import font_folders
 from ..language.words import MESSAGES
 from .resources import allowed, local_file
+from .web_charts import inline_charts, scrolling_tables
 
 _FONTS = (".ttf", ".otf", ".woff", ".woff2")
 # Fonts keep at least Latin-1 and common punctuation, beyond the page's own characters: every
@@ -69,6 +71,9 @@ class WebPage:
 def web_page(html: str, options: WebOptions, cache: BuildCache) -> WebPage:
     """The self-contained web edition of ``html``; call it in the edition's language."""
     warnings: list[str] = []
+    # The charts first: their labels, now text of the page, are set in its fonts, whose
+    # subsets must then hold the labels' characters too.
+    html = scrolling_tables(inline_charts(html))
     characters = "".join(sorted(_BASE_CHARACTERS | set(html)))
 
     def inline(match: re.Match[str]) -> str:
