@@ -6,7 +6,8 @@ Measures (see README, "Performance"): a cold build of all audiences against the
 `weasyprint` command line rendering the same HTML one file after another; a rebuild
 with nothing changed; rebuilds after one audience template and one number change;
 start-up of --help and list against `python -c pass`; peak memory (PSS of the whole
-process tree); PDF sizes; and builds of 1, 10 and 40 generated audiences.
+process tree); PDF sizes; builds of 1, 10 and 40 generated audiences; and the Word
+edition's cost beside the PDF edition's (--only-word).
 Timings are printed, never asserted: tests do not time things.
 """
 
@@ -24,7 +25,7 @@ from pathlib import Path
 
 from copies_and_preview import bench_copies, bench_preview, report_copies, report_preview
 from languages import bench_languages, report_languages
-from measure import PY, REPO, Project, adopt_orphans, median_of, reap, run
+from measure import PY, REPO, Project, adopt_orphans, median_of, reap, run, typesetting_cpu
 from typesetting import (
     bench_cold_and_baseline,
     bench_cold_by_turns,
@@ -56,6 +57,42 @@ def bench_rebuilds(project: Project, repeat: int) -> dict[str, tuple[float, floa
     results["rebuild, one number changed"] = median_of(repeat, number_change)
     trade.write_text(text, encoding="utf-8")
     return results
+
+
+def bench_word(project: Project, repeat: int) -> dict[str, tuple[float, float]]:
+    """The Word edition's cost beside the PDF edition's, government/en, cold, cache off.
+    The PDF edition's is its typesetting (build --timings: WeasyPrint's CPU, in the
+    workers); the Word edition's is what it adds to a build of the PDF alone, its charts
+    rasterised included (from the cache, they are not: a rebuild pays for the document)."""
+    audience = ("--audience", "government", "--no-cache", "--timings")
+
+    def cold(formats: str) -> tuple[float, float, float]:
+        errors: list[str] = []
+
+        def step(_: int) -> tuple[float, float]:
+            project.clean()
+            return run(project.build(*audience, formats=formats), stderr=errors)
+
+        wall, cpu = median_of(repeat, step)
+        return wall, cpu, sorted(typesetting_cpu(e)[1] for e in errors)[len(errors) // 2]
+
+    pdf, both = cold("pdf"), cold("pdf,docx")
+    return {
+        "PDF edition, government/en (typesetting CPU)": (pdf[2], pdf[2]),
+        "Word edition, government/en (pdf,docx build - pdf build)": (
+            both[0] - pdf[0],
+            both[1] - pdf[1],
+        ),
+    }
+
+
+def report_word(timings: dict[str, tuple[float, float]]) -> None:
+    (_, pdf_cpu), (_, word_cpu) = timings.values()
+    print("\n| edition, cold, cache off | wall | CPU | Word / PDF (CPU) |\n|---|---|---|---|")
+    for name, (wall, cpu) in timings.items():
+        ratio = "" if name.startswith("PDF") else f"{word_cpu / pdf_cpu:.2f} (target <= 0.25)"
+        shown = "" if name.startswith("PDF") else f"{wall:.3f} s"
+        print(f"| {name} | {shown} | {cpu:.2f} s | {ratio} |")
 
 
 def bench_startup(repeat: int, scratch: Path) -> dict[str, tuple[float, float]]:
@@ -169,6 +206,9 @@ def main() -> None:
         "--only-languages", action="store_true", help="only the cost of each language edition"
     )
     parser.add_argument(
+        "--only-word", action="store_true", help="only the Word edition's cost beside the PDF's"
+    )
+    parser.add_argument(
         "--only-cold",
         action="store_true",
         help="only the cold build of the English PDFs against the yardstick, run by turns",
@@ -190,6 +230,9 @@ def main() -> None:
         if args.only_preview:
             report_preview(bench_preview(project))
             return
+        if args.only_word:
+            report_word(bench_word(project, args.repeat))
+            return
         if args.only_cold:
             report_cold(*bench_cold_by_turns(project, args.repeat))
             return
@@ -206,10 +249,12 @@ def main() -> None:
         scaling = [] if args.skip_scaling else bench_scaling(project)
         copies = bench_copies(project)
         preview = bench_preview(project)
+        word = bench_word(project, args.repeat)
     report(timings, sizes, peak, scaling)
     report_cpu_per_page(cpu_per_page, yardstick_cpu)
     report_copies(copies)
     report_preview(preview)
+    report_word(word)
 
 
 def report(timings: dict, sizes: dict, peak: float, scaling: list) -> None:

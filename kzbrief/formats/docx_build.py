@@ -8,23 +8,19 @@ import re
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
-from docx.enum.table import WD_TABLE_ALIGNMENT
-from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_BREAK
-from docx.oxml.ns import qn
+from docx.enum.text import WD_BREAK
 from docx.shared import Pt
 from lxml import html as lxml_html
 
 from ..language.current import active
-from ..language.words import phrase
+from .docx_blocks import add_contents, add_figure, add_table
 from .docx_images import Picture
 from .docx_inline import Footnotes, add_field, add_text, bookmark, bookmark_name, reference_note
-from .docx_package import child
 
 if TYPE_CHECKING:
     from collections.abc import Callable
 
     from docx.document import Document
-    from docx.table import Table
     from docx.text.paragraph import Paragraph
     from lxml.html import HtmlElement
 
@@ -128,88 +124,14 @@ class Walk:
                 self.listing(inner)
 
     def contents(self, node: HtmlElement) -> None:
-        """The contents list as a TOC field: Word rebuilds it from the Heading 1s; its last
-        result (shown until then, and by LibreOffice) is the list, each with a page
-        reference to its section's heading."""
-        title = node.find(".//h2")
-        if title is not None:
-            self.paragraph(title, "TOC Heading")
-        links = node.findall(".//a")
-        for index, link in enumerate(links):
-            paragraph = self.document.add_paragraph(style="List")
-            if index == 0:
-                add_field_start(paragraph, 'TOC \\o "1-1" \\h \\z', self.rtl)
-            number = active().digits(str(index + 1))
-            add_text(paragraph, f"{number}  {_text(link)}\t", rtl=self.rtl)
-            target = bookmark_name((link.get("href") or "#")[1:])
-            add_field(paragraph, f"PAGEREF {target} \\h", " ", self.rtl)
-            _right_tab(paragraph, self.document)
-            if index == len(links) - 1:
-                add_field_end(paragraph, self.rtl)
+        add_contents(self, node)
 
-    # tables and figures --------------------------------------------------------------
     def table(self, node: HtmlElement) -> None:
-        caption = node.find("caption")
-        if caption is not None:
-            self.tables += 1
-            label = phrase("table_caption", number=self.tables)
-            self.paragraph(
-                caption, "Caption", prefix=label + " "
-            ).paragraph_format.keep_with_next = True
-        rows = [
-            (row, section.tag)
-            for section in node
-            if section.tag in ("thead", "tbody", "tfoot")
-            for row in section.findall("tr")
-        ]
-        columns = max(sum(int(c.get("colspan", 1)) for c in r) for r, _ in rows)
-        table = self.document.add_table(rows=len(rows), cols=columns)
-        _table_style(table, self.document)
-        table.alignment = WD_TABLE_ALIGNMENT.CENTER
-        if self.rtl:
-            child(table._tbl.tblPr, "w:bidiVisual")
-        for index, (row, part) in enumerate(rows):
-            cells = table.rows[index].cells
-            if part == "thead":  # repeated at the top of each page the table runs onto
-                child(table.rows[index]._tr.get_or_add_trPr(), "w:tblHeader")
-            column = 0
-            for cell_node in row:
-                span = int(cell_node.get("colspan", 1))
-                cell = cells[column]
-                if span > 1:
-                    cell = cell.merge(cells[column + span - 1])
-                paragraph = cell.paragraphs[0]
-                header = cell_node.tag == "th" or part in ("thead", "tfoot")
-                self.inline(paragraph, cell_node, bold=header)
-                column += span
-        self.document.add_paragraph(style="No Spacing")  # keeps the next table apart
+        add_table(self, node)
 
     def figure(self, node: HtmlElement) -> None:
-        image = node.find(".//img")
-        if image is not None and (image.get("src") or "").startswith("data:image/svg"):
-            picture = self.picture(image.get("src"))
-            paragraph = self.document.add_paragraph()
-            paragraph.alignment = WD_ALIGN_PARAGRAPH.CENTER
-            paragraph.paragraph_format.keep_with_next = True
-            import io
+        add_figure(self, node)
 
-            run = paragraph.add_run()
-            shape = run.add_picture(io.BytesIO(picture.png), width=Pt(picture.width_pt))
-            properties = shape._inline.docPr
-            properties.set("descr", image.get("alt") or "")  # the alt text Word reads out
-            self.figures += 1
-            properties.set("name", f"Figure {self.figures}")
-        caption = node.find("figcaption")
-        if caption is not None:
-            label = phrase("figure_caption", number=self.figures)
-            paragraph = self.document.add_paragraph(style="Caption")
-            add_text(paragraph, label + " ", bold=True, rtl=self.rtl)
-            for part in caption:
-                if "source-line" in part.get("class", ""):
-                    add_text(paragraph, "\n", rtl=self.rtl)
-                self.inline(paragraph, part)
-
-    # inline --------------------------------------------------------------------------
     def inline(
         self, paragraph: Paragraph, node: HtmlElement, bold: bool = False, italic: bool = False
     ) -> None:
@@ -272,43 +194,6 @@ def collect_sources(root: HtmlElement) -> dict[str, HtmlElement]:
 
 def parse(html: str) -> HtmlElement:
     return lxml_html.fromstring(html)
-
-
-def add_field_start(paragraph: Paragraph, instruction: str, rtl: bool) -> None:
-    from .docx_inline import _run  # the field spans paragraphs: its begin here, end later
-
-    p = paragraph._p
-    begin = _run(p, rtl=rtl)
-    mark = begin.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "begin"})
-    begin.append(mark)
-    code = _run(p, rtl=rtl).makeelement(qn("w:instrText"), {})
-    code.text = f" {instruction} "
-    p[-1].append(code)
-    _run(p, rtl=rtl).append(begin.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "separate"}))
-
-
-def add_field_end(paragraph: Paragraph, rtl: bool) -> None:
-    from .docx_inline import _run
-
-    run = _run(paragraph._p, rtl=rtl)
-    run.append(run.makeelement(qn("w:fldChar"), {qn("w:fldCharType"): "end"}))
-
-
-def _right_tab(paragraph: Paragraph, document: Document) -> None:
-    section = document.sections[0]
-    width = section.page_width - section.left_margin - section.right_margin
-    from docx.enum.text import WD_TAB_ALIGNMENT
-
-    alignment = WD_TAB_ALIGNMENT.RIGHT
-    paragraph.paragraph_format.tab_stops.add_tab_stop(width, alignment)
-
-
-def _table_style(table: Table, document: Document) -> None:
-    names = {style.name for style in document.styles}
-    for name in ("Briefing Table", "Light List Accent 1", "Table Grid"):
-        if name in names:
-            table.style = document.styles[name]
-            return
 
 
 def _squeeze(text: str | None) -> str:

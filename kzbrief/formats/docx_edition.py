@@ -6,7 +6,6 @@ bytes; kept in the build cache like the PDFs."""
 from __future__ import annotations
 
 import hashlib
-import time
 from collections.abc import Iterator
 from contextlib import contextmanager
 from typing import TYPE_CHECKING
@@ -56,19 +55,16 @@ class DocxWriter:
             "docx", rendered.html, hashlib.sha256(reference).hexdigest(), rendered.edition_id,
             rendered.issued.isoformat(), audience.paper, audience.distribution,
         )  # fmt: skip
-        made: list[float] = []
 
         def make() -> bytes:
-            started = time.process_time()
             with use_language(rendered.language):  # captions' words and digits
-                content = word_document(rendered, reference, self.settings)
-            made.append(time.process_time() - started)
-            return content
+                return word_document(rendered, reference, self.settings)
 
         content = self.settings.cache.memo(
             key, make, bytes, _docx, f"the {rendered.edition.key} edition"
         )
-        return Output(content, None, (), cpu=made[0] if made else None)
+        # No cpu: build --timings divides it by the pages, and a Word file has none.
+        return Output(content, None, ())
 
 
 def word_document(rendered: Rendered, reference: bytes, settings: WriterSettings) -> bytes:

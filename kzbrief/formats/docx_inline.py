@@ -73,7 +73,7 @@ class Footnotes:
         child(properties, "w:pStyle").set(qn("w:val"), "FootnoteText")
         if self.rtl:
             child(properties, "w:bidi")
-        mark = _run(paragraph, rtl=self.rtl)
+        mark = new_run(paragraph, rtl=self.rtl)
         child(child(mark, "w:rPr"), "w:rStyle").set(qn("w:val"), "FootnoteReference")
         mark.append(OxmlElement("w:footnoteRef"))
         add_text(paragraph, " ", rtl=self.rtl)
@@ -95,7 +95,7 @@ class Footnotes:
 
 def reference_note(paragraph: Paragraph | BaseOxmlElement, number: int, rtl: bool) -> None:
     """The footnote's mark in the text."""
-    run = _run(_element(paragraph), rtl=rtl)
+    run = new_run(_element(paragraph), rtl=rtl)
     child(child(run, "w:rPr"), "w:rStyle").set(qn("w:val"), "FootnoteReference")
     reference = OxmlElement("w:footnoteReference")
     reference.set(qn("w:id"), str(number))
@@ -114,7 +114,7 @@ def add_text(
     """A run of ``text`` (nothing for an empty string)."""
     if not text:
         return None
-    run = _run(_element(paragraph), rtl=rtl, bold=bold, italic=italic, style=style)
+    run = new_run(_element(paragraph), rtl=rtl, bold=bold, italic=italic, style=style)
     for index, line in enumerate(text.split("\n")):
         if index:
             run.append(OxmlElement("w:br"))
@@ -132,7 +132,7 @@ def add_field(
     which readers show until they update it."""
     p = _element(paragraph)
     for kind, text in (("begin", None), (None, instruction), ("separate", None)):
-        run = _run(p, rtl=rtl)
+        run = new_run(p, rtl=rtl)
         if kind:
             fld = OxmlElement("w:fldChar")
             fld.set(qn("w:fldCharType"), kind)
@@ -145,7 +145,7 @@ def add_field(
     add_text(p, shown or " ", rtl=rtl)
     end = OxmlElement("w:fldChar")
     end.set(qn("w:fldCharType"), "end")
-    _run(p, rtl=rtl).append(end)
+    new_run(p, rtl=rtl).append(end)
 
 
 def add_fields(paragraph: Paragraph, parts: Iterable[tuple[str, str]], rtl: bool) -> None:
@@ -176,7 +176,7 @@ def bookmark_name(target: str) -> str:
     return f"kz_{cleaned}"[:40]
 
 
-def _run(
+def new_run(
     p: BaseOxmlElement,
     *,
     rtl: bool,
