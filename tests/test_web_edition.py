@@ -104,9 +104,12 @@ def test_format_html_alone_writes_only_web_pages(project: Project, capsys) -> No
 @pytest.mark.parametrize(
     ("value", "message"),
     [
-        ("docx", "kzbrief: error: --format: unknown format docx (known: pdf, html)\n"),
-        ("pdf,epub,rtf", "kzbrief: error: --format: unknown format epub, rtf (known: pdf, html)\n"),
-        (",", "kzbrief: error: --format: unknown format ',' (known: pdf, html)\n"),
+        ("odt", "kzbrief: error: --format: unknown format odt (known: pdf, html, docx)\n"),
+        (
+            "pdf,epub,rtf",
+            "kzbrief: error: --format: unknown format epub, rtf (known: pdf, html, docx)\n",
+        ),
+        (",", "kzbrief: error: --format: unknown format ',' (known: pdf, html, docx)\n"),
     ],
 )
 def test_an_unknown_format_is_refused_before_anything_is_built(
