@@ -28,7 +28,9 @@ from .log import warn
 
 PACKAGE_DIR = Path(__file__).resolve().parent
 ENTRY_HEADER = b"kzbrief-cache-1 sha256:"  # then the payload's SHA-256 in hex and a newline
-LIBRARIES = ("weasyprint", "matplotlib", "jinja2", "pydantic", "pyyaml", "pyhanko")
+LIBRARIES = (
+    "weasyprint", "matplotlib", "jinja2", "pydantic", "pyyaml", "pyhanko", "python-docx",
+)  # fmt: skip
 LAST_BUILD = "last-build"
 
 Value = TypeVar("Value")

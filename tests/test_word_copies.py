@@ -1,6 +1,5 @@
-"""Numbered copies are PDF only (README, "Formats"): a Word document and its copy marks are
-trivially edited, so kzbrief refuses to issue one as a copy, and trace says why a .docx
-is never one."""
+"""Word files: never a numbered copy (README, "Formats": a Word document and its copy marks
+are trivially edited, so issue refuses and trace says why), and verify looks for them."""
 
 from __future__ import annotations
 
@@ -36,3 +35,16 @@ def test_trace_says_a_word_document_is_never_a_copy(
     out, err = capsys.readouterr()
     assert "a Word document is never a numbered copy" in out + err
     assert "does not begin with %PDF-" not in out + err
+
+
+def test_verify_reports_a_word_file_the_manifest_does_not_list(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """verify looks for every format's files, .docx included, not only .pdf and .html."""
+    assert main(["init", str(tmp_path / "p")]) == 0
+    monkeypatch.chdir(tmp_path / "p")
+    assert main(["build", "--audience", "press", "--language", "en", "--format", "html"]) == 0
+    (tmp_path / "p" / "output" / "stray.docx").write_bytes(b"PK\x03\x04")
+    capsys.readouterr()
+    assert main(["verify", "output"]) == 7
+    assert "UNLISTED  stray.docx (not in the manifest)" in capsys.readouterr().out

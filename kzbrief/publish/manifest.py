@@ -13,11 +13,13 @@ from dataclasses import dataclass, field
 from importlib import metadata
 from pathlib import Path
 
-from .. import __version__
+from .. import FORMATS, __version__
 from ..errors import Location, VerifyError
 from ..project import RECIPIENTS_FILE
 
 MANIFEST_NAME = "manifest.json"
+# Each format writes files named after it (.pdf, .html, .docx): what verify looks for.
+_EDITION_SUFFIXES = tuple(f".{name}" for name in FORMATS)
 
 
 @dataclass(frozen=True)
@@ -165,7 +167,7 @@ def verify_folder(folder: Path) -> VerifyReport:
     built = sorted(
         p.relative_to(folder).as_posix()
         for p in folder.rglob("*")
-        if p.suffix in (".pdf", ".html") and p.is_file()
+        if p.suffix in _EDITION_SUFFIXES and p.is_file()
     )
     report.unlisted = [name for name in built if name not in listed]
     return report
