@@ -73,9 +73,11 @@ class _Text(HTMLParser):
         self._hidden = 0
 
     def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
-        if tag in ("style", "script", "title"):
+        if tag in ("style", "script", "title", "svg"):  # a chart's labels: in display order
             self._hidden += 1
         found = dict(attrs)
+        if tag == "svg" and found.get("role") == "img":  # a chart drawn inline in the page
+            self.alts.append(found.get("aria-label") or "")
         if tag == "img":
             self.alts.append(found.get("alt") or "")
             source = found.get("src") or ""
@@ -83,7 +85,7 @@ class _Text(HTMLParser):
                 self.svgs.append(base64.b64decode(source.split(",", 1)[1]).decode())
 
     def handle_endtag(self, tag: str) -> None:
-        if tag in ("style", "script", "title"):
+        if tag in ("style", "script", "title", "svg"):
             self._hidden -= 1
 
     def handle_data(self, data: str) -> None:
@@ -93,7 +95,9 @@ class _Text(HTMLParser):
 
 def web_edition(path: Path) -> _Text:
     parsed = _Text()
-    parsed.feed(path.read_text(encoding="utf-8"))
+    html = path.read_text(encoding="utf-8")
+    parsed.feed(html)
+    parsed.svgs += re.findall(r"<svg\b.*?</svg>", html, re.DOTALL)  # the charts in the page
     return parsed
 
 
@@ -151,8 +155,12 @@ def test_the_currency_is_named_and_brackets_never_nest(persian: Persian, audienc
 
 def test_the_chart_legend_reads_from_the_right(persian: Persian) -> None:
     """Each legend label stands left of its marker, and the first series is the rightmost."""
-    trade = next(svg for svg in web_edition(persian.pages["press"]).svgs if 'id="legend_1"' in svg)
-    legend = trade[trade.index('id="legend_1"') :]
+    trade = next(
+        svg
+        for svg in web_edition(persian.pages["press"]).svgs
+        if 'id="figure-trade-legend_1"' in svg
+    )
+    legend = trade[trade.index('id="figure-trade-legend_1"') :]
     labels = [float(x) for x in re.findall(r'<text [^>]*\bx="([-\d.]+)"', legend)]
     markers = [float(x) for x in re.findall(r'<path d="M ([-\d.]+) ', legend)]
     assert len(labels) == len(markers) == 3
