@@ -4,7 +4,8 @@ the HTML and hands these over)."""
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING
+from collections.abc import Callable
+from typing import TYPE_CHECKING, Protocol
 
 from docx.enum.table import WD_TABLE_ALIGNMENT
 from docx.enum.text import WD_ALIGN_PARAGRAPH, WD_TAB_ALIGNMENT
@@ -22,7 +23,26 @@ if TYPE_CHECKING:
     from docx.text.paragraph import Paragraph
     from lxml.html import HtmlElement
 
-    from .docx_build import Walk
+    from .docx_images import Picture
+
+
+class Walk(Protocol):
+    """What the blocks need of docx_build.Walk (declared here: importing it would make the
+    two modules import each other)."""
+
+    document: Document
+    rtl: bool
+    figures: int
+    tables: int
+    picture: Callable[[str], Picture]
+
+    def paragraph(
+        self, node: HtmlElement, style: str | None, bold: bool = False, prefix: str = ""
+    ) -> Paragraph: ...
+
+    def inline(
+        self, paragraph: Paragraph, node: HtmlElement, bold: bool = False, italic: bool = False
+    ) -> None: ...
 
 
 def add_table(walk: Walk, node: HtmlElement) -> None:
