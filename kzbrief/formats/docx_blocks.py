@@ -44,6 +44,8 @@ class Walk(Protocol):
         self, paragraph: Paragraph, node: HtmlElement, bold: bool = False, italic: bool = False
     ) -> None: ...
 
+    def new_paragraph(self, style: str | None = None) -> Paragraph: ...
+
 
 def add_table(walk: Walk, node: HtmlElement) -> None:
     caption = node.find("caption")
@@ -79,7 +81,7 @@ def add_table(walk: Walk, node: HtmlElement) -> None:
             header = cell_node.tag == "th" or part in ("thead", "tfoot")
             walk.inline(paragraph, cell_node, bold=header)
             column += span
-    walk.document.add_paragraph(style="No Spacing")  # keeps the next table apart
+    walk.new_paragraph("No Spacing")  # keeps the next table apart
 
 
 def add_figure(walk: Walk, node: HtmlElement) -> None:
@@ -100,7 +102,7 @@ def add_figure(walk: Walk, node: HtmlElement) -> None:
     caption = node.find("figcaption")
     if caption is not None:
         label = phrase("figure_caption", number=walk.figures)
-        paragraph = walk.document.add_paragraph(style="Caption")
+        paragraph = walk.new_paragraph("Caption")
         add_text(paragraph, label + " ", bold=True, rtl=walk.rtl)
         for part in caption:
             if "source-line" in part.get("class", ""):
@@ -120,7 +122,7 @@ def add_contents(walk: Walk, node: HtmlElement) -> None:
         walk.paragraph(title, "TOC Heading")
     links = node.findall(".//a")
     for index, link in enumerate(links):
-        paragraph = walk.document.add_paragraph(style="List")
+        paragraph = walk.new_paragraph("List")
         if index == 0:
             add_field_start(paragraph, 'TOC \\o "1-1" \\h \\z', walk.rtl)
         number = active().digits(str(index + 1))

@@ -40,6 +40,18 @@ class Walk:
     figures: int = 0
     tables: int = 0
     sections: int = 0
+    style_ids: dict[str, str] = field(default_factory=dict)  # style name -> its id
+
+    def new_paragraph(self, style: str | None = None) -> Paragraph:
+        """A paragraph at the end of the body in the named style. python-docx finds a style
+        by name with a walk over every style of the document, on each paragraph; an edition
+        asks for a dozen styles hundreds of times, so each name is looked up once."""
+        paragraph = self.document.add_paragraph()
+        if style is not None:
+            if style not in self.style_ids:
+                self.style_ids[style] = self.document.styles[style].style_id
+            paragraph._p.style = self.style_ids[style]
+        return paragraph
 
     # blocks --------------------------------------------------------------------------
     def blocks(self, element: HtmlElement) -> None:
@@ -82,7 +94,7 @@ class Walk:
     def paragraph(
         self, node: HtmlElement, style: str | None, bold: bool = False, prefix: str = ""
     ) -> Paragraph:
-        paragraph = self.document.add_paragraph(style=style)
+        paragraph = self.new_paragraph(style)
         if prefix:
             add_text(paragraph, prefix, bold=bold, rtl=self.rtl)
         self.inline(paragraph, node, bold=bold)
@@ -107,12 +119,12 @@ class Walk:
         for index, item in enumerate(node.findall("li"), 1):
             if numbered:  # the number written out, in the edition's digits: Word's own
                 number = active().digits(f"{index}.") + "\t"  # list would restart nowhere
-                paragraph = self.document.add_paragraph(style="List")
+                paragraph = self.new_paragraph("List")
                 paragraph.paragraph_format.first_line_indent = Pt(-14)
                 paragraph.paragraph_format.left_indent = Pt(14)
                 add_text(paragraph, number, rtl=self.rtl)
             else:
-                paragraph = self.document.add_paragraph(style=style)
+                paragraph = self.new_paragraph(style)
             if item.get("id"):
                 self.bookmarks += 1
                 bookmark(paragraph, bookmark_name(item.get("id")), self.bookmarks)

@@ -12,9 +12,10 @@ from typing import TYPE_CHECKING
 
 from ..cache import entry_key
 from ..language.current import use_language
+from ..language.fonts import font_folders
 from ..language.words import phrase
 from ..render.editions import Rendered
-from .docx_images import chart_picture, font_faces
+from .docx_images import Pictures, font_faces
 from .format import Output, WriterSettings
 
 if TYPE_CHECKING:
@@ -33,6 +34,7 @@ class DocxWriter:
         self.settings = settings
         self.waiting: list[Rendered] = []
         self.outputs: dict[int, Output] = {}
+        self.pictures = Pictures(settings.cache)  # shared by the build's editions
 
     def add(self, rendered: Rendered) -> None:
         self.waiting.append(rendered)
@@ -58,7 +60,7 @@ class DocxWriter:
 
         def make() -> bytes:
             with use_language(rendered.language):  # captions' words and digits
-                return word_document(rendered, reference, self.settings)
+                return word_document(rendered, reference, self.settings, self.pictures)
 
         content = self.settings.cache.memo(
             key, make, bytes, _docx, f"the {rendered.edition.key} edition"
@@ -67,7 +69,9 @@ class DocxWriter:
         return Output(content, None, ())
 
 
-def word_document(rendered: Rendered, reference: bytes, settings: WriterSettings) -> bytes:
+def word_document(
+    rendered: Rendered, reference: bytes, settings: WriterSettings, pictures: Pictures
+) -> bytes:
     """The edition as .docx bytes; call it in the edition's language."""
     import io
 
@@ -94,9 +98,11 @@ def word_document(rendered: Rendered, reference: bytes, settings: WriterSettings
     running = " ".join((root.findtext(".//p[@class='running-title']") or "").split())
     _header_and_footer(document, running, audience.distribution, rtl)
     faces = font_faces(rendered.html)
+    charts = [u for u in root.xpath("//figure//img/@src") if u.startswith("data:image/svg")]
+    pictures.prepare(charts, faces, (*rendered.folders, settings.data, *font_folders()))
 
     def picture(uri: str) -> Picture:
-        return chart_picture(uri, faces, rendered.folders, settings.data, settings.cache)
+        return pictures.get(uri, faces)
 
     notes = Footnotes(document, rtl)
     walk = Walk(document, notes, rtl, picture, collect_sources(root))

@@ -17,7 +17,6 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..cache import BuildCache, digest, entry_key
-from ..language.fonts import font_folders
 
 DPI = 200  # sharp in print and on screen; a chart is then ~0.1-0.3 MB
 _SIZE = re.compile(r'<svg[^>]*?\bwidth="([\d.]+)pt"[^>]*?\bheight="([\d.]+)pt"', re.S)
@@ -39,20 +38,45 @@ def svg_size(svg: str) -> tuple[float, float]:
     return float(found[1]), float(found[2])
 
 
-def chart_picture(
-    svg_uri: str, faces: str, folders: tuple[Path, ...], data: Path, cache: BuildCache
-) -> Picture:
-    """The PNG of a ``data:image/svg+xml;base64,…`` chart; ``faces`` are the edition's
-    ``@font-face`` rules, which the labels' fonts come from."""
-    svg = base64.b64decode(svg_uri.partition(",")[2]).decode("utf-8")
-    width, height = svg_size(svg)
-    key = entry_key("docx-chart-png", digest(svg), faces, DPI)
+class Pictures:
+    """The PNG of each chart, made once per build whatever the cache setting (audiences of a
+    language share their charts), kept in the build cache too, and the ones an edition still
+    lacks drawn in one WeasyPrint document, a page each: its fonts are then loaded once."""
 
-    def draw() -> bytes:
-        return _rasterise(svg_uri, faces, width, height, (*folders, data, *font_folders()))
+    def __init__(self, cache: BuildCache) -> None:
+        self.cache = cache
+        self.made: dict[str, Picture] = {}
 
-    png = cache.memo(key, draw, bytes, _png, "a Word edition's chart")
-    return Picture(png, width, height)
+    def prepare(self, uris: list[str], faces: str, roots: tuple[Path, ...]) -> None:
+        """Make sure every chart of ``uris`` has its PNG; ``faces``: the edition's
+        ``@font-face`` rules, which the labels' fonts come from."""
+        missing: list[tuple[str, str, float, float]] = []
+        for uri in dict.fromkeys(uris):
+            key, width, height = self._key(uri, faces)
+            if key in self.made or any(key == m[0] for m in missing):
+                continue
+            found = self.cache.load(key, _png, "a Word edition's chart")
+            if found is not None:
+                self.made[key] = Picture(found, width, height)
+            else:
+                missing.append((key, uri, width, height))
+        if missing:
+            pages = [(uri, width, height) for _, uri, width, height in missing]
+            for (key, _, width, height), png in zip(
+                missing, _rasterise(pages, faces, roots), strict=True
+            ):
+                self.cache.store(key, png)
+                self.made[key] = Picture(png, width, height)
+
+    def get(self, uri: str, faces: str) -> Picture:
+        """A chart's picture, once ``prepare`` has seen it."""
+        return self.made[self._key(uri, faces)[0]]
+
+    @staticmethod
+    def _key(uri: str, faces: str) -> tuple[str, float, float]:
+        svg = base64.b64decode(uri.partition(",")[2]).decode("utf-8")
+        width, height = svg_size(svg)
+        return entry_key("docx-chart-png", digest(svg), faces, DPI), width, height
 
 
 def font_faces(html: str) -> str:
@@ -67,8 +91,10 @@ def _png(payload: bytes) -> bytes:
 
 
 def _rasterise(
-    svg_uri: str, faces: str, width: float, height: float, roots: tuple[Path, ...]
-) -> bytes:
+    pages: list[tuple[str, float, float]], faces: str, roots: tuple[Path, ...]
+) -> list[bytes]:
+    """Each (SVG data URI, width pt, height pt) as a PNG: one WeasyPrint document with a page
+    of each chart's size (named pages), rasterised page by page with pypdfium2."""
     import pypdfium2 as pdfium  # lazy: only a chart not in the cache needs them
     import weasyprint
 
@@ -76,21 +102,31 @@ def _rasterise(
     from .weasyprint_adapter import adapt_weasyprint
 
     adapt_weasyprint()  # labels drawn a string at a time, as in the PDF
+    rules = "".join(
+        f"@page c{n} {{ size: {width}pt {height}pt; margin: 0 }}"
+        f" .c{n} {{ page: c{n}; width: {width}pt; height: {height}pt }}"
+        for n, (_, width, height) in enumerate(pages)
+    )
+    images = "".join(f"<img class='c{n}' src='{u}' alt=''>" for n, (u, _, _) in enumerate(pages))
     page = (
-        f"<style>{faces}\n@page {{ size: {width}pt {height}pt; margin: 0 }}"
-        f" html, body {{ margin: 0 }} img {{ display: block; width: {width}pt;"
-        f" height: {height}pt }}</style><img src='{svg_uri}' alt=''>"
+        f"<style>{faces}\n{rules} html, body {{ margin: 0 }}"
+        f" img {{ display: block; break-after: page }}</style>{images}"
     )
     base = roots[0].as_uri() + "/"
     pdf = weasyprint.HTML(string=page, base_url=base, url_fetcher=ConfinedFetcher(roots))
     document = pdfium.PdfDocument(pdf.write_pdf())
+    pngs = []
     try:
-        bitmap = document[0].render(scale=DPI / 72, fill_color=(255, 255, 255, 255))
-        image = bitmap.to_pil().convert("RGB")  # no alpha: smaller, and Word prints it white
+        if len(document) != len(pages):  # each chart fits its own page exactly
+            raise ValueError(f"{len(pages)} charts gave {len(document)} pages")
+        for number in range(len(pages)):
+            bitmap = document[number].render(scale=DPI / 72, fill_color=(255, 255, 255, 255))
+            image = bitmap.to_pil().convert("RGB")  # no alpha: smaller; Word prints it white
+            buffer = io.BytesIO()
+            # not optimize=True: its trial compressions took 0.25 s of the 0.55 s four charts
+            # cost, for files 2 % smaller
+            image.save(buffer, format="PNG", dpi=(DPI, DPI))
+            pngs.append(buffer.getvalue())
     finally:
         document.close()
-    buffer = io.BytesIO()
-    # not optimize=True: its trial compressions took 0.25 s of the 0.55 s four charts cost,
-    # for files 2 % smaller
-    image.save(buffer, format="PNG", dpi=(DPI, DPI))
-    return buffer.getvalue()
+    return pngs
