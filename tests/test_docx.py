@@ -179,3 +179,35 @@ def test_libreoffice_shows_the_persian_edition(word: WordBuild) -> None:
     # pypdf gives right-to-left text in visual order: words, not the years' digits, are sought
     for words in ("قزاقستان", "ایران", "آذر", "PUBLIC"):
         assert words in text
+
+
+def test_the_packaged_reference_document_is_what_its_script_makes() -> None:
+    """templates/base/reference.docx is made by kzbrief.formats.docx_reference: the two
+    cannot drift apart (regenerate it with the command its docstring gives)."""
+    from kzbrief.formats.docx_reference import reference_document
+    from kzbrief.project import PACKAGED_TEMPLATES
+
+    assert (PACKAGED_TEMPLATES / "base" / "reference.docx").read_bytes() == reference_document()
+
+
+def test_a_projects_reference_document_gives_the_word_edition_its_look(tmp_path: Path) -> None:
+    """A reference.docx in the project's templates folder wins over the packaged one: its
+    Heading 1 (here red, 20 pt) is the edition's."""
+    from docx.shared import Pt, RGBColor
+
+    from kzbrief.build import build
+    from kzbrief.project import PACKAGED_TEMPLATES
+
+    project = copy_project(tmp_path)
+    reference = docx.Document(str(PACKAGED_TEMPLATES / "base" / "reference.docx"))
+    heading = reference.styles["Heading 1"]
+    heading.font.color.rgb, heading.font.size = RGBColor(0xC0, 0x10, 0x10), Pt(20)
+    (tmp_path / "templates").mkdir()
+    reference.save(str(tmp_path / "templates" / "reference.docx"))
+    options = BuildOptions(data=project.data, output=project.output, formats=("docx",))
+    options.audiences, options.templates = ["press"], tmp_path / "templates"
+    [written] = build(options)
+    made = docx.Document(str(written)).styles["Heading 1"]
+    assert (made.font.color.rgb, made.font.size) == (RGBColor(0xC0, 0x10, 0x10), Pt(20))
+    headings = [p for p in docx.Document(str(written)).paragraphs if p.style.name == "Heading 1"]
+    assert headings and headings[0].text.endswith("Summary and key facts")
