@@ -10,6 +10,7 @@ from . import DEFAULT_FORMATS, DEFAULT_VARIANT
 from .log import warn
 from .progress import Progress
 from .project import PACKAGED_DATA, PACKAGED_TEMPLATES, default_state
+from .register_address import RegisterAddress
 
 if TYPE_CHECKING:
     from .charts.project import ProjectChart
@@ -23,7 +24,7 @@ class BuildOptions:
     output: Path = Path("output")
     templates: Path | None = None  # the user's override folder, above the packaged templates
     state: Path | None = None  # cache and locks; None: .kzbrief/ beside the output folder
-    register: Path | None = None  # editions are recorded there; None: not recorded
+    register: RegisterAddress | None = None  # editions are recorded there; None: not recorded
     charts: tuple[ProjectChart, ...] = ()  # the project's own Python charts (kzbrief.toml)
     record: bool = True  # False: the register is only read (the changes since the last one)
     audiences: list[str] = field(default_factory=list)

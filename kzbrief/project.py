@@ -20,6 +20,7 @@ from typing import NamedTuple
 from urllib.parse import urlsplit
 
 from .errors import Location, UsageError
+from .register_address import RegisterURL, register_address
 
 CONFIG_NAME = "kzbrief.toml"
 STATE_NAME = ".kzbrief"  # the build's state folder: cache/ and locks/
@@ -47,7 +48,9 @@ class ProjectPaths(NamedTuple):
     output: Path
     templates: Path | None  # the user's override folder; None when there is none
     state: Path  # the build's cache and locks (.kzbrief/)
-    register: Path  # the SQLite register of issued copies; never inside the output folder
+    # the register of issued copies: a SQLite file, never inside the output folder, or a
+    # PostgreSQL database's address (register_address.py)
+    register: Path | RegisterURL
     root: Path | None = None  # the folder holding kzbrief.toml; None outside any project
     config: Path | None = None  # kzbrief.toml (or --config); None outside any project
 
@@ -86,7 +89,7 @@ def resolve_paths(
     templates: Path | None,
     output: Path | None,
     config: Path | None = None,
-    register: Path | None = None,
+    register: Path | RegisterURL | None = None,
 ) -> ProjectPaths:
     """Settle each folder: flag, then project config, then the defaults."""
     config_file = config or find_config() or Path(CONFIG_NAME)
@@ -102,7 +105,8 @@ def resolve_paths(
     root = config_file.absolute().parent if found else output.absolute().parent
     state = settings.get("state") or (root / STATE_NAME if found else None)
     register = register or settings.get("register") or root / REGISTER_DEFAULT
-    if register.absolute().resolve().is_relative_to(output.absolute().resolve()):
+    inside = not isinstance(register, RegisterURL) and register.absolute().resolve()
+    if inside and inside.is_relative_to(output.absolute().resolve()):
         raise UsageError(
             "the register may not be inside the output folder, which holds only what is "
             f"distributed (register: {register}, output: {output})",
@@ -197,13 +201,13 @@ def _existing(path: Path) -> Path | None:
     return path if path.is_dir() else None
 
 
-def _read_config(path: Path, required: bool) -> dict[str, Path]:
+def _read_config(path: Path, required: bool) -> dict[str, Path | RegisterURL]:
     if not path.is_file():
         if required:
             raise UsageError("config file not found", Location(path))
         return {}
     document = read_toml(path)
-    settings: dict[str, Path] = {}
+    settings: dict[str, Path | RegisterURL] = {}
     for name, keys in _KEYS.items():
         table = document.get(name, {})
         unknown = sorted(set(table) - set(keys))
@@ -212,7 +216,15 @@ def _read_config(path: Path, required: bool) -> dict[str, Path]:
                 f"unknown setting '{unknown[0]}' in [{name}] (known: {', '.join(keys)})",
                 Location(path),
             )
-        settings.update({key: path.parent / str(value) for key, value in table.items()})
+        for key, value in table.items():
+            # the register may be a PostgreSQL address; every other setting is a folder
+            where = f"[{name}] {key} in {path}"
+            is_address = key == "register"
+            settings[key] = (
+                register_address(str(value), path.parent, where)
+                if is_address
+                else path.parent / str(value)
+            )
     return settings
 
 

@@ -12,13 +12,18 @@ import argparse
 from pathlib import Path
 
 from ..project import ProjectPaths, resolve_paths
+from ..register_address import RegisterURL, register_address
 
-REGISTER_HELP = "the copy register (default: distribution/register.sqlite beside kzbrief.toml)"
+REGISTER_HELP = (
+    "the copy register: a SQLite file (default: distribution/register.sqlite beside "
+    "kzbrief.toml) or a PostgreSQL address, postgresql://USER@HOST:PORT/DB (password from "
+    "$KZBRIEF_REGISTER_PASSWORD, PGPASSWORD or ~/.pgpass)"
+)
 # The folders several commands take with the same meaning: option -> (metavar, help).
 FOLDERS = {
     "templates": ("DIR", "your own template folder"),
     "output": ("DIR", "the output folder"),
-    "register": ("FILE", REGISTER_HELP),
+    "register": ("FILE|URL", REGISTER_HELP),
 }
 
 
@@ -46,7 +51,13 @@ def folder_arguments(parser: argparse.ArgumentParser, *names: str) -> None:
     """The options of ``FOLDERS`` named, in that order."""
     for name in names:
         metavar, text = FOLDERS[name]
-        parser.add_argument(f"--{name}", type=Path, metavar=metavar, help=text)
+        kind = _register if name == "register" else Path
+        parser.add_argument(f"--{name}", type=kind, metavar=metavar, help=text)
+
+
+def _register(text: str) -> Path | RegisterURL:
+    """--register: a file's path, or a PostgreSQL address (checked: exit 64 if malformed)."""
+    return register_address(text)
 
 
 def project_paths(args: argparse.Namespace) -> ProjectPaths:

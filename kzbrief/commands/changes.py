@@ -13,6 +13,7 @@ from ..data.briefing import load_briefing_documents
 from ..data.changes import PreviousData, edition_changes, read_previous
 from ..data.localise import localise
 from ..errors import DataError, Location, UsageError
+from ..register_address import RegisterAddress, register_exists
 from .arguments import folder_arguments, project_arguments, project_paths
 
 DESCRIPTION = (
@@ -99,12 +100,12 @@ def pdf_data(path: Path) -> dict[str, bytes]:
 
 
 def _from_register(
-    register_path: Path, current_id: str, since: str | None
+    register_path: RegisterAddress, current_id: str, since: str | None
 ) -> tuple[str, dt.date, PreviousData]:
     """The earlier edition recorded in the register: ``since``, else the one before this."""
     from ..distribute.register import Register  # lazy: SQLite, only without a PDF
 
-    if not register_path.is_file():
+    if not register_exists(register_path):
         raise UsageError(
             f"no register at {register_path}: no edition has been recorded (give --since "
             "FILE.pdf to compare with an edition's PDF)",

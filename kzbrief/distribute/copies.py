@@ -25,6 +25,7 @@ from pathlib import Path
 from ..errors import Location, OutputError
 from ..publish.files import lock_path, prepare_output, publish
 from ..publish.manifest import MANIFEST_NAME, FileRecord, listed_entries, manifest_bytes
+from ..register_address import RegisterAddress
 from .plan import Edition, Plan, Recipient, plan_copies
 from .register import CopyRecord, Register, timestamp
 from .restamp import restamp, stamp_batch
@@ -48,7 +49,7 @@ def issue_copies(
     edition_id: str,
     output: Path,
     state: Path,
-    register_path: Path,
+    register_path: RegisterAddress,
     sign: Callable[[bytes], bytes] | None = None,
 ) -> IssueReport:
     """Stamp and record each recipient's copy; write the new, corrected and restored files."""

@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 from ..data.edition_id import edition_order
 from ..errors import DataError, KzbriefError, Location
 from ..publish.manifest import data_checksum_of
+from ..register_address import RegisterAddress, register_exists
 from .register import EditionRecord, Register, timestamp
 
 if TYPE_CHECKING:
@@ -34,11 +35,11 @@ def edition_id_location(data_dir: Path) -> Location:
 
 
 def reused_id_problem(
-    register_path: Path, edition_id: str, data_dir: Path, data: dict[str, bytes]
+    register_path: RegisterAddress, edition_id: str, data_dir: Path, data: dict[str, bytes]
 ) -> DataError | None:
     """The problem, if copies of ``edition_id`` were issued from other ``data`` (the data
     folder's files, ``data_files``) than this."""
-    if not register_path.is_file():
+    if not register_exists(register_path):
         return None
     with Register(register_path) as register:
         record = register.edition(edition_id)
@@ -69,7 +70,7 @@ def next_free_id(register: Register, edition_id: str) -> str:
 
 
 def record_build(
-    register_path: Path,
+    register_path: RegisterAddress,
     edition_id: str,
     data: dict[str, bytes],
     files: list[tuple[str, str, str, str]],
@@ -81,10 +82,10 @@ def record_build(
 
 
 def previous_edition(
-    register_path: Path | None, edition_id: str
+    register_path: RegisterAddress | None, edition_id: str
 ) -> tuple[EditionRecord, dict[str, bytes]] | None:
     """The edition recorded before ``edition_id`` and its data, if there is one."""
-    if register_path is None or not register_path.is_file():
+    if not register_exists(register_path):
         return None
     with Register(register_path) as register:
         record = register.previous_edition(edition_id)
@@ -93,9 +94,9 @@ def previous_edition(
         return record, register.edition_data(record.edition_id)
 
 
-def editions_digest(register_path: Path | None) -> str:
+def editions_digest(register_path: RegisterAddress | None) -> str:
     """The editions recorded, as one string for the build's cache key ('' without any)."""
-    if register_path is None or not register_path.is_file():
+    if not register_exists(register_path):
         return ""
     with Register(register_path) as register:
         return register.editions_digest()
@@ -112,7 +113,7 @@ class ChangesSince:
     warnings: list[str] = field(default_factory=list)
 
     @classmethod
-    def load(cls, register_path: Path | None, edition_id: str) -> ChangesSince:
+    def load(cls, register_path: RegisterAddress | None, edition_id: str) -> ChangesSince:
         from ..data.changes import read_previous  # lazy: pydantic, via the data stage
 
         try:

@@ -1,9 +1,11 @@
 """The register: which editions were made, which copy of which went to whom, and what
 became of it.
 
-SQLite, because the register is one file an office can back up, every change is a
-transaction (two ``issue`` runs at once can never hand out one number twice: the
-second waits for the first's write lock), and it ships with Python. Rows are never
+SQLite by default, because the register is one file an office can back up, every change
+is a transaction (two ``issue`` runs at once can never hand out one number twice: the
+second waits for the first's write lock), and it ships with Python; a team that shares
+the register gives a PostgreSQL address instead (register_postgres.py: the same tables,
+the same guarantees). Rows are never
 deleted: a status change adds a history row and updates the copy's current status, and
 a copy's recorded SHA-256 never changes once it is written.
 
@@ -19,8 +21,10 @@ import contextlib
 import sqlite3
 from collections.abc import Iterator
 from pathlib import Path
+from typing import Any
 
 from ..errors import Location, RegisterError
+from ..register_address import RegisterURL
 from .register_copies import COLUMNS, STATUSES, CopyRecord, CopyTable, moment, timestamp
 from .register_editions import EditionRecord, EditionTable
 from .register_people import Person, PersonTable
@@ -107,8 +111,13 @@ WAIT_SECONDS = 30.0  # how long a run waits for another run's transaction
 class Register(CopyTable, EditionTable, PersonTable):
     """An open register; use as a context manager, or call ``close``."""
 
-    def __init__(self, path: Path, create: bool = True) -> None:
+    def __init__(self, path: Path | RegisterURL, create: bool = True) -> None:
         self.path = path
+        if isinstance(path, RegisterURL):  # a team's PostgreSQL database
+            from .register_postgres import open_postgres  # lazy: psycopg
+
+            self.db: Any = open_postgres(path, create)
+            return
         if not create and not path.is_file():
             raise RegisterError(
                 "no register here yet (build or issue copies first)", Location(path)
@@ -164,6 +173,12 @@ class Register(CopyTable, EditionTable, PersonTable):
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         """Everything inside is one write transaction: all of it is kept, or none."""
+        if isinstance(self.path, RegisterURL):
+            from .register_postgres import transaction
+
+            with transaction(self.db, self.path):
+                yield
+            return
         try:
             self.db.execute("BEGIN IMMEDIATE")
         except sqlite3.Error as exc:
@@ -176,6 +191,10 @@ class Register(CopyTable, EditionTable, PersonTable):
             raise
 
     def _execute(self, query: str, *values: object) -> sqlite3.Cursor:
+        if isinstance(self.path, RegisterURL):
+            from .register_postgres import execute
+
+            return execute(self.db, self.path, query, values)
         try:
             return self.db.execute(query, values)
         except sqlite3.Error as exc:

@@ -79,7 +79,9 @@ class EditionTable:
             self._execute("DELETE FROM edition_files WHERE edition_id = ?", edition_id)
         for audience, language, kind, sha256 in files:
             self._execute(
-                "INSERT OR REPLACE INTO edition_files VALUES (?, ?, ?, ?, ?)",
+                "INSERT INTO edition_files (edition_id, audience, language, format, sha256) "
+                "VALUES (?, ?, ?, ?, ?) ON CONFLICT (edition_id, audience, language, format) "
+                "DO UPDATE SET sha256 = excluded.sha256",
                 edition_id, audience, language, kind, sha256,
             )  # fmt: skip
         return True

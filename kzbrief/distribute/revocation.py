@@ -7,12 +7,13 @@ from pathlib import Path
 
 from ..data.edition_id import edition_order
 from ..errors import Location, UsageError
+from ..register_address import RegisterAddress, register_exists
 from .register import CopyRecord, Register, timestamp
 from .register_copies import REVOKE_COPY_NOTE
 
 
 def revoke_recipient(
-    register_path: Path, recipient_id: str, listed: dict[str, tuple[str, str, str]]
+    register_path: RegisterAddress, recipient_id: str, listed: dict[str, tuple[str, str, str]]
 ) -> list[CopyRecord]:
     """Revoke the recipient for this and every later edition; their copies not yet
     revoked become revoked. ``listed``: recipients.yaml's (name, organisation, e-mail)."""
@@ -38,7 +39,7 @@ def revoke_recipient(
     return held
 
 
-def reinstate_recipient(register_path: Path, recipient_id: str) -> None:
+def reinstate_recipient(register_path: RegisterAddress, recipient_id: str) -> None:
     """End a revocation: the next ``issue`` issues the recipient the current edition."""
     now = timestamp()
     with Register(register_path, create=False) as register, register.transaction():
@@ -48,7 +49,7 @@ def reinstate_recipient(register_path: Path, recipient_id: str) -> None:
         register.set_revoked(recipient_id, False, now, "issue --reinstate")
 
 
-def revoke_copy(register_path: Path, number: int, edition_id: str | None) -> CopyRecord:
+def revoke_copy(register_path: RegisterAddress, number: int, edition_id: str | None) -> CopyRecord:
     """Revoke one copy (of the newest edition that has that number, unless named)."""
     now = timestamp()
     with Register(register_path, create=False) as register, register.transaction():
@@ -68,7 +69,7 @@ def revoke_copy(register_path: Path, number: int, edition_id: str | None) -> Cop
     return found
 
 
-def rename_recipient(register_path: Path, old: str, new: str) -> int:
+def rename_recipient(register_path: RegisterAddress, old: str, new: str) -> int:
     """Carry ``old``'s register history over to ``new``; the number of copies moved."""
     now = timestamp()
     with Register(register_path, create=False) as register, register.transaction():
@@ -88,10 +89,10 @@ def _newest_first(register: Register) -> list[str]:
 
 
 def renamed_warnings(
-    register_path: Path, listed: list, where: dict[str, Location], data: Path
+    register_path: RegisterAddress, listed: list, where: dict[str, Location], data: Path
 ) -> list[str]:
     """A new id in recipients.yaml with the address of an id that left it: a rename?"""
-    if not register_path.is_file():
+    if not register_exists(register_path):
         return []
     ids = {r.id for r in listed}
     with Register(register_path) as register:
