@@ -240,3 +240,39 @@ def _free_port() -> int:
     with socket.socket() as probe:
         probe.bind(("127.0.0.1", 0))
         return probe.getsockname()[1]
+
+
+def test_a_newer_kzbrief_migrates_the_schema_forward_in_one_transaction(
+    postgres: Postgres,  # noqa: F811
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """A register of schema 2 opened by a kzbrief that writes schema 3: its migration runs,
+    the version follows; a migration that fails leaves schema and tables as they were."""
+    import psycopg
+
+    from kzbrief.distribute import register_postgres
+    from kzbrief.distribute.register import Register
+    from kzbrief.register_address import RegisterURL
+
+    url = RegisterURL(postgres.new_database("schema"))
+    monkeypatch.setenv(PASSWORD_VARIABLE, postgres.password)
+    Register(url).close()  # schema 2, as this kzbrief writes it
+    monkeypatch.setattr(register_postgres, "SCHEMA_VERSION", 3)
+    broken = ["ALTER TABLE copies ADD COLUMN seal TEXT NOT NULL DEFAULT ''", "SELECT 1/0"]
+    monkeypatch.setattr(register_postgres, "MIGRATIONS", {2: broken})
+    with pytest.raises(Exception, match="division by zero"):
+        Register(url)
+
+    def schema() -> tuple[int, list[str]]:
+        with psycopg.connect(url, password=postgres.password) as connection:
+            [version] = connection.execute("SELECT version FROM kzbrief_schema").fetchone()
+            query = "SELECT column_name FROM information_schema.columns WHERE table_name = %s"
+            columns = [row[0] for row in connection.execute(query, ("copies",)).fetchall()]
+        return version, columns
+
+    version, columns = schema()
+    assert version == 2 and "seal" not in columns  # all of the migration, or none
+    monkeypatch.setattr(register_postgres, "MIGRATIONS", {2: broken[:1]})
+    Register(url).close()
+    version, columns = schema()
+    assert version == 3 and "seal" in columns
