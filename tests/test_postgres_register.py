@@ -80,6 +80,9 @@ def test_every_command_works_with_a_postgresql_register(
     assert main(["register"]) == 0
     out = capsys.readouterr().out
     assert "press-wire" in out and out.rstrip().endswith("1 copy")
+    # libpq's own parameters pass through the address
+    assert main(["register", "--register", f"{url}?sslmode=disable&connect_timeout=5"]) == 0
+    assert capsys.readouterr().out == out
     [copy] = (root / "output" / "copies").rglob("*.pdf")
     assert main(["trace", str(copy)]) == 0
     assert "recipient:    Saule Invented (press-wire)" in capsys.readouterr().out
