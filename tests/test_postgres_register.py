@@ -279,3 +279,46 @@ def test_a_newer_kzbrief_migrates_the_schema_forward_in_one_transaction(
     Register(url).close()
     version, columns = schema()
     assert version == 3 and "seal" in columns
+
+
+def test_send_records_each_message_in_the_postgresql_register(
+    postgres: Postgres,  # noqa: F811
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    """send reads the copies from, and records 'sent' into, the shared register."""
+    import psycopg
+    from aiosmtpd.controller import Controller
+
+    class Keep:
+        def __init__(self) -> None:
+            self.recipients: list[str] = []
+
+        async def handle_DATA(self, server: object, session: object, envelope: object) -> str:
+            self.recipients += envelope.rcpt_tos  # type: ignore[attr-defined]
+            return "250 OK"
+
+    url = postgres.new_database("sent")
+    root = _project(tmp_path / "p", url)
+    port = _free_port()
+    config = root / "kzbrief.toml"
+    text = config.read_text(encoding="utf-8").replace(
+        'host = "localhost"\nport = 25', f'host = "127.0.0.1"\nport = {port}'
+    )
+    config.write_text(text, encoding="utf-8")
+    monkeypatch.chdir(root)
+    monkeypatch.setenv(PASSWORD_VARIABLE, postgres.password)
+    assert main(["build", *ONE_EDITION]) == 0
+    assert main(["issue", "--audience", "press"]) == 0
+    handler = Keep()
+    controller = Controller(handler, hostname="127.0.0.1", port=port)
+    controller.start()
+    try:
+        assert main(["send"]) == 0
+    finally:
+        controller.stop()
+    assert handler.recipients == ["saule.invented@example.org"]
+    with psycopg.connect(url, password=postgres.password) as connection:
+        [status] = connection.execute("SELECT status FROM copies").fetchone()
+        history = connection.execute("SELECT status FROM history ORDER BY rowid").fetchall()
+    assert status == "sent" and [row[0] for row in history] == ["issued", "sent"]
