@@ -10,17 +10,12 @@ import statistics
 import subprocess
 import time
 
-from measure import ENV, PY, Project, reap, run
+from measure import ENV, PY, Project, reap, run, write_recipients
 
 
 def bench_copies(project: Project, count: int = 1000) -> dict[str, tuple[float, float]]:
     """Issuing ``count`` numbered copies of the government edition, against typesetting it."""
-    people = "".join(
-        f"  - {{id: r{n}, name: Reader {n}, organisation: Office {n} (fictitious), "
-        "audience: government}\n"
-        for n in range(1, count + 1)
-    )
-    (project.root / "data" / "recipients.yaml").write_text("recipients:\n" + people)
+    write_recipients(project, count, "government")
     project.clean()
     shutil.rmtree(project.root / "distribution", ignore_errors=True)
     common = ["--data", str(project.root / "data"), "--output", str(project.output)]

@@ -142,3 +142,13 @@ def yardstick_html(scratch: Path) -> Path:
     html = scratch / "yardstick.html"
     html.write_text(text, encoding="utf-8")
     return html
+
+
+def write_recipients(project: Project, count: int, audience: str) -> None:
+    """``count`` invented recipients of ``audience`` as the project's recipients.yaml."""
+    people = "".join(
+        f"  - {{id: r{n}, name: Reader {n}, organisation: Office {n} (fictitious), "
+        f"audience: {audience}}}\n"
+        for n in range(1, count + 1)
+    )
+    (project.root / "data" / "recipients.yaml").write_text("recipients:\n" + people)

@@ -7,7 +7,8 @@ Measures (see README, "Performance"): a cold build of all audiences against the
 with nothing changed; rebuilds after one audience template and one number change;
 start-up of --help and list against `python -c pass`; peak memory (PSS of the whole
 process tree); PDF sizes; builds of 1, 10 and 40 generated audiences; and the Word
-edition's cost beside the PDF edition's (--only-word).
+edition's cost beside the PDF edition's (--only-word); issue of 1,000 recipients with
+each register, SQLite and PostgreSQL (--only-registers).
 Timings are printed, never asserted: tests do not time things.
 """
 
@@ -26,6 +27,7 @@ from pathlib import Path
 from copies_and_preview import bench_copies, bench_preview, report_copies, report_preview
 from languages import bench_languages, report_languages
 from measure import PY, REPO, Project, adopt_orphans, median_of, reap, run, typesetting_cpu
+from register_backends import bench_registers, report_registers
 from typesetting import (
     bench_cold_and_baseline,
     bench_cold_by_turns,
@@ -226,6 +228,11 @@ def main() -> None:
         "--only-word", action="store_true", help="only the Word edition's cost beside the PDF's"
     )
     parser.add_argument(
+        "--only-registers",
+        action="store_true",
+        help="only issue of 1,000 recipients with the SQLite and the PostgreSQL register",
+    )
+    parser.add_argument(
         "--only-cold",
         action="store_true",
         help="only the cold build of the English PDFs against the yardstick, run by turns",
@@ -249,6 +256,9 @@ def main() -> None:
             return
         if args.only_word:
             report_word(bench_word(project, args.repeat))
+            return
+        if args.only_registers:
+            report_registers(bench_registers(project))
             return
         if args.only_cold:
             report_cold(*bench_cold_by_turns(project, args.repeat))
