@@ -4,15 +4,13 @@ A test module uses it by importing the fixture (tests/conftest.py does not defin
 
     from .postgres import Postgres, postgres  # noqa: F401 (the fixture)
 
-    pytestmark = pytest.mark.xdist_group("postgres")  # one worker, one server
-
     def test_something(postgres: Postgres) -> None:  # noqa: F811
         url = postgres.new_database("something")  # empty, owned by the analyst
         psycopg.connect(url, password=postgres.password)
 
 The server is the session's: each pytest-xdist worker that runs a test asking for it starts
-its own, on its own free port of 127.0.0.1, so workers share no state; the modules that use
-it join xdist_group("postgres"), so under --dist loadgroup one worker (one server) runs them.
+its own, on its own free port of 127.0.0.1, so workers share no state, and the tests that
+use it spread over the workers like any others (a server starts in about 1.5 s).
 It listens on 127.0.0.1 and a Unix socket in its own folder only, and is stopped, its
 folder removed, when the session ends, whatever the tests did.
 """

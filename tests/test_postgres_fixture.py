@@ -8,7 +8,8 @@ import pytest
 
 from .postgres import Postgres, _alive, _children, postgres, running_postgres  # noqa: F401
 
-pytestmark = pytest.mark.xdist_group("postgres")  # one worker, one server
+# No xdist group: each worker that runs these starts its own server (1.5 s), and the
+# tests spread over both workers rather than queue on one.
 
 psycopg = pytest.importorskip("psycopg")
 

@@ -18,7 +18,6 @@ from kzbrief.cli import main
 
 from .postgres import Postgres, postgres  # noqa: F401 (the fixture)
 
-pytestmark = pytest.mark.xdist_group("postgres")  # one worker, one server
 PASSWORD_VARIABLE = "KZBRIEF_REGISTER_PASSWORD"
 ONE_EDITION = ("--audience", "press", "--language", "en")
 PIPE = subprocess.PIPE
