@@ -113,6 +113,21 @@ def project(tmp_path: Path) -> Project:
     return copy_project(tmp_path)
 
 
+def run_kzbrief(
+    cwd: Path, *args: str, env: dict[str, str] | None = None
+) -> subprocess.CompletedProcess[str]:
+    """``python -m kzbrief ARGS`` in ``cwd`` as its own process, its output captured; ``env``
+    adds to (or overrides) this process's environment."""
+    return subprocess.run(
+        [sys.executable, "-m", "kzbrief", *args],
+        cwd=cwd,
+        env={**os.environ, **(env or {})},
+        capture_output=True,
+        text=True,
+        timeout=300,
+    )
+
+
 def pdf_text(path: Path) -> str:
     """The PDF's text with line breaks folded, so phrases can be searched."""
     raw = "\n".join(page.extract_text() for page in PdfReader(path).pages)

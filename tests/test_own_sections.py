@@ -3,10 +3,8 @@ written in a project made by ``kzbrief init``, and what the tool does with them.
 
 from __future__ import annotations
 
-import os
 import re
 import subprocess
-import sys
 from pathlib import Path
 
 import pytest
@@ -22,7 +20,7 @@ from kzbrief.data.change_texts import sources_and_texts, unclaimed
 from kzbrief.data.own import DeclaredChart, OwnSection
 from kzbrief.language.current import load_language, use_language
 
-from .conftest import REPO, logged_warnings, pdf_text
+from .conftest import REPO, logged_warnings, pdf_text, run_kzbrief
 
 README = (REPO / "README.md").read_text(encoding="utf-8")
 PART = README[README.index("## Sections and charts of your own") :]
@@ -232,17 +230,11 @@ def test_from_a_wheel_a_section_a_declared_chart_and_a_python_chart_build(
 ) -> None:
     """As a new user has it: a non-editable install, a project made by init, the README's
     section with its declared chart and the Python chart, in English and Russian."""
-    environment = {**os.environ, "PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
+    environment = {"PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
     root = tmp_path / "brief"
 
     def kzbrief(*args: str) -> subprocess.CompletedProcess[str]:
-        return subprocess.run(
-            [sys.executable, "-m", "kzbrief", *args],
-            cwd=root,
-            env=environment,
-            capture_output=True,
-            text=True,
-        )
+        return run_kzbrief(root, *args, env=environment)
 
     root.mkdir()
     assert kzbrief("init", ".").returncode == 0

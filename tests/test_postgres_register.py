@@ -16,6 +16,7 @@ import pytest
 
 from kzbrief.cli import main
 
+from .conftest import run_kzbrief
 from .postgres import Postgres, postgres  # noqa: F401 (the fixture)
 
 PASSWORD_VARIABLE = "KZBRIEF_REGISTER_PASSWORD"
@@ -42,15 +43,7 @@ def _project(root: Path, url: str | None, recipients: int = 0) -> Path:
 
 
 def _kzbrief(root: Path, password: str, *args: str) -> subprocess.CompletedProcess[str]:
-    environment = {**os.environ, PASSWORD_VARIABLE: password}
-    return subprocess.run(
-        [sys.executable, "-m", "kzbrief", *args],
-        cwd=root,
-        env=environment,
-        capture_output=True,
-        text=True,
-        timeout=300,
-    )
+    return run_kzbrief(root, *args, env={PASSWORD_VARIABLE: password})
 
 
 def _numbers(server: Postgres, url: str) -> list[int]:

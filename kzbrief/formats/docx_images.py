@@ -45,7 +45,9 @@ class Pictures:
 
     def __init__(self, cache: BuildCache) -> None:
         self.cache = cache
-        self.made: dict[str, Picture] = {}
+        self.made: dict[str, Picture] = {}  # by cache key
+        # (uri, faces) -> (cache key, width, height): an SVG is decoded and hashed once
+        self.keys: dict[tuple[str, str], tuple[str, float, float]] = {}
 
     def prepare(self, uris: list[str], faces: str, roots: tuple[Path, ...]) -> None:
         """Make sure every chart of ``uris`` has its PNG; ``faces``: the edition's
@@ -72,11 +74,14 @@ class Pictures:
         """A chart's picture, once ``prepare`` has seen it."""
         return self.made[self._key(uri, faces)[0]]
 
-    @staticmethod
-    def _key(uri: str, faces: str) -> tuple[str, float, float]:
-        svg = base64.b64decode(uri.partition(",")[2]).decode("utf-8")
-        width, height = svg_size(svg)
-        return entry_key("docx-chart-png", digest(svg), faces, DPI), width, height
+    def _key(self, uri: str, faces: str) -> tuple[str, float, float]:
+        """The chart's cache key and size, worked out once (prepare, then get, ask for it)."""
+        if (uri, faces) not in self.keys:
+            svg = base64.b64decode(uri.partition(",")[2]).decode("utf-8")
+            width, height = svg_size(svg)
+            key = entry_key("docx-chart-png", digest(svg), faces, DPI)
+            self.keys[uri, faces] = key, width, height
+        return self.keys[uri, faces]
 
 
 def font_faces(html: str) -> str:
