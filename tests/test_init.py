@@ -44,7 +44,11 @@ def test_init_example_writes_a_project_and_prints_the_next_commands(
     ]
     assert sorted(p.name for p in folder.iterdir()) == PROJECT_FILES
     assert _listing(folder / "data") == _listing(REPO / "data")
-    assert (folder / "data" / "trade.yaml").read_bytes() == (REPO / "data/trade.yaml").read_bytes()
+    # each file as shipped, after the line naming its JSON Schema for the editor
+    schema, rest = (folder / "data" / "trade.yaml").read_bytes().split(b"\n", 1)
+    assert schema.startswith(b"# yaml-language-server: $schema=file://")
+    assert schema.endswith(b"/schemas/briefing.schema.json")
+    assert rest == (REPO / "data/trade.yaml").read_bytes()
     assert _listing(folder / "templates") == ["README.md"]
     assert list((folder / "output").iterdir()) == []
     config = (folder / "kzbrief.toml").read_text(encoding="utf-8")
@@ -93,7 +97,10 @@ def test_init_blank_builds_a_placeholder_briefing_from_a_subfolder(
     assert main(["init", str(folder), "--blank"]) == 0
     for path in (folder / "data").rglob("*.yaml"):  # every file explains its fields
         name = path.relative_to(folder / "data").as_posix()
-        assert path.read_text(encoding="utf-8").startswith(f"# {name}:"), path
+        lines = path.read_text(encoding="utf-8").splitlines()
+        assert lines[0].startswith("# yaml-language-server: $schema=") and lines[1].startswith(
+            f"# {name}:"
+        ), path
     monkeypatch.chdir(folder / "data")
     capsys.readouterr()
     assert main(["build"]) == 0

@@ -9,7 +9,6 @@ the files that are missing: nothing the user wrote is ever overwritten.
 from __future__ import annotations
 
 import argparse
-import shutil
 from pathlib import Path
 
 from .. import project_template as text
@@ -93,13 +92,21 @@ def _write(path: Path, body: str) -> Path | None:
 
 
 def _copy_tree(source: Path, target: Path) -> list[Path]:
-    """Copy the data files that are missing in ``target``; keep every one that is there."""
+    """Copy the data files that are missing in ``target``; keep every one that is there.
+
+    Each starts with the line that points the YAML language server (VS Code's YAML
+    extension and other editors) at its JSON Schema in the installed package, so the
+    editor completes and checks fields as the user types."""
+    from ..data.schema import schema_comment  # lazy: pydantic's models, for init only
+
     written = []
     for path in sorted(source.rglob("*.yaml")):
-        destination = target / path.relative_to(source)
+        relative = path.relative_to(source)
+        destination = target / relative
         if destination.exists():
             continue
         destination.parent.mkdir(parents=True, exist_ok=True)
-        shutil.copyfile(path, destination)
+        text = path.read_text(encoding="utf-8")
+        destination.write_text(schema_comment(relative) + text, encoding="utf-8")
         written.append(destination)
     return written

@@ -10,7 +10,7 @@ import datetime as dt
 import re
 from typing import Annotated
 
-from pydantic import BaseModel, BeforeValidator, ConfigDict, Field
+from pydantic import BaseModel, BeforeValidator, ConfigDict, Field, WithJsonSchema
 
 _PARTIAL_DATE = re.compile(r"^\d{4}(-(0[1-9]|1[0-2])(-(0[1-9]|[12]\d|3[01]))?)?$")
 
@@ -25,7 +25,19 @@ def _normalise_partial_date(value: object) -> str:
     return text
 
 
-PartialDate = Annotated[str, BeforeValidator(_normalise_partial_date)]
+# In the JSON Schema (editors, data/schema.py): what a YAML editor sees before kzbrief reads it.
+PartialDate = Annotated[
+    str,
+    BeforeValidator(_normalise_partial_date),
+    WithJsonSchema(
+        {
+            "anyOf": [
+                {"type": "integer", "minimum": 1000, "maximum": 9999},
+                {"type": "string", "pattern": _PARTIAL_DATE.pattern},
+            ]
+        }
+    ),
+]
 Year = Annotated[int, Field(ge=1900, le=2100, strict=True)]
 SourceId = Annotated[str, Field(min_length=1)]
 

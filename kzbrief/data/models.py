@@ -10,9 +10,9 @@ fields.py what all of them are built from.
 from __future__ import annotations
 
 import datetime as dt
-from typing import Literal
+from typing import Annotated, Literal
 
-from pydantic import Field, field_validator, model_validator
+from pydantic import Field, WithJsonSchema, field_validator, model_validator
 
 from ..data.edition_id import EDITION_ID
 from ..data.fields import Model, PartialDate, Sourced, Year, check_years
@@ -41,11 +41,15 @@ class Country(Model):
     short: str
 
 
+# An editor sees ``edition: 2026-11-27.2`` as text: the schema takes the whole edition id.
+EditionDate = Annotated[dt.date, WithJsonSchema({"type": "string", "pattern": EDITION_ID.pattern})]
+
+
 class Meta(Model):
     title: str
     subtitle: str
     series: str
-    edition: dt.date  # the date part of the edition id (``meta.edition: 2026-11-27.2``)
+    edition: EditionDate  # the date part of the edition id (``meta.edition: 2026-11-27.2``)
     edition_revision: int = Field(default=1, ge=1, le=999)  # the ".2"; 1: none
     organisation: str
     author: str
