@@ -113,7 +113,13 @@ def _run(argv: list[str]) -> int:
         return EXIT_INTERNAL
 
 
-def _parser(argv: list[str]) -> argparse.ArgumentParser:
+def full_parser() -> argparse.ArgumentParser:
+    """The parser with every command's arguments: the docs' command-line reference is
+    generated from it (tools/docs_reference/), so it says what --help says."""
+    return _parser([], every=True)
+
+
+def _parser(argv: list[str], every: bool = False) -> argparse.ArgumentParser:
     """kzbrief's parser, with the arguments of the command ``argv`` names (none for --help)."""
     parser = argparse.ArgumentParser(
         prog="kzbrief",
@@ -127,7 +133,7 @@ def _parser(argv: list[str]) -> argparse.ArgumentParser:
     # kzbrief's own options take no value: the first word that is not one is the command.
     named = next((word for word in argv if not word.startswith("-")), None)
     for name, (module_name, summary) in COMMANDS.items():
-        if name != named:
+        if name != named and not every:
             commands.add_parser(name, help=summary)
             continue
         module = importlib.import_module(f".commands.{module_name}", __package__)

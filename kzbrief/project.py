@@ -21,12 +21,13 @@ from urllib.parse import urlsplit
 
 from .errors import Location, UsageError
 from .register_address import RegisterURL, register_address
+from .settings import setting_keys
 
 CONFIG_NAME = "kzbrief.toml"
 STATE_NAME = ".kzbrief"  # the build's state folder: cache/ and locks/
 CACHE_NAME = "cache"  # inside the state folder; 'kzbrief clean' removes it
 PACKAGE_DIR = Path(__file__).resolve().parent
-_KEYS = {"build": ("data", "templates", "output", "state"), "distribute": ("register",)}
+_KEYS = {table: setting_keys(table) for table in ("build", "distribute")}
 REGISTER_DEFAULT = Path("distribution") / "register.sqlite"  # beside kzbrief.toml
 RECIPIENTS_FILE = "recipients.yaml"  # in the data folder, but not part of the briefing
 
@@ -138,7 +139,7 @@ class PublishSettings(NamedTuple):
     base_url: str | None  # [publish] base_url: the site's address, ending in "/"
 
 
-_PUBLISH_KEYS = ("site", "base_url")
+_PUBLISH_KEYS = setting_keys("publish")
 _BASE_URL_EXAMPLE = "'https://example.org/briefings/'"
 
 

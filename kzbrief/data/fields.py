@@ -69,7 +69,7 @@ class Model(BaseModel):
 class Sourced(Model):
     """A fact that names where it comes from: the id of an entry in sources.yaml."""
 
-    source: SourceId
+    source: SourceId  # the id of an entry in sources.yaml that states it
 
 
 def year_ranges(years: list[int]) -> str:

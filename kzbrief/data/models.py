@@ -165,8 +165,8 @@ class Briefing(Model):
     mediator: Mediator
     narrative: Narrative
     # The project's own sections and declared charts (data/own.py), by id.
-    sections: dict[OwnId, OwnSection] = Field(default_factory=dict)
-    charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)
+    sections: dict[OwnId, OwnSection] = Field(default_factory=dict)  # sections of your own
+    charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)  # charts drawn from tables
 
     @field_validator("sections")
     @classmethod

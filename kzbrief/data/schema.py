@@ -117,6 +117,8 @@ def _describe(definition: dict[str, Any], model: type[BaseModel] | None) -> None
         field.pop("title", None)
         if name in comments:
             field["description"] = comments[name]
+        if "patternProperties" in field:  # ids that do not match are refused, as by kzbrief
+            field.setdefault("additionalProperties", False)
 
 
 def _models_by_name(

@@ -26,6 +26,7 @@ from ..language.current import load_language, use_language
 from ..language.text import describe_partial_date
 from ..language.words import WORDS, markup, phrase
 from ..render.environment import TemplateStack, template_loader
+from ..settings import setting_keys
 from .register import CopyRecord
 
 SECURITY = ("starttls", "tls", "none")
@@ -61,8 +62,8 @@ def load_mail_settings(config: Path) -> MailSettings:
     except (tomllib.TOMLDecodeError, UnicodeDecodeError) as exc:
         raise UsageError(f"invalid TOML: {exc}", Location(config)) from None
     send, smtp = document.get("send", {}), document.get("smtp", {})
-    _known(send, ("from", "reply_to"), "send", config)
-    _known(smtp, ("host", "port", "security", "username", "ca_file"), "smtp", config)
+    _known(send, setting_keys("send"), "send", config)
+    _known(smtp, setting_keys("smtp"), "smtp", config)
     sender = send.get("from")
     if not isinstance(sender, str) or "@" not in parseaddr(sender)[1]:
         raise UsageError(
