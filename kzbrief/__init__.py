@@ -6,7 +6,7 @@ __version__ = "0.1.0"
 # WeasyPrint's own variant names that kzbrief offers; "none" is a plain tagged PDF 1.7.
 PDF_VARIANTS = ("pdf/a-3b", "pdf/a-3u", "pdf/a-2b", "pdf/ua-1", "none")
 # Archival PDF/A-3b carrying its source YAML as attachments; kzbrief tags it as well, so
-# one file serves archivists and screen readers alike (README: "Publication-grade PDFs").
+# one file serves archivists and screen readers alike (docs/explanation/standards.md).
 DEFAULT_VARIANT = "pdf/a-3b"
 # Where --sign looks for the certificate's password.
 PASSWORD_VARIABLE = "KZBRIEF_SIGN_PASSWORD"

@@ -13,7 +13,8 @@ from __future__ import annotations
 import os
 from collections import namedtuple
 
-# Exit codes are part of the CLI's contract; the README lists them too.
+# Exit codes are part of the CLI's contract; docs/reference/exit-codes.md is generated from
+# EXIT_CODES below.
 EXIT_SUCCESS = 0
 EXIT_INTERNAL = 1
 EXIT_DATA = 2

@@ -63,14 +63,19 @@ A briefing project for kzbrief, made by
 - `output/`: what `kzbrief build` writes.
 
 A section or chart of your own needs no change to kzbrief: declare it under `sections:` or
-`charts:` in a data file and name the section in an audience's `sections:` (kzbrief's
-README, "Sections and charts of your own", has a worked example). A chart drawn by your
+`charts:` in a data file and name the section in an audience's `sections:` (the guide
+"Sections and charts of your own" in kzbrief's documentation has a worked example). A chart
+drawn by your
 own Python code runs only when `kzbrief.toml` names it under `[charts]`.
+
+Each data file starts with a `# yaml-language-server: $schema=…` line: with the YAML
+language server (VS Code's YAML extension, for one) your editor completes and checks the
+fields as you type.
 
 Next:
 
-    kzbrief list                      # the audiences and their languages, one PDF each
-    kzbrief build                     # every audience's PDF into output/
+    kzbrief list                      # the audiences and the languages each is read in
+    kzbrief build                     # one PDF per audience and language, into output/
     kzbrief build --audience ID       # one audience
     kzbrief new-audience analysts     # a new audience that builds at once
 """

@@ -111,7 +111,7 @@ def _runs(words: list[str]) -> dict[str, str]:
 def test_no_sentence_of_the_background_note_is_copied() -> None:
     note = set(NOTE_RUNS.read_text(encoding="utf-8").split())
     files = [*(REPO / "data").rglob("*.yaml"), *(REPO / "templates").rglob("*.j2")]
-    files += [REPO / "README.md", *(REPO / "kzbrief").glob("*.py")]
+    files += [REPO / "README.md", *(REPO / "docs").rglob("*.md"), *(REPO / "kzbrief").glob("*.py")]
     copied = []
     for path in files:
         text = path.read_text(encoding="utf-8")

@@ -104,7 +104,7 @@ def arguments(parser: argparse.ArgumentParser) -> None:
 
 def run(args: argparse.Namespace) -> int:
     if args.format != "pdf":
-        # README "Formats": a .docx and its copy marks are trivially edited, so untraceable
+        # docs/guides/formats.md: a .docx and its copy marks are trivially edited, so untraceable
         raise UsageError(
             f"copies are issued as PDF only, not {args.format}: a Word document and its copy "
             "marks are trivially edited (send the Word edition from the output folder as a draft)",

@@ -20,7 +20,7 @@ _ID = re.compile(r"^[a-z0-9][a-z0-9-]*$")
 
 CONFIG_TEMPLATE = """\
 # Audience "{id}": who this PDF is for and how it looks.
-# Every field is explained in the README, section "Customising for an audience".
+# Every field is explained in the documentation: guide "Audiences and templates".
 audience:
   id: {id}
   title: "Briefing for {id}"            # the line under the title on the cover

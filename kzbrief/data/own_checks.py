@@ -16,7 +16,7 @@ from .load import YamlDocument, format_field_path
 from .models import Briefing
 from .own import BUILT_IN_CHARTS, BUILT_IN_SECTIONS
 
-HOW_TO_ADD = "see README, \u201cAdding a section\u201d"
+HOW_TO_ADD = "see the guide \u201cSections and charts of your own\u201d in the documentation"
 
 
 def check_references(

@@ -1,7 +1,7 @@
 """Editions over time, as the build and ``issue`` see them: record each build in the
 register, find the previous edition's data, and refuse to reuse an issued edition id.
 
-Policy (README, "New editions"): an edition id is never assigned behind the user's back.
+Policy (docs/guides/new-editions.md): an edition id is never assigned behind the user's back.
 Building other data under an id that copies were already issued of is a warning naming
 data/meta.yaml's line (``--strict``: exit 6), and ``issue`` refuses it (exit 2), with the
 next free id to set.

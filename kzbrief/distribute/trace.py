@@ -36,7 +36,7 @@ _MISSING = (KeyError, AttributeError, ValueError, TypeError, IndexError, pikepdf
 _FOOT_LINE = re.compile(r"(?<!\d)(\d{1,6})[^\d\n]{1,40}?(\d{4}-\d{2}-\d{2}(?:\.\d+)?)(?![\d-])")
 _DASHES = dict.fromkeys(map(ord, "\u2010\u2011\u2012\u2013\u2212\ufe63\uff0d"), "-")
 
-# Why there are no Word copies (README, "Formats"): anyone can edit a .docx, and its copy
+# Why there are no Word copies (docs/guides/formats.md): anyone can edit a .docx, and its copy
 # marks (a footer, a custom property) go with one keystroke; a leaked Word file could never
 # be traced with the confidence a PDF copy's invisible id gives.
 WORD_NOT_A_COPY = (
