@@ -151,8 +151,9 @@ def test_renaming_the_blank_projects_pair(
     capsys.readouterr()
     assert main(["build"]) == EXIT_DATA
     err = capsys.readouterr().err
+    # line numbers count the yaml-language-server line init writes above the skeleton's text
     assert (
-        "data/transport.yaml:18:14: transport.railway.parties: the railway's parties "
+        "data/transport.yaml:19:14: transport.railway.parties: the railway's parties "
         "(Country A, Country B) name neither Kazakhstan nor Azerbaijan (meta.countries)"
     ) in err
     transport = folder / "data" / "transport.yaml"
@@ -163,7 +164,7 @@ def test_renaming_the_blank_projects_pair(
     )
     assert main(["build"]) == 0
     err = capsys.readouterr().err
-    assert "data/meta.yaml:4:20: meta.title: still names 'Country A'" in err
+    assert "data/meta.yaml:5:20: meta.title: still names 'Country A'" in err
     new = folder / "output" / "kazakhstan-azerbaijan-readers-en.pdf"
     assert new.is_file() and not old.exists()
     assert main(["verify", str(folder / "output")]) == 0

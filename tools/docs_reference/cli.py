@@ -16,7 +16,8 @@ def page() -> str:
     try:
         parser = full_parser()
         lines = [" ".join(DESCRIPTION.split()), "", *_usage(parser), *_options(parser), ""]
-        lines += ["**Folders.** " + " ".join(FOLDERS.removeprefix("folders: ").split()), ""]
+        folders = " ".join(FOLDERS.removeprefix("folders: ").split())
+        lines += [f"**Folders.** {folders[0].upper()}{folders[1:]}", ""]
         for name, sub in subcommands(parser).items():
             lines += _command(f"kzbrief {name}", sub, COMMANDS[name][1], level=2)
         return "\n".join(lines)
