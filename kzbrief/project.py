@@ -21,7 +21,7 @@ from urllib.parse import urlsplit
 
 from .errors import Location, UsageError
 from .register_address import RegisterURL, register_address
-from .settings import setting_keys
+from .settings import TABLES, setting_keys
 
 CONFIG_NAME = "kzbrief.toml"
 STATE_NAME = ".kzbrief"  # the build's state folder: cache/ and locks/
@@ -208,6 +208,11 @@ def _read_config(path: Path, required: bool) -> dict[str, Path | RegisterURL]:
             raise UsageError("config file not found", Location(path))
         return {}
     document = read_toml(path)
+    unknown_tables = sorted(set(document) - set(TABLES))
+    if unknown_tables:  # [biuld] would otherwise be ignored without a word
+        raise UsageError(
+            f"unknown table [{unknown_tables[0]}] (known: {', '.join(TABLES)})", Location(path)
+        )
     settings: dict[str, Path | RegisterURL] = {}
     for name, keys in _KEYS.items():
         table = document.get(name, {})
