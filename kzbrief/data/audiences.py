@@ -31,22 +31,23 @@ PAPER_HEIGHTS = {"A4": "297mm", "Letter": "11in"}
 class Audience(Model):
     """Who one PDF is for: its sections, paper, marking and look."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
-    title: str
-    description: str
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")  # names the PDF and --audience, e.g. press
+    title: str  # the line under the title on the cover, e.g. "Press summary"
+    description: str  # who reads it: shown by kzbrief list and on the public site
     # The languages this audience reads, each one edition per format; the first is the one
     # a recipient gets unless the recipient list says otherwise. ``language: en`` still works.
     languages: list[str] = Field(default_factory=lambda: ["en"], min_length=1)
-    paper: Literal["A4", "Letter"] = "A4"
-    distribution: str
+    paper: Literal["A4", "Letter"] = "A4"  # the paper size: A4 or Letter
+    distribution: str  # the marking on the cover and every page, e.g. "For official use"
+    # The colour of headings, rules and boxes, as "#rrggbb" in quotes, e.g. "#7a1f2b".
     accent: str = Field(default="#1f3a5f", pattern=r"^#[0-9a-fA-F]{6}$")
-    body_font: Literal["serif", "sans"] = "serif"
+    body_font: Literal["serif", "sans"] = "serif"  # the text's typeface: serif or sans
     logo: Path | None = None  # relative to the audience file's folder, inside the data folder
-    sections: list[Section] = Field(min_length=1)
-    lead: str
+    sections: list[Section] = Field(min_length=1)  # the sections shown, in order, by id
+    lead: str  # one or two sentences on the cover: why the briefing matters to this reader
     # A paragraph written for this reader, shown at the top of the named section.
     notes: dict[Section, str] = Field(default_factory=dict)
-    page_budget: int | None = Field(default=None, ge=1)
+    page_budget: int | None = Field(default=None, ge=1)  # the build fails if the PDF has more pages
     # A word set diagonally across every page of each recipient's copy (kzbrief issue).
     watermark: str | None = Field(
         default=None, min_length=1, max_length=32, pattern=r"^[^\x00-\x1f\x7f]+$"
@@ -55,6 +56,7 @@ class Audience(Model):
     public: bool = False
     _config_file: Path | None = PrivateAttr(default=None)  # for error messages
     _document: YamlDocument | None = PrivateAttr(default=None)  # positions, for warnings
+    # The PDF's file name, ending .pdf; {slug}, {audience} and {language} are filled in.
     filename: str = Field(default="{slug}-{audience}-{language}.pdf", pattern=r"^[^/\\]+\.pdf$")
 
     def file_name(self, slug: str, language: str) -> str:

@@ -28,17 +28,19 @@ from ..data.trade_transport import Trade, Transport
 
 
 class Source(Model):
+    # What each fact names in its source: field: lower-case letters, digits and '-', e.g. seed.
     id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$")
+    # primary (the source document), reference (a public fact) or analysis (your own judgement).
     kind: Literal["primary", "reference", "analysis"]
-    title: str
-    publisher: str
-    note: str = ""
+    title: str  # the source's title, as the Sources section lists it
+    publisher: str  # who published it, e.g. "Swiss Federal Department of Foreign Affairs"
+    note: str = ""  # what it covers and which facts come from it (optional; printed after it)
 
 
 class Country(Model):
-    code: str
-    name: str
-    short: str
+    code: str  # a short code the tables and visits.sides use, e.g. RK
+    name: str  # the full name, e.g. "Republic of Kazakhstan"
+    short: str  # the name in running text, e.g. "Kazakhstan"
 
 
 # An editor sees ``edition: 2026-11-27.2`` as text: the schema takes the whole edition id.
@@ -46,15 +48,18 @@ EditionDate = Annotated[dt.date, WithJsonSchema({"type": "string", "pattern": ED
 
 
 class Meta(Model):
-    title: str
-    subtitle: str
-    series: str
+    title: str  # the cover's main title, e.g. "Kazakhstan and Iran"
+    subtitle: str  # what the briefing is about, in one line under the title
+    series: str  # the small line above the title, e.g. "Policy briefing"
     edition: EditionDate  # the date part of the edition id (``meta.edition: 2026-11-27.2``)
     edition_revision: int = Field(default=1, ge=1, le=999)  # the ".2"; 1: none
-    organisation: str
-    author: str
+    organisation: str  # who issues the briefing: printed at the foot of the cover
+    author: str  # the author or unit, in the PDF's metadata
+    # The language the data is written in, as a two-letter code with an optional region: en, en-GB.
     language: str = Field(pattern=r"^[a-z]{2}(-[A-Z]{2})?$")
+    # Words for the PDF's metadata and for search engines, e.g. [trade, Caspian Sea].
     keywords: list[str] = Field(default_factory=list)
+    # Exactly two: the pair the briefing is about. Trade figures are seen from the first.
     countries: list[Country] = Field(min_length=2, max_length=2)
 
     @model_validator(mode="before")
@@ -75,22 +80,25 @@ class Meta(Model):
 
 
 class Milestone(Sourced):
-    date: PartialDate
-    event: str
+    date: PartialDate  # a year (1992), a month (2007-12) or a day (1999-01-29); oldest first
+    event: str  # what happened, e.g. "Iran opens its embassy in Kazakhstan"
 
 
 class Agreements(Sourced):
+    # How many documents were signed, as the source counts them: 60 is printed "more than 60".
     minimum: int = Field(ge=0)
-    description: str
+    description: str  # what kinds, in the plural, e.g. "intergovernmental agreements and documents"
 
 
 class Organisation(Sourced):
-    abbr: str
-    name: str
+    abbr: str  # its short name, e.g. SCO
+    name: str  # its full name, e.g. "Shanghai Cooperation Organization"
 
 
 class Visits(Sourced):
+    # The two sides the visits are between, by their codes in meta.countries, e.g. [IRI, RK].
     sides: list[str] = Field(min_length=1)
+    # The years with official visits, ascending and each once, e.g. [1992, 1993, 1996].
     years: list[Year] = Field(min_length=1)
     # None means the source does not say; the briefing must then say so, not guess.
     counts: dict[Year, int] | None = None
@@ -102,68 +110,72 @@ class Visits(Sourced):
 
 
 class Diplomacy(Model):
-    milestones: list[Milestone]
-    agreements: Agreements
-    multilateral: list[Organisation]
-    visits: Visits
+    milestones: list[Milestone]  # dated events (date, event, source), oldest first
+    agreements: Agreements  # the treaty base: how many documents were signed, and of what kind
+    multilateral: list[Organisation]  # the organisations both countries belong to
+    visits: Visits  # the years with official visits between the two sides
 
 
 class SourcedText(Sourced):
-    text: str
+    text: str  # a paragraph or two; light Markdown (**bold**, *italic*) is allowed
 
 
 class SourcedList(Sourced):
+    # The points, one sentence each, at least one; light Markdown (**bold**, *italic*) is allowed.
     items: list[str] = Field(min_length=1)
 
 
 class Mediator(Model):
-    proposal: SourcedText
-    aims: SourcedText
-    precedent: SourcedText
+    proposal: SourcedText  # the proposal the briefing argues for, in two or three sentences
+    aims: SourcedText  # what the proposal is meant to achieve
+    precedent: SourcedText  # an earlier case that shows it can work
     # Optional detail some audiences show; the base layout does not need it.
     precedent_detail: SourcedText | None = None
+    # How the role is handled today, e.g. by another country (optional; some audiences show it).
     current_arrangement: SourcedText | None = None
-    benefits: SourcedList
-    risks: SourcedList
-    first_steps: SourcedList
+    benefits: SourcedList  # what the proposal would gain, one benefit a line
+    risks: SourcedList  # what could go wrong, one risk a line
+    first_steps: SourcedList  # what to do first, one step a line
 
 
 class Recommendation(Model):
-    title: str
-    text: str
+    title: str  # a short title, printed in bold before the text, e.g. "Explore the mediator role"
+    text: str  # what to do, and why: a paragraph
 
 
 class Subheadings(Model):
     """Sub-headings that name the pair's own geography or precedent, so they live in data."""
 
-    ferry: str = "The ferry link"
-    precedent_detail: str = "The precedent in detail"
+    ferry: str = "The ferry link"  # the heading over the ferry link in Transport
+    precedent_detail: str = "The precedent in detail"  # the heading over mediator.precedent_detail
 
 
 class Narrative(Model):
-    headings: dict[str, str]
+    headings: dict[str, str]  # each section's heading, by section id, e.g. trade: "Trade dynamics"
+    # Sub-headings that name the pair's places or precedent (optional: English defaults).
     subheadings: Subheadings = Subheadings()
-    summary: list[str] = Field(min_length=1)
-    diplomacy: str
-    multilateral: str
-    visits: str
-    trade: str
-    composition: str
-    transport: str
-    mediator: str
+    summary: list[str] = Field(min_length=1)  # the Summary's key points, one paragraph each
+    diplomacy: str  # the paragraph on the diplomatic foundations
+    multilateral: str  # the paragraph on the organisations the two share
+    visits: str  # the paragraph on the visits, and what the source does not say
+    trade: str  # the paragraph on the trade figures (the numbers come from trade)
+    composition: str  # the paragraph on what is traded
+    transport: str  # the paragraph on the transport links
+    mediator: str  # the paragraph introducing the proposal
+    # What the briefing recommends, at least one: a title and a paragraph each.
     recommendations: list[Recommendation] = Field(min_length=1)
 
 
 class Briefing(Model):
     """Everything one briefing states, loaded from ``data/``."""
 
-    meta: Meta
-    sources: list[Source] = Field(min_length=1)
-    diplomacy: Diplomacy
-    trade: Trade
-    transport: Transport
-    mediator: Mediator
-    narrative: Narrative
+    meta: Meta  # what the briefing is, who issues it, and the two countries
+    sources: list[Source] = Field(min_length=1)  # every source a fact may cite, each with its id
+    diplomacy: Diplomacy  # milestones, treaty base, shared organisations and visits
+    trade: Trade  # the yearly trade figures and the goods traded
+    transport: Transport  # the ferry, cargo and railway links, and the places on the map
+    mediator: Mediator  # the proposal the briefing argues for, its benefits, risks and first steps
+    narrative: Narrative  # the briefing's own prose: headings, summary, paragraphs, recommendations
     # The project's own sections and declared charts (data/own.py), by id.
     sections: dict[OwnId, OwnSection] = Field(default_factory=dict)  # sections of your own
     charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)  # charts drawn from tables

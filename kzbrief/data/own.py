@@ -40,45 +40,50 @@ MERGED_KEYS: tuple[str, ...] = ("sections", "charts")
 class Fact(Sourced):
     """One figure of the section: shown with its label, unit and source."""
 
-    label: str = Field(min_length=1)
-    value: float
-    unit: str = ""
-    year: Year | None = None
+    label: str = Field(min_length=1)  # what the figure is, e.g. "Oil exports"
+    value: float  # the number, e.g. 12.5
+    unit: str = ""  # printed after the number, e.g. "million tonnes"
+    year: Year | None = None  # the year it refers to, printed in brackets (optional)
 
 
 class Point(Model):
     """One item of the section's list; a point that states a fact names its source."""
 
-    text: str = Field(min_length=1)
-    source: SourceId | None = None
+    text: str = Field(min_length=1)  # the point, in light Markdown
+    source: SourceId | None = None  # the id of its source in sources.yaml, when it states a fact
 
 
 class OwnSection(Model):
     """A section of the project's own: drawn by its template, sections/<id>.html.j2 (the
     packaged generic one unless the project writes its own)."""
 
-    heading: str = Field(min_length=1)
+    heading: str = Field(min_length=1)  # the section's heading, e.g. "Energy"
+    # The section's text, one paragraph each; light Markdown (**bold**, *italic*) is allowed.
     paragraphs: list[str] = Field(default_factory=list)
+    # Key figures shown in a box after the text: label, value, unit, year and source.
     facts: list[Fact] = Field(default_factory=list)
-    points: list[Point] = Field(default_factory=list)
+    points: list[Point] = Field(default_factory=list)  # a bulleted list after the text
     charts: list[str] = Field(default_factory=list)  # chart keys shown after the text
 
 
 class Series(Model):
     """One row of a chart's table: a name and one value per category (null: no figure)."""
 
-    name: str = Field(min_length=1)
+    name: str = Field(min_length=1)  # the row's name, shown in the legend, e.g. "Exports"
+    # One number per category, in the same order, e.g. [1.3, 1.1, null]; null: no figure.
     values: list[float | None] = Field(min_length=1)
 
 
 class DeclaredChart(Sourced):
     """A chart drawn from a table in the data, in the briefing's style and language."""
 
-    kind: Literal["bar", "line", "stacked"]
+    kind: Literal["bar", "line", "stacked"]  # bar, line or stacked (bars stacked per category)
     title: str = Field(min_length=1)  # the figure's caption
     units: str = Field(min_length=1)  # the value axis: "million US dollars", "km"
     alt: str = Field(min_length=1)  # what it shows, for screen readers; the values follow
+    # The labels along the axis, at most 40: years ([2009, 2010, 2011]) or names ([oil, grain]).
     categories: list[int | str] = Field(min_length=1, max_length=40)
+    # The rows of values, one to six, each a name and one value per category.
     series: list[Series] = Field(min_length=1, max_length=6)
 
     @model_validator(mode="after")

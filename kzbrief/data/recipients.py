@@ -51,13 +51,13 @@ Line = Annotated[str, Field(min_length=1, max_length=200), AfterValidator(_one_l
 class Recipient(Model):
     """One named person in one office, and the edition they receive."""
 
-    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)
-    name: Line
-    organisation: Line
-    audience: str
+    id: str = Field(pattern=r"^[a-z0-9][a-z0-9-]*$", max_length=64)  # unique id, e.g. mfa-asia-desk
+    name: Line  # the person's name, printed on their copy's marking
+    organisation: Line  # their office, printed on the marking after the name
+    audience: str  # the id of the audience whose edition they get, e.g. government
     language: str | None = None  # None: the audience's language
-    email: Line | None = None
-    notes: Annotated[str, AfterValidator(_one_line)] = ""
+    email: Line | None = None  # where kzbrief send mails their copy (optional)
+    notes: Annotated[str, AfterValidator(_one_line)] = ""  # a remark for your records; not printed
 
     @field_validator("language")
     @classmethod

@@ -143,12 +143,17 @@ def _types_in(annotation: object) -> list[object]:
 @cache
 def field_comments(model: type[BaseModel]) -> dict[str, str]:
     """Each field's comment in the model's code: the ``# …`` at the end of its line, else
-    the comment lines just above it; inherited fields from the base classes."""
+    the comment lines just above it; inherited fields from the base classes. Keyed as the
+    data file spells the field: by its alias when it has one (``from_`` is ``from``)."""
     comments: dict[str, str] = {}
     for cls in reversed(model.__mro__):
         if issubclass(cls, BaseModel) and cls is not BaseModel and "model_fields" in dir(cls):
             comments.update(_class_comments(cls))
-    return comments
+    fields = model.model_fields
+    return {
+        (fields[name].alias or name) if name in fields else name: text
+        for name, text in comments.items()
+    }
 
 
 def _class_comments(cls: type) -> dict[str, str]:

@@ -35,15 +35,21 @@ def fingerprint(english: str) -> str:
 
 
 class Entry(Model):
+    # A fingerprint of the English this translates, 8 hex digits (e.g. 27ad2dc1), written by
+    # kzbrief translate update; when the English changes, the build reports the text as stale.
     en: str = Field(pattern=r"^[0-9a-f]{8}$")
-    text: str = ""
+    text: str = ""  # the translation; empty: not translated yet (the English is printed)
     fuzzy: bool = False  # set by `translate update` when the English changed under it
     english: str | None = None  # the English the translator saw last, for reference only
 
 
 class TranslationFile(Model):
-    language: str
+    language: str  # the language's code, e.g. ru (as the folder is named)
+    # draft until a translator has reviewed the whole file, then reviewed; a draft edition says
+    # "Unofficial translation" on its cover.
     status: Literal["draft", "reviewed"]
+    # The translations, each under the key of the English text (narrative.headings.trade) or,
+    # in names.yaml, under the English name itself (Kazakhstan).
     strings: dict[str, Entry] = Field(default_factory=dict)
 
 
