@@ -1,5 +1,6 @@
-"""Sections and charts of the project's own (issue 27): the README's worked examples, run as
-written in a project made by ``kzbrief init``, and what the tool does with them."""
+"""Sections and charts of the project's own (issue 27): the worked examples of the guide
+docs/guides/own-sections-and-charts.md, run as written in a project made by ``kzbrief init``,
+and what the tool does with them."""
 
 from __future__ import annotations
 
@@ -22,9 +23,18 @@ from kzbrief.language.current import load_language, use_language
 
 from .conftest import REPO, logged_warnings, pdf_text, run_kzbrief
 
-README = (REPO / "README.md").read_text(encoding="utf-8")
-PART = README[README.index("## Sections and charts of your own") :]
-PART = PART[: PART.index("\n## ", 10)]
+PAGE = (REPO / "docs" / "guides" / "own-sections-and-charts.md").read_text(encoding="utf-8")
+
+
+def _part(heading: str) -> str:
+    """One of the page's two worked examples: its h2 heading to the next h2, or the end."""
+    start = PAGE.index(f"\n## {heading}\n")
+    end = PAGE.find("\n## ", start + 1)
+    return PAGE[start : end if end > 0 else len(PAGE)]
+
+
+SECTION, CHART = _part("Adding a section"), _part("Adding a chart")
+PART = SECTION + CHART
 BLOCK = re.compile(r"(Create|In) `([^`]+)`[^\n]*:\n\n```(\w+)\n(.*?)```", re.DOTALL)
 
 
@@ -32,7 +42,7 @@ def _outline(pdf: Path) -> list[str]:
     return [item.title for item in PdfReader(pdf).outline if not isinstance(item, list)]
 
 
-def _follow_the_readme(root: Path, part: str) -> list[str]:
+def _follow_the_page(root: Path, part: str) -> list[str]:
     """Write or edit each file the part names, as a reader would; the shell commands to run."""
     for verb, name, _, text in BLOCK.findall(part):
         path = root / name
@@ -51,15 +61,14 @@ def _follow_the_readme(root: Path, part: str) -> list[str]:
 
 def _follow_both(root: Path) -> None:
     """Both worked examples: the section with its declared chart, then the Python chart
-    named in kzbrief.toml and added to the section's charts, as the README says."""
-    _follow_the_readme(root, PART[: PART.index("### Adding a chart")])
-    chart = PART[PART.index("### Adding a chart") :]
-    toml = re.search(r"```toml\n(.*?)```", chart, re.DOTALL)
+    named in kzbrief.toml and added to the section's charts, as the guide says."""
+    _follow_the_page(root, SECTION)
+    toml = re.search(r"```toml\n(.*?)```", CHART, re.DOTALL)
     assert toml is not None
     with (root / "kzbrief.toml").open("a", encoding="utf-8") as config:
         config.write("\n" + toml[1])
-    _follow_the_readme(root, chart)
-    listed = re.search(r"\(`(charts: \[balance, import_share\])`\)", chart)
+    _follow_the_page(root, CHART)
+    listed = re.search(r"\(`(charts: \[balance, import_share\])`\)", CHART)
     assert listed is not None
     section = root / "data" / "balance.yaml"
     section.write_text(section.read_text().replace("charts: [balance]", listed[1]))
@@ -81,11 +90,10 @@ def initialised(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Path:
     return tmp_path / "p"
 
 
-def test_adding_a_section_as_the_readme_says(
+def test_adding_a_section_as_the_guide_says(
     initialised: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
-    section = PART[PART.index("### Adding a section") : PART.index("### Adding a chart")]
-    build, update = _follow_the_readme(initialised, section)
+    build, update = _follow_the_page(initialised, SECTION)
     code, out, err = _run(build, capsys)
     assert code == 0, err
     en, ru = (initialised / line for line in out.splitlines())
@@ -134,7 +142,7 @@ def test_adding_a_section_as_the_readme_says(
     assert text.index("Kazakhstan's export to Iran and import") < text.index("Nearly all of")
 
 
-def test_adding_a_python_chart_as_the_readme_says(
+def test_adding_a_python_chart_as_the_guide_says(
     initialised: Path, capsys: pytest.CaptureFixture[str]
 ) -> None:
     _follow_both(initialised)
@@ -228,7 +236,7 @@ def test_changes_in_own_sections_and_charts_read_as_sections_and_figures() -> No
 def test_from_a_wheel_a_section_a_declared_chart_and_a_python_chart_build(
     installed: Path, tmp_path: Path
 ) -> None:
-    """As a new user has it: a non-editable install, a project made by init, the README's
+    """As a new user has it: a non-editable install, a project made by init, the guide's
     section with its declared chart and the Python chart, in English and Russian."""
     environment = {"PYTHONPATH": str(installed), "PYTHONDONTWRITEBYTECODE": "1"}
     root = tmp_path / "brief"
