@@ -132,3 +132,21 @@ def test_the_data_reference_has_each_model_and_field(site: Path) -> None:
     for field in ("edition_revision", "page_budget", "watermark", "categories", "status"):
         assert field in text
     assert "the date part of the edition id" in text  # the field's comment in the model
+
+
+README = (REPO / "README.md").read_text(encoding="utf-8")
+
+
+def test_the_readme_is_one_screen_and_its_test_command_is_what_ci_runs() -> None:
+    assert len(README.splitlines()) <= 200
+    ci = (REPO / ".ci" / "run").read_text(encoding="utf-8")
+    test_command = ci.split("# The README's test command:\n", 1)[1].strip()
+    assert f"```sh\n. .venv/bin/activate && {test_command}\n```" in README
+    assert "mkdocs serve" in README
+    assert "pip install kzbrief " not in README  # not on an index: from a checkout or a wheel
+
+
+def test_the_readme_command_table_lists_every_command() -> None:
+    table = README[README.index("## Commands") :]
+    for command in COMMANDS:
+        assert f"| `kzbrief {command}" in table, command
