@@ -316,6 +316,23 @@ def test_translate_status_update_and_the_po_round_trip(
     assert imported["narrative.headings.extra"]["text"] == "Новое"
     assert main(["translate", "status", "ru", *data]) == 0
     assert ", 1 stale, 0 missing" in capsys.readouterr().out  # the fuzzy one still waits
+    # XLIFF 1.2 round trip, as a CAT tool returns the file: one target changed
+    xlf = tmp_path / "ru.xlf"
+    assert (
+        main(["translate", "export", "ru", "--format", "xliff", "--output", str(xlf), *data]) == 0
+    )
+    exported = xlf.read_text(encoding="utf-8")
+    assert 'xmlns="urn:oasis:names:tc:xliff:document:1.2" version="1.2"' in exported
+    assert '<target state="translated">Новое</target>' in exported
+    xlf.write_text(exported.replace(">Новое<", ">Новый раздел<"), encoding="utf-8")
+    assert main(["translate", "import", "ru", str(xlf), *data]) == 0, capsys.readouterr().err
+    imported = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
+    assert imported["narrative.headings.extra"]["text"] == "Новый раздел"
+    # the rewritten file still names its schema for the editor, and its language in words
+    first, second = (project.data / "i18n/ru/narrative.yaml").read_text().splitlines()[:2]
+    assert first.startswith("# yaml-language-server: $schema=file://")
+    assert first.endswith("/kzbrief/schemas/translation.schema.json")
+    assert second == "# Russian translation of data/narrative.yaml, mirroring it key by key."
 
 
 def test_list_shows_each_audience_s_languages(

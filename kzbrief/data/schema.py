@@ -80,10 +80,13 @@ def kind_of(relative: Path) -> FileKind:
     return names["recipients" if relative.as_posix() == "recipients.yaml" else "briefing"]
 
 
+SCHEMA_LINE = "# yaml-language-server: $schema="
+
+
 def schema_comment(relative: Path) -> str:
-    """The first line of a data file that init writes: its schema, for the editor."""
+    """The first line of a data file that kzbrief writes: its schema, for the editor."""
     schema = SCHEMA_DIR / f"{kind_of(relative).name}.schema.json"
-    return f"# yaml-language-server: $schema={schema.as_uri()}\n"
+    return f"{SCHEMA_LINE}{schema.as_uri()}\n"
 
 
 def schema_for(kind: FileKind) -> dict[str, Any]:

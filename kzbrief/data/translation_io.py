@@ -15,10 +15,12 @@ from dataclasses import dataclass
 from pathlib import Path
 
 import yaml
+from babel import Locale
 from babel.messages.catalog import Catalog
 from babel.messages.pofile import read_po, write_po
 
 from ..errors import DataError, Location, UsageError
+from .schema import SCHEMA_LINE, schema_comment
 from .translatable import Unit
 from .translations import Entry, LanguageTexts, TranslationFile, fingerprint, statuses
 
@@ -45,9 +47,14 @@ def write_file(path: Path, language: str, file: str, content: TranslationFile) -
         key: {k: v for k, v in entry.model_dump().items() if v not in (None, False)}
         for key, entry in content.strings.items()
     }
-    text = HEADER.format(language=language, file=file) + yaml.safe_dump(
+    name = Locale.parse(language).get_display_name("en")  # "Russian", as init's files say
+    text = HEADER.format(language=name, file=file) + yaml.safe_dump(
         data, allow_unicode=True, sort_keys=False, width=100
     )
+    # the editor's schema line, kept as the file had it, else the installed package's
+    old = path.read_text(encoding="utf-8").split("\n", 1)[0] if path.is_file() else ""
+    first = old + "\n" if old.startswith(SCHEMA_LINE) else schema_comment(Path("i18n") / file)
+    text = first + text
     path.parent.mkdir(parents=True, exist_ok=True)
     temporary = path.with_name(f".{path.name}.tmp")
     temporary.write_text(text, encoding="utf-8")
@@ -151,7 +158,16 @@ def export_xliff(units: list[Unit], texts: LanguageTexts) -> bytes:
         if entry is not None and status.state != "missing":
             unit.target = entry.text
         unit.markfuzzy(status.state == "stale")
-    return bytes(store)
+    # translate-toolkit writes the XLIFF 1.1 namespace and a file named "NoName"; the
+    # document is valid 1.2 (what CAT tools expect), so it says so, and names its origin.
+    text = (
+        bytes(store).replace(_XLIFF_11, _XLIFF_12, 1).replace(b'version="1.1"', b'version="1.2"', 1)
+    )
+    return text.replace(b'original="NoName"', b'original="kzbrief"', 1)
+
+
+_XLIFF_11 = b"urn:oasis:names:tc:xliff:document:1.1"
+_XLIFF_12 = b"urn:oasis:names:tc:xliff:document:1.2"
 
 
 def read_xliff_rows(path: Path) -> list[tuple[str, str, str, bool]]:
@@ -161,7 +177,13 @@ def read_xliff_rows(path: Path) -> list[tuple[str, str, str, bool]]:
     except Exception as exc:  # lxml's many parse errors: one message for the user
         raise DataError(f"not an XLIFF file ({exc})", Location(path)) from None
     return [
-        (str(u.getid()), str(u.source), str(u.target or ""), bool(u.isfuzzy()))
+        # the trans-unit's own id: getid() puts the <file original=…> name in front of it
+        (
+            str(u.xmlelement.get("id") or u.getid()),
+            str(u.source),
+            str(u.target or ""),
+            bool(u.isfuzzy()),
+        )
         for u in store.units
         if not u.isheader()
     ]
