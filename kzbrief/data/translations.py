@@ -46,7 +46,7 @@ class Entry(Model):
 class TranslationFile(Model):
     language: str  # the language's code, e.g. ru (as the folder is named)
     # draft until a translator has reviewed the whole file, then reviewed; a draft edition says
-    # "Unofficial translation" on its cover.
+    # "Unreviewed draft translation" on its cover, at the foot of every page and in its subject.
     status: Literal["draft", "reviewed"]
     # The translations, each under the key of the English text (narrative.headings.trade) or,
     # in names.yaml, under the English name itself (Kazakhstan).

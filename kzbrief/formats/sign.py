@@ -1,4 +1,5 @@
-"""Optional digital signatures (pyHanko): an invisible PAdES signature on each PDF.
+"""Optional digital signatures (pyHanko): an invisible signature on each PDF (ISO 32000's
+adbe.pkcs7.detached, pyHanko's default; no timestamp or revocation data, so not PAdES B-T).
 
 pyHanko and cryptography come with the ``[sign]`` extra: without it, ``--sign`` is a usage
 error that says what to install, found before anything is typeset.
@@ -6,6 +7,7 @@ error that says what to install, found before anything is typeset.
 
 from __future__ import annotations
 
+import warnings
 from io import BytesIO
 from pathlib import Path
 
@@ -24,8 +26,12 @@ def load_signer(p12: Path, password: bytes | None) -> object:
     """
     # lazy: signing is optional (an extra) and pyHanko/cryptography are slow to import
     try:
-        from cryptography.hazmat.primitives.serialization import pkcs12
-        from pyhanko.sign import signers
+        with warnings.catch_warnings():
+            # pyHanko imports cryptography's DSA key type, which cryptography deprecates: a
+            # warning on every signed build about a key kind kzbrief never uses.
+            warnings.filterwarnings("ignore", message="DSA is deprecated")
+            from cryptography.hazmat.primitives.serialization import pkcs12
+            from pyhanko.sign import signers
     except ImportError:
         raise UsageError(MISSING_EXTRA) from None
 
