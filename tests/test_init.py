@@ -39,7 +39,7 @@ def test_init_example_writes_a_project_and_prints_the_next_commands(
     out = capsys.readouterr().out
     assert out.splitlines()[-3:] == [
         f"  cd {folder}",
-        "  kzbrief build    # every audience's PDF into output/",
+        "  kzbrief build    # one PDF per audience and language, into output/",
         "  kzbrief preview  # the editions in your browser, rebuilt as you edit",
     ]
     assert sorted(p.name for p in folder.iterdir()) == PROJECT_FILES

@@ -49,7 +49,7 @@ def run(args: argparse.Namespace) -> int:
         print(path)
     print(f"\nA new kzbrief project in {folder}. Next:\n")
     print(f"  cd {folder}")
-    print("  kzbrief build    # every audience's PDF into output/")
+    print("  kzbrief build    # one PDF per audience and language, into output/")
     print("  kzbrief preview  # the editions in your browser, rebuilt as you edit")
     return 0
 
