@@ -176,9 +176,9 @@ class Briefing(Model):
     transport: Transport  # the ferry, cargo and railway links, and the places on the map
     mediator: Mediator  # the proposal the briefing argues for, its benefits, risks and first steps
     narrative: Narrative  # the briefing's own prose: headings, summary, paragraphs, recommendations
-    # The project's own sections and declared charts (data/own.py), by id.
-    sections: dict[OwnId, OwnSection] = Field(default_factory=dict)  # sections of your own
-    charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)  # charts drawn from tables
+    # (data/own.py) ids: a lower-case letter, then letters, digits, - or _
+    sections: dict[OwnId, OwnSection] = Field(default_factory=dict)  # sections of your own, by id
+    charts: dict[OwnId, DeclaredChart] = Field(default_factory=dict)  # charts from tables, by id
 
     @field_validator("sections")
     @classmethod

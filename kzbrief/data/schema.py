@@ -174,7 +174,8 @@ def _class_comments(cls: type) -> dict[str, str]:
         text = line.split("  # ", 1)[1] if "  # " in line else ""
         above = []
         number = node.lineno - 2
-        while number >= 0 and source[number].strip().startswith("#"):
+        # a comment above a field is its own only when the line after that comment is it
+        while number >= 0 and source[number].strip().startswith("# ") and not text:
             above.insert(0, source[number].strip().lstrip("#").strip())
             number -= 1
         comments[node.target.id] = " ".join([*above, text]).strip()

@@ -66,8 +66,8 @@ def _type(spec: dict[str, Any], prefix: str) -> str:
     if "const" in spec:
         return f"`{spec['const']}`"
     if "patternProperties" in spec:
-        (pattern, value), *_ = spec["patternProperties"].items()
-        return f"mapping of ids (matching `{pattern}`) to {_type(value, prefix)}"
+        value = next(iter(spec["patternProperties"].values()))
+        return f"mapping of ids to {_type(value, prefix)}"
     kind = spec.get("type", "any")
     if kind == "array":
         return f"list of {_type(spec.get('items', {}), prefix)}"
