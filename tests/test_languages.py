@@ -280,14 +280,13 @@ def test_translate_status_update_and_the_po_round_trip(
     assert re.fullmatch(r"ru  data: \d+ ok, 0 stale, 0 missing   interface: \d+ ok, 0 stale, "
                         r"0 missing   \(draft\)", lines[0])  # fmt: skip
     project.edit("narrative.yaml", "Almost all turnover", "Nearly all turnover")
-    project.edit(
-        "narrative.yaml", '    sources: "Sources"\n', '    sources: "Sources"\n    extra: "New"\n'
-    )
+    # a new English text: a fifth summary point, which no translation has yet
+    project.edit("narrative.yaml", "  diplomacy: >-\n", '    - "New"\n  diplomacy: >-\n')
     assert main(["translate", "status", "ru", *data]) == 0
     out = capsys.readouterr().out
     assert ", 1 stale, 1 missing" in out
     assert "ru  stale   " in out and "narrative.trade" in out
-    assert "narrative.headings.extra" in out
+    assert "narrative.summary.4" in out
     interface = catalogue_path("ru")  # the package's: its messages are all current
     before = interface.read_bytes()
     assert main(["translate", "update", "ru", *data]) == 0
@@ -297,8 +296,8 @@ def test_translate_status_update_and_the_po_round_trip(
     assert updated["narrative.trade"]["fuzzy"] is True
     assert updated["narrative.trade"]["english"].startswith("Nearly all turnover")
     assert updated["narrative.trade"]["text"].startswith("Почти весь товарооборот")  # kept
-    assert updated["narrative.headings.extra"]["english"] == "New"
-    assert updated["narrative.headings.extra"]["text"] == ""  # for the translator to fill
+    assert updated["narrative.summary.4"]["english"] == "New"
+    assert updated["narrative.summary.4"]["text"] == ""  # for the translator to fill
     for suffix in ("po", "xlf"):
         target = tmp_path / f"ru.{suffix}"
         fmt = "po" if suffix == "po" else "xliff"
@@ -313,7 +312,7 @@ def test_translate_status_update_and_the_po_round_trip(
     (tmp_path / "ru.po").write_text(po)
     assert main(["translate", "import", "ru", str(tmp_path / "ru.po"), *data]) == 0
     imported = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
-    assert imported["narrative.headings.extra"]["text"] == "Новое"
+    assert imported["narrative.summary.4"]["text"] == "Новое"
     assert main(["translate", "status", "ru", *data]) == 0
     assert ", 1 stale, 0 missing" in capsys.readouterr().out  # the fuzzy one still waits
     # XLIFF 1.2 round trip, as a CAT tool returns the file: one target changed
@@ -327,7 +326,7 @@ def test_translate_status_update_and_the_po_round_trip(
     xlf.write_text(exported.replace(">Новое<", ">Новый раздел<"), encoding="utf-8")
     assert main(["translate", "import", "ru", str(xlf), *data]) == 0, capsys.readouterr().err
     imported = yaml.safe_load((project.data / "i18n/ru/narrative.yaml").read_text())["strings"]
-    assert imported["narrative.headings.extra"]["text"] == "Новый раздел"
+    assert imported["narrative.summary.4"]["text"] == "Новый раздел"
     # the rewritten file still names its schema for the editor, and its language in words
     first, second = (project.data / "i18n/ru/narrative.yaml").read_text().splitlines()[:2]
     assert first.startswith("# yaml-language-server: $schema=file://")

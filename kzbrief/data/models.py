@@ -165,6 +165,23 @@ class Narrative(Model):
     # What the briefing recommends, at least one: a title and a paragraph each.
     recommendations: list[Recommendation] = Field(min_length=1)
 
+    @field_validator("headings")
+    @classmethod
+    def _one_per_built_in_section(cls, headings: dict[str, str]) -> dict[str, str]:
+        # A section of your own carries its heading itself (sections:), so a key here that
+        # names no built-in section is a typo, and a missing one would fail in a template.
+        unknown = [key for key in headings if key not in BUILT_IN_SECTIONS]
+        missing = [key for key in BUILT_IN_SECTIONS if key not in headings]
+        if unknown or missing:
+            found = f"'{unknown[0]}' is not a built-in section" if unknown else ""
+            lacking = f"no heading for '{missing[0]}'" if missing else ""
+            raise ValueError(
+                f"{'; '.join(x for x in (found, lacking) if x)} (expected one heading for "
+                f"each of: {', '.join(BUILT_IN_SECTIONS)}; a section of your own has its "
+                "heading under sections:)"
+            )
+        return headings
+
 
 class Briefing(Model):
     """Everything one briefing states, loaded from ``data/``."""
