@@ -126,6 +126,9 @@ def test_four_processes_at_once_get_200_unique_numbers(
                 stream.close()
     assert [code for code, _ in results] == [0, 0, 0, 0], results
     assert _numbers(postgres, url) == list(range(1, 201))
+    # issue typesets only the languages its copies are in: no ru, kk or fa press edition
+    built = sorted(path.name for path in (first / "output").glob("*.pdf"))
+    assert built == ["kazakhstan-iran-press-en.pdf"], built
 
 
 def test_a_server_killed_mid_issue_loses_and_repeats_no_number(

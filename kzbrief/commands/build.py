@@ -145,9 +145,13 @@ def print_timings(report: BuildReport) -> None:
 
 
 def quiet_options(
-    paths: ProjectPaths, audiences: list[str], formats: tuple[str, ...]
+    paths: ProjectPaths,
+    audiences: list[str],
+    formats: tuple[str, ...],
+    languages: tuple[str, ...] = (),
 ) -> BuildOptions:
-    """A build of these editions with the project's folders and no progress display."""
+    """A build of these editions (in ``languages``, or all of theirs) with the project's
+    folders and no progress display."""
     return BuildOptions(
         data=paths.data,
         output=paths.output,
@@ -157,14 +161,20 @@ def quiet_options(
         charts=read_project_charts(paths.config),
         audiences=audiences,
         formats=formats,
+        languages=languages,
         progress=Progress(enabled=False),
     )
 
 
-def build_stale(paths: ProjectPaths, audiences: list[str], formats: tuple[str, ...]) -> None:
-    """Bring these audiences' editions up to date, silently, before a distribution command
-    reads them (from the cache: usually no work at all)."""
-    build(quiet_options(paths, audiences, formats))
+def build_stale(
+    paths: ProjectPaths,
+    audiences: list[str],
+    formats: tuple[str, ...],
+    languages: tuple[str, ...] = (),
+) -> None:
+    """Bring these audiences' editions (in ``languages``, or all of theirs) up to date,
+    silently, before a distribution command reads them (from the cache: usually no work)."""
+    build(quiet_options(paths, audiences, formats, languages))
 
 
 def sign_password() -> bytes | None:
