@@ -26,15 +26,15 @@ from .build import build_stale, sign_password
 
 DESCRIPTION = (
     "Build what is stale of the editions the copies are made from (from the cache), then stamp "
-    "one numbered copy of the current edition (meta.edition in data/meta.yaml) per recipient of"
-    " data/recipients.yaml: a visible line on every page (copy number, edition id, recipient, "
-    "date), an invisible copy id, and the audience's watermark if it has one. Copies go to "
-    "OUTPUT/copies/EDITION/AUDIENCE/ and into the register. Issuing again changes nothing for a"
-    " recipient who holds the edition's copy; a missing copy file is made again, byte for byte."
-    " A changed name or organisation gives a corrected copy (new number, the old one "
-    "superseded); a new edition supersedes the recipient's unsent older copies. Revoked "
-    "recipients are skipped. Copies of an edition id issued from other data are refused (exit "
-    "2): give the new edition its own id."
+    "one numbered copy of the current edition (meta.edition in data/meta.yaml) per recipient "
+    "of data/recipients.yaml: a visible line on every page (copy number, edition id, "
+    "recipient, date), an invisible copy id, and the audience's watermark if it has one. "
+    "Copies go to OUTPUT/copies/EDITION/AUDIENCE/ and into the register. Issuing again changes "
+    "nothing for a recipient who holds the edition's copy; a missing copy file is made again, "
+    "byte for byte. A changed name or organisation gives a corrected copy (new number, the old "
+    "one superseded); a new edition supersedes the recipient's unsent older copies. Revoked "
+    "recipients are skipped. Copies of an edition id issued from other data are refused "
+    "(exit 2): give the new edition its own id."
 )
 
 

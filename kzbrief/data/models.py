@@ -172,13 +172,13 @@ class Narrative(Model):
         # names no built-in section is a typo, and a missing one would fail in a template.
         unknown = [key for key in headings if key not in BUILT_IN_SECTIONS]
         missing = [key for key in BUILT_IN_SECTIONS if key not in headings]
-        if unknown or missing:
-            found = f"'{unknown[0]}' is not a built-in section" if unknown else ""
-            lacking = f"no heading for '{missing[0]}'" if missing else ""
+        problems = [f"'{key}' is not a built-in section" for key in unknown[:1]]
+        problems += [f"no heading for '{key}'" for key in missing[:1]]
+        if problems:
             raise ValueError(
-                f"{'; '.join(x for x in (found, lacking) if x)} (expected one heading for "
-                f"each of: {', '.join(BUILT_IN_SECTIONS)}; a section of your own has its "
-                "heading under sections:)"
+                f"{'; '.join(problems)} (expected one heading for each of: "
+                f"{', '.join(BUILT_IN_SECTIONS)}; a section of your own has its heading "
+                "under sections:)"
             )
         return headings
 
